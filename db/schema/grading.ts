@@ -1,0 +1,143 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { datasetRoleEnum, submissionKindEnum, submissionStatusEnum } from "./enums";
+import { assignments } from "./courses";
+import { users } from "./users";
+
+/** Training and held-out sets of an assignment; files live in the blob directory. */
+export const datasets = pgTable(
+  "datasets",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    role: datasetRoleEnum("role").notNull(),
+    name: text("name").notNull(),
+    /** image-folder | cifar10 | mnist-idx | builtin:<name> */
+    format: text("format").notNull(),
+    blobPath: text("blob_path"),
+    classes: jsonb("classes").notNull(),
+    classCounts: jsonb("class_counts").notNull(),
+    exampleCount: integer("example_count").notNull(),
+    /** Seeded, stored public/private assignment of each held-out example (labels never leave the server). */
+    splitSeed: integer("split_seed"),
+    publicFraction: real("public_fraction"),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("datasets_assignment_idx").on(t.assignmentId, t.role)],
+);
+
+export const submissions = pgTable(
+  "submissions",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: submissionKindEnum("kind").notNull(),
+    /** The validated spec (cnn/transfer/keras + training block); null in evaluate mode. */
+    spec: jsonb("spec"),
+    /** Blob path of an uploaded trained model (evaluate mode). */
+    artifactPath: text("artifact_path"),
+    /** Blob path and type of the optional written report (Markdown or PDF). */
+    writtenReportPath: text("written_report_path"),
+    writtenReportType: text("written_report_type"),
+    status: submissionStatusEnum("status").notNull().default("queued"),
+    /** Grading attempts started (infrastructure retries increment it). */
+    attempts: integer("attempts").notNull().default(0),
+    /** Grading run number; a regrade increments it and keeps older reports. */
+    run: integer("run").notNull().default(1),
+    seed: bigint("seed", { mode: "number" }).notNull(),
+    errorMessage: text("error_message"),
+    /** False for failed or infrastructure-cancelled runs: they do not use the daily quota. */
+    countsTowardQuota: boolean("counts_toward_quota").notNull().default(true),
+    /** Last progress event, so a page reload shows where grading is. */
+    progress: jsonb("progress"),
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    parentSubmissionId: text("parent_submission_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("submissions_user_assignment_idx").on(t.userId, t.assignmentId, t.createdAt),
+    index("submissions_status_idx").on(t.status, t.createdAt),
+    index("submissions_assignment_status_idx").on(t.assignmentId, t.status),
+  ],
+);
+
+/** One scored report per submission run: a duplicate delivery writes the same row once. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    run: integer("run").notNull(),
+    /** Score on the public part of the held-out set (live leaderboard). */
+    publicScore: real("public_score"),
+    /** Score on the private part (revealed after the deadline). */
+    privateScore: real("private_score"),
+    /** Score over the whole held-out set. */
+    score: real("score"),
+    metrics: jsonb("metrics").notNull(),
+    confusionMatrix: jsonb("confusion_matrix").notNull(),
+    perClass: jsonb("per_class").notNull(),
+    backend: text("backend").notNull(),
+    durations: jsonb("durations").notNull(),
+    paramCount: bigint("param_count", { mode: "number" }),
+    flops: bigint("flops", { mode: "number" }),
+    /** The whole typed report document (grader/report). */
+    report: jsonb("report").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("reports_submission_run_idx").on(t.submissionId, t.run),
+    index("reports_public_score_idx").on(t.publicScore),
+  ],
+);
+
+export const scoreOverrides = pgTable("score_overrides", {
+  id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+  submissionId: text("submission_id")
+    .notNull()
+    .references(() => submissions.id, { onDelete: "cascade" }),
+  score: real("score").notNull(),
+  reason: text("reason").notNull(),
+  byUserId: text("by_user_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Instructor grading of the written report against the assignment's rubric. */
+export const rubricGrades = pgTable(
+  "rubric_grades",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    submissionId: text("submission_id").references(() => submissions.id, { onDelete: "set null" }),
+    scores: jsonb("scores").notNull(),
+    total: real("total").notNull(),
+    comment: text("comment"),
+    gradedBy: text("graded_by")
+      .notNull()
+      .references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex("rubric_grades_user_idx").on(t.assignmentId, t.userId)],
+);

@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./users";
+export * from "./courses";
+export * from "./quizzes";
+export * from "./grading";

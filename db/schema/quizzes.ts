@@ -1,0 +1,80 @@
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, boolean } from "drizzle-orm/pg-core";
+import { lessons } from "./courses";
+import { users } from "./users";
+
+export const quizzes = pgTable(
+  "quizzes",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    /** Parsed quiz settings (questions per attempt, attempts, time limit, answer release). */
+    settings: jsonb("settings").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    contentHash: text("content_hash").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("quizzes_lesson_slug_idx").on(t.lessonId, t.slug)],
+);
+
+/** Question bank rows; `correct` and `explanation` are read on the server only. */
+export const quizQuestions = pgTable(
+  "quiz_questions",
+  {
+    quizId: text("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    topic: text("topic").notNull(),
+    kind: text("kind").notNull(),
+    prompt: text("prompt").notNull(),
+    choices: jsonb("choices").notNull(),
+    correct: jsonb("correct").notNull(),
+    explanation: text("explanation").notNull(),
+    points: real("points").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.id] })],
+);
+
+export const quizAttempts = pgTable(
+  "quiz_attempts",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    quizId: text("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    attemptNumber: integer("attempt_number").notNull(),
+    seed: integer("seed").notNull(),
+    /** The drawn questions in order, each with its shuffled choice order. */
+    layout: jsonb("layout").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    score: real("score"),
+    maxScore: real("max_score"),
+  },
+  (t) => [
+    uniqueIndex("quiz_attempts_user_number_idx").on(t.quizId, t.userId, t.attemptNumber),
+    index("quiz_attempts_quiz_idx").on(t.quizId, t.submittedAt),
+  ],
+);
+
+export const quizAnswers = pgTable(
+  "quiz_answers",
+  {
+    attemptId: text("attempt_id")
+      .notNull()
+      .references(() => quizAttempts.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    selected: jsonb("selected").notNull(),
+    isCorrect: boolean("is_correct").notNull(),
+    credit: real("credit").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
+);

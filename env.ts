@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the platform reads, validated once. Nothing else reads `process.env`.
+ * Unset variables fall back to the embedded defaults described in ARCHITECTURE.md.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Postgres connection string. Unset: PGlite (Postgres in WebAssembly) under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Redis for BullMQ. Unset: an in-process runner claims queued submissions from the database. */
+  REDIS_URL: z.string().url().optional(),
+  /** Where PGlite, uploaded blobs and the decoded dataset cache live. */
+  DATA_DIR: z.string().default(".data"),
+  /** Signs session cookies. Required in production; development generates one under DATA_DIR. */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Seed the demo instructor and student. Defaults to on outside production, and is ignored in production. */
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
+  /** Optional GitHub OAuth sign-in. */
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  /** Optional OIDC sign-in (any OpenID Connect issuer). */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Force a compute backend: gpu | node | wasm. Unset: the best one that loads. */
+  TG_BACKEND: z.enum(["gpu", "node", "wasm"]).optional(),
+  /** Jobs per grader process. Unset: 1. */
+  GRADER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();
