@@ -1,0 +1,50 @@
+import type { QuizSettings } from "@/assignments/content/quiz-schema";
+import { seededRandom, shuffled } from "./seeded-random";
+
+/** One drawn question and the order its choices are shown in. */
+export interface LayoutItem {
+  questionId: string;
+  choiceOrder: string[];
+}
+
+/** What an attempt shows, in order. Stored on the attempt row so grading never re-draws. */
+export type AttemptLayout = LayoutItem[];
+
+/** The parts of a bank question the draw needs (no answer key). */
+export interface DrawableQuestion {
+  id: string;
+  topic: string;
+  choices: readonly { id: string }[];
+}
+
+/**
+ * Draws an attempt: for each topic in `settings.questionsPerTopic`, that many questions at random;
+ * then optionally shuffles question order and each question's choices. Deterministic in `seed`:
+ * the same bank, settings and seed always give the same layout.
+ *
+ * The bank is sorted by id first so the draw does not depend on the order rows come back from
+ * the database.
+ */
+export function drawAttempt(
+  bank: readonly DrawableQuestion[],
+  settings: Pick<QuizSettings, "questionsPerTopic" | "shuffleQuestions" | "shuffleChoices">,
+  seed: number,
+): AttemptLayout {
+  const random = seededRandom(seed);
+  const byId = [...bank].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const drawn: DrawableQuestion[] = [];
+  const topics = Object.keys(settings.questionsPerTopic).sort();
+  for (const topic of topics) {
+    const count = settings.questionsPerTopic[topic] ?? 0;
+    const pool = byId.filter((q) => q.topic === topic);
+    if (pool.length < count) {
+      throw new Error(`Quiz bank has ${pool.length} questions in topic "${topic}" but the settings draw ${count}`);
+    }
+    drawn.push(...shuffled(pool, random).slice(0, count));
+  }
+  const ordered = settings.shuffleQuestions ? shuffled(drawn, random) : drawn;
+  return ordered.map((q) => {
+    const ids = q.choices.map((c) => c.id);
+    return { questionId: q.id, choiceOrder: settings.shuffleChoices ? shuffled(ids, random) : ids };
+  });
+}

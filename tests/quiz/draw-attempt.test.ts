@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { drawAttempt, type DrawableQuestion } from "@/app/_lib/quiz/draw-attempt";
+
+const bank: DrawableQuestion[] = [
+  ...["a1", "a2", "a3", "a4", "a5", "a6"].map((id) => ({ id, topic: "alpha", choices: [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }] })),
+  ...["b1", "b2", "b3", "b4"].map((id) => ({ id, topic: "beta", choices: [{ id: "x" }, { id: "y" }, { id: "z" }] })),
+];
+const settings = { questionsPerTopic: { alpha: 3, beta: 2 }, shuffleQuestions: true, shuffleChoices: true };
+
+describe("drawing the questions of an attempt", () => {
+  it("draws the configured number of questions from each topic, without repeats", () => {
+    const layout = drawAttempt(bank, settings, 42);
+    const ids = layout.map((item) => item.questionId);
+    expect(ids.filter((id) => id.startsWith("a"))).toHaveLength(3);
+    expect(ids.filter((id) => id.startsWith("b"))).toHaveLength(2);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it("gives the same questions in the same order with the same choices for the same seed", () => {
+    expect(drawAttempt(bank, settings, 1234)).toEqual(drawAttempt(bank, settings, 1234));
+  });
+
+  it("does not depend on the order the bank comes back from the database", () => {
+    expect(drawAttempt([...bank].reverse(), settings, 99)).toEqual(drawAttempt(bank, settings, 99));
+  });
+
+  it("gives different attempts different draws", () => {
+    const draws = new Set(Array.from({ length: 20 }, (_, seed) => JSON.stringify(drawAttempt(bank, settings, seed))));
+    expect(draws.size).toBeGreaterThan(15);
+  });
+
+  it("shuffles each question's choices as a permutation of its own choices", () => {
+    for (const item of drawAttempt(bank, settings, 7)) {
+      const own = bank.find((q) => q.id === item.questionId)!.choices.map((c) => c.id);
+      expect([...item.choiceOrder].sort()).toEqual(own);
+    }
+  });
+
+  it("keeps authored choice order and topic grouping when shuffling is off", () => {
+    const layout = drawAttempt(bank, { ...settings, shuffleChoices: false, shuffleQuestions: false }, 5);
+    expect(layout.map((item) => item.questionId[0])).toEqual(["a", "a", "a", "b", "b"]);
+    for (const item of layout) {
+      expect(item.choiceOrder).toEqual(bank.find((q) => q.id === item.questionId)!.choices.map((c) => c.id));
+    }
+  });
+
+  it("refuses to draw more questions than a topic has", () => {
+    expect(() => drawAttempt(bank, { ...settings, questionsPerTopic: { beta: 5 } }, 1)).toThrow(/has 4 questions in topic "beta"/);
+  });
+});
