@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { getCurrentUser, type CurrentUser } from "./session";
+
+/** What every server action returns: data, or an error with per-field messages for the form. */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; error: string; issues?: { path: string; message: string }[] };
+
+/**
+ * Wraps a server action: checks who is asking (on the server, every call) and validates the input
+ * with zod before the handler runs. Errors a user can cause come back as values, never as a 500.
+ */
+export function defineAction<S extends z.ZodTypeAny, T>(
+  opts: { role: "any" | "instructor"; input: S },
+  handler: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, status: 401, error: "Sign in to continue." };
+    if (opts.role === "instructor" && user.role !== "instructor") {
+      return { ok: false, status: 403, error: "Only instructors can do this." };
+    }
+    const parsed = opts.input.safeParse(raw instanceof FormData ? Object.fromEntries(raw) : raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+      return { ok: false, status: 422, error: issues[0]?.message ?? "Invalid input.", issues };
+    }
+    try {
+      return { ok: true, data: await handler(parsed.data, user) };
+    } catch (err) {
+      const e = err as { status?: number; message?: string; issues?: { path: string; message: string }[]; isUserError?: boolean };
+      if (typeof e.status === "number" && e.status < 500) return { ok: false, status: e.status, error: e.message ?? "", issues: e.issues };
+      if (e.isUserError) return { ok: false, status: 422, error: e.message ?? "", issues: e.issues };
+      console.error("[action] unexpected error:", err);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,100 @@
+import type { AuthOptions } from "next-auth";
+import type { Provider } from "next-auth/providers/index";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { z } from "zod";
+import { env } from "@/env";
+import { getDb } from "@/db";
+import { verifyCredentials, INVALID_CREDENTIALS_MESSAGE } from "@/db/queries/users/verify-credentials";
+import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
+import { authSecret } from "./secret";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** Who is signing in, for rate limiting: the first forwarded address, else "local". */
+function clientKey(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || "local";
+}
+
+function providers(): Provider[] {
+  const list: Provider[] = [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) throw new Error(INVALID_CREDENTIALS_MESSAGE);
+        const result = await verifyCredentials(
+          await getDb(),
+          parsed.data.email,
+          parsed.data.password,
+          clientKey(req?.headers),
+        );
+        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+        if (result.reason === "locked") {
+          throw new Error(`Too many failed sign-ins. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`);
+        }
+        throw new Error(INVALID_CREDENTIALS_MESSAGE);
+      },
+    }),
+  ];
+  if (env.GITHUB_ID && env.GITHUB_SECRET) {
+    list.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+  }
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: "oidc",
+      name: "Single sign-on",
+      type: "oauth",
+      wellKnown: `${env.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(profile: { sub: string; email: string; name?: string }) {
+        return { id: profile.sub, email: profile.email, name: profile.name ?? profile.email };
+      },
+    });
+  }
+  return list;
+}
+
+/** next-auth configuration. Sessions are JWTs holding only the user id; role is read from the DB per request. */
+export function authOptions(): AuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: providers(),
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.type === "credentials") return true;
+        if (!user.email) return "/signin?error=" + encodeURIComponent("Your provider did not share an email address.");
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account && account.type !== "credentials") {
+          const row = await linkOAuthAccount(await getDb(), {
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            email: user.email ?? "",
+            name: user.name ?? "",
+          });
+          token.sub = row.id;
+        } else if (user) {
+          token.sub = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, userId: token.sub };
+      },
+    },
+  };
+}

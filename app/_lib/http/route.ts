@@ -1,0 +1,42 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
+import { ForbiddenError, HttpError, UnauthorizedError } from "@/app/_lib/errors";
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P> = (req: Request, ctx: { user: CurrentUser; params: P }) => Promise<Response>;
+
+/** Maps any error to the JSON answer a client can act on. Only unexpected errors are 500s, and they are logged. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof HttpError) {
+    return NextResponse.json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) }, { status: err.status });
+  }
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return NextResponse.json({ error: "The request is not valid.", issues }, { status: 422 });
+  }
+  if (err instanceof Error && (err as { isUserError?: boolean }).isUserError) {
+    const issues = (err as { issues?: { path: string; message: string }[] }).issues;
+    return NextResponse.json({ error: err.message, ...(issues ? { issues } : {}) }, { status: 422 });
+  }
+  console.error("[http] unexpected error:", err);
+  return NextResponse.json({ error: "Something went wrong on our side. Please try again." }, { status: 500 });
+}
+
+function wrap<P>(role: "any" | "instructor", handler: Handler<P>) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      const user = await getCurrentUser();
+      if (!user) throw new UnauthorizedError();
+      if (role === "instructor" && user.role !== "instructor") throw new ForbiddenError();
+      return await handler(req, { user, params: await ctx.params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** A route handler for any signed-in user (401 otherwise). */
+export const withUser = <P = Record<string, never>>(handler: Handler<P>) => wrap<P>("any", handler);
+/** A route handler for instructors only (401 when signed out, 403 for students). */
+export const withInstructor = <P = Record<string, never>>(handler: Handler<P>) => wrap<P>("instructor", handler);

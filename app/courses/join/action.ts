@@ -1,0 +1,18 @@
+"use server";
+
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db";
+import { joinCourseByCode } from "@/db/queries/courses/enroll";
+import { defineAction } from "@/app/_lib/auth/action";
+
+const joinSchema = z.object({
+  code: z.string().trim().min(4, "Enter the join code from your instructor.").max(32),
+});
+
+/** Joins a course by its code; the user keeps their own role in it. */
+export const joinCourseAction = defineAction({ role: "any", input: joinSchema }, async ({ code }, user) => {
+  const course = await joinCourseByCode(await getDb(), code, user.id, user.role);
+  revalidatePath(`/courses/${course.slug}`);
+  return { slug: course.slug };
+});

@@ -1,0 +1,27 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { joinCourseAction } from "./action";
+
+export function JoinCourseForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const res = await joinCourseAction({ code: String(new FormData(e.currentTarget).get("code") ?? "") });
+    if (!res.ok) return setError(res.error);
+    router.push(`/courses/${res.data.slug}`);
+    router.refresh();
+  }
+  return (
+    <form onSubmit={onSubmit} className="mt-4 flex flex-wrap items-start gap-2">
+      <label className="text-sm font-medium">
+        Join code
+        <input name="code" required className="ml-2 rounded-md border border-slate-300 px-3 py-1.5 uppercase" />
+      </label>
+      <button className="rounded-md bg-brand-600 px-4 py-1.5 text-white">Join</button>
+      {error && <p role="alert" className="w-full text-sm text-red-700">{error}</p>}
+    </form>
+  );
+}

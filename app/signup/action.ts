@@ -1,0 +1,32 @@
+"use server";
+
+import { z } from "zod";
+import { getDb } from "@/db";
+import { createUser } from "@/db/queries/users/create-user";
+import { HttpError } from "@/app/_lib/errors";
+import type { ActionResult } from "@/app/_lib/auth/action";
+
+const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  email: z.string().trim().email("Enter a valid email address.").max(320),
+  password: z
+    .string()
+    .min(10, "Use at least 10 characters for your password.")
+    .max(1024, "Use at most 1024 characters."),
+});
+
+/** Creates a student account. Instructors are promoted by an existing instructor, never by sign-up. */
+export async function signUpAction(input: unknown): Promise<ActionResult<{ email: string }>> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return { ok: false, status: 422, error: issues[0].message, issues };
+  }
+  try {
+    const user = await createUser(await getDb(), { ...parsed.data, role: "student" });
+    return { ok: true, data: { email: user.email } };
+  } catch (err) {
+    if (err instanceof HttpError) return { ok: false, status: err.status, error: err.message };
+    throw err;
+  }
+}

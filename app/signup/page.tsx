@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/app/_lib/auth/session";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata = { title: "Create an account" };
+
+export default async function SignUpPage() {
+  if (await getCurrentUser()) redirect("/courses/cv-fundamentals");
+  return (
+    <div className="mx-auto max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+      <h1 className="text-2xl font-bold">Create an account</h1>
+      <p className="mt-1 text-sm text-slate-600">Then join your course with the code your instructor gave you.</p>
+      <SignUpForm />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native addons, WebAssembly and worker-spawning packages load from node_modules at run time
+  // instead of being bundled: bundling breaks their relative file lookups.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-node",
+    "@tensorflow/tfjs-node-gpu",
+    "argon2",
+    "bullmq",
+    "ioredis",
+    "pg",
+    "sharp",
+    "mnist",
+  ],
+  poweredByHeader: false,
+  // Lint and typecheck run as their own scripts (and in CI); `next build` need not repeat them.
+  eslint: { ignoreDuringBuilds: true },
+  typescript: { ignoreBuildErrors: false },
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with status 403 from any server component.
+    authInterrupts: true,
+    serverActions: { bodySizeLimit: "60mb" },
+  },
+};
+
+export default nextConfig;

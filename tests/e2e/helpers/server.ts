@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Extra environment the server and its helpers run with (for a worker started by a test). */
+  env: NodeJS.ProcessEnv;
+  logs: () => string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh Postgres database for this server when DATABASE_URL is set (else the server uses PGlite). */
+async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { drop: async () => {} };
+  const name = `tg_e2e_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} failed (${code}):\n${out}`))));
+  });
+}
+
+const BUILD_LOCK = path.join(ROOT, ".next-build.lock");
+
+/**
+ * Builds the site unless `.next` holds a build of the current sources. Test files run in parallel,
+ * so a lock directory (mkdir is atomic) makes exactly one of them build while the others wait.
+ */
+export async function ensureBuilt(): Promise<void> {
+  for (;;) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // A lock older than 15 minutes belongs to a build that died.
+      const lock = fs.statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 15 * 60_000) fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    const { buildIfNeeded } = await import("../../../scripts/build-if-needed.mjs");
+    await buildIfNeeded();
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the built site the way `npm start` does — seed, then `next start` — on a free port with
+ * its own data directory (and its own Postgres database when DATABASE_URL is set).
+ * Builds first when needed (see ensureBuilt).
+ */
+export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+  await ensureBuilt();
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-e2e-"));
+  const db = await freshDatabase();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...extraEnv,
+    DATA_DIR: dataDir,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+  };
+  delete env.NODE_ENV; // the seed runs as development (demo accounts); `next start` sets production itself
+  await runToEnd(bin("tsx"), ["db/seed-cli.ts"], env);
+  let logs = "";
+  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env });
+  child.stdout?.on("data", (d) => (logs += d));
+  child.stderr?.on("data", (d) => (logs += d));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${logs}`);
+    try {
+      const res = await fetch(url + "/api/auth/csrf");
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start within 60 s:\n${logs}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    dataDir,
+    databaseUrl: db.url,
+    env,
+    logs: () => logs,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
