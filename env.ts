@@ -29,6 +29,20 @@ const schema = z.object({
   TG_BACKEND: z.enum(["gpu", "node", "wasm"]).optional(),
   /** Jobs per grader process. Unset: 1. */
   GRADER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /**
+   * Key prefix of the BullMQ queue in Redis. Several deployments (or parallel test files) can share
+   * one Redis by using different prefixes.
+   */
+  GRADER_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("tg"),
+  /**
+   * How long a grader may stay silent (no heartbeat, no BullMQ lock renewal) before its job is
+   * presumed orphaned and handed to another worker. Small in tests, generous in production.
+   */
+  GRADER_LIVENESS_MS: z.coerce.number().int().min(300).default(30_000),
+  /** How long SIGTERM/SIGINT waits for a running job before handing it back to the queue. */
+  GRADER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+  /** Set by Next.js while `next build` runs: background work (the embedded grader) must not start then. */
+  NEXT_PHASE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

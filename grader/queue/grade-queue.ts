@@ -1,0 +1,39 @@
+import { Queue } from "bullmq";
+import { env } from "@/env";
+import { GRADE_QUEUE_NAME, gradeJobOptions, parseGradeJobPayload, type GradeJobPayload } from "./grade-job";
+import { createRedisConnection } from "./redis-connection";
+
+export type GradeQueue = Queue<GradeJobPayload>;
+
+/** Opens the grading queue on `redisUrl` under `prefix` (one prefix per deployment or test file). */
+export function createGradeQueue(opts: { redisUrl: string; prefix: string }): GradeQueue {
+  const queue = new Queue<GradeJobPayload>(GRADE_QUEUE_NAME, {
+    connection: createRedisConnection(opts.redisUrl, "producer"),
+    prefix: opts.prefix,
+  });
+  // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
+  queue.on("error", (err) => console.error("[queue] redis error:", err.message));
+  return queue;
+}
+
+/**
+ * Puts a submission on the queue. Call it only AFTER the transaction that inserted (or requeued) the
+ * row has committed: a worker may pick the job up immediately and must find the row. Adding an id
+ * that is already waiting, delayed or running does nothing (jobId = submission id).
+ */
+export async function enqueueGrading(queue: GradeQueue, submissionId: string): Promise<void> {
+  const payload = parseGradeJobPayload({ submissionId });
+  await queue.add(GRADE_QUEUE_NAME, payload, gradeJobOptions(payload.submissionId));
+}
+
+const globalForQueue = globalThis as unknown as { tgGradeQueue?: GradeQueue };
+
+/**
+ * The process-wide producer queue from `REDIS_URL`, created on first use; null in embedded mode
+ * (no Redis configured), where the in-process runner polls the database instead.
+ */
+export function getGradeQueue(): GradeQueue | null {
+  if (!env.REDIS_URL) return null;
+  globalForQueue.tgGradeQueue ??= createGradeQueue({ redisUrl: env.REDIS_URL, prefix: env.GRADER_QUEUE_PREFIX });
+  return globalForQueue.tgGradeQueue;
+}

@@ -1,0 +1,59 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * What the web learns about a submission while it is graded. `progress` carries the grader's
+ * GradingProgress as an opaque JSON object (validated where it is produced); `status` announces a
+ * lifecycle change, whose details the listener reads from Postgres, the source of truth.
+ */
+export type SubmissionEvent =
+  | { type: "progress"; submissionId: string; progress: Record<string, unknown> }
+  | { type: "status"; submissionId: string };
+
+type Listener = (event: SubmissionEvent) => void;
+
+interface Bus {
+  emitter: EventEmitter;
+}
+
+const globalForBus = globalThis as unknown as { tgSubmissionEvents?: Bus };
+
+/**
+ * One emitter per process, kept on `globalThis` because Next.js bundles instrumentation and each
+ * route separately: module-level state would give every bundle its own, disconnected bus.
+ */
+function bus(): Bus {
+  if (!globalForBus.tgSubmissionEvents) {
+    const emitter = new EventEmitter();
+    // Every open SSE connection adds a listener; hundreds of students watching is normal.
+    emitter.setMaxListeners(0);
+    globalForBus.tgSubmissionEvents = { emitter };
+  }
+  return globalForBus.tgSubmissionEvents;
+}
+
+const channel = (submissionId: string) => `submission:${submissionId}`;
+const SUBMITTED = "submitted";
+
+/** Delivers an event to this process's listeners of that submission. */
+export function publishSubmissionEvent(event: SubmissionEvent): void {
+  bus().emitter.emit(channel(event.submissionId), event);
+}
+
+/** Listens to one submission's events; returns the function that stops listening. */
+export function subscribeSubmissionEvents(submissionId: string, listener: Listener): () => void {
+  const { emitter } = bus();
+  emitter.on(channel(submissionId), listener);
+  return () => emitter.off(channel(submissionId), listener);
+}
+
+/** Tells an in-process runner that a submission was committed, so it need not wait for its next poll. */
+export function announceSubmitted(): void {
+  bus().emitter.emit(SUBMITTED);
+}
+
+/** Runs `listener` whenever `announceSubmitted` is called in this process. */
+export function onSubmitted(listener: () => void): () => void {
+  const { emitter } = bus();
+  emitter.on(SUBMITTED, listener);
+  return () => emitter.off(SUBMITTED, listener);
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { GraderUserError } from "@/grader/errors";
+
+/**
+ * The IPC protocol between a grader worker and the child process that trains one submission.
+ * The parent sends one `grade` request; the child answers with any number of `progress` messages
+ * and then exactly one `report` or `error`, and exits. Both sides validate what they receive.
+ */
+/** What the worker sends: the assignment as stored plus its folder, the submission, the seed. */
+export const childGradeInputSchema = z.object({
+  assignment: z.object({ config: z.unknown(), dir: z.string() }),
+  submission: z.discriminatedUnion("kind", [
+    z.object({ kind: z.enum(["cnn", "transfer", "keras"]), spec: z.unknown() }),
+    z.object({ kind: z.literal("model"), modelDir: z.string().min(1) }),
+  ]),
+  seed: z.number().int(),
+});
+export type ChildGradeInput = z.infer<typeof childGradeInputSchema>;
+
+export const gradeRequestSchema = z.object({ type: z.literal("grade"), input: z.unknown() }).strict();
+
+const serializedErrorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** True for GraderUserError: final, shown to the student, not retried. */
+  userError: z.boolean(),
+  code: z.string().optional(),
+});
+
+export const childMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("progress"), progress: z.record(z.unknown()) }),
+  z.object({ type: z.literal("report"), report: z.unknown() }),
+  z.object({ type: z.literal("error"), error: serializedErrorSchema }),
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
+
+/** A user error that crossed the process boundary: same class for `isUserError`, same code and message. */
+export class RemoteGraderUserError extends GraderUserError {
+  constructor(code: string, message: string, remoteName: string) {
+    super(code, message);
+    this.name = remoteName;
+  }
+}
+
+/** Turns a thrown value into its wire form, keeping whether it is the user's fault. */
+export function serializeError(e: unknown): z.infer<typeof serializedErrorSchema> {
+  if (e instanceof GraderUserError) return { name: e.name, message: e.message, userError: true, code: e.code };
+  if (e instanceof Error) return { name: e.name, message: e.message, userError: false };
+  return { name: "Error", message: String(e), userError: false };
+}
+
+type GradeFn = (
+  input: unknown,
+  opts: { onProgress: (p: Record<string, unknown>) => void; signal: AbortSignal },
+) => Promise<unknown>;
+
+/** How often a child forwards batch-level progress at most: a fast model emits hundreds per second. */
+const CHILD_PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * The child side: waits for one grade request, runs `grade`, reports back and exits. The parent
+ * ends the child with SIGKILL to cancel, so no cooperative cancellation is needed here; the signal
+ * only fires if the parent disconnects.
+ */
+export function serveGradingRequest(grade: GradeFn): void {
+  const send = (msg: ChildMessage) =>
+    new Promise<void>((resolve) => {
+      if (!process.send) throw new Error("grade child must be started with an IPC channel (child_process.fork)");
+      process.send(msg, undefined, {}, () => resolve());
+    });
+  const abort = new AbortController();
+  process.on("disconnect", () => {
+    abort.abort();
+    // Orphaned: nobody will read the result.
+    process.exit(1);
+  });
+  process.once("message", async (raw: unknown) => {
+    let lastSent = 0;
+    try {
+      const request = gradeRequestSchema.parse(raw);
+      const report = await grade(request.input, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          const now = Date.now();
+          const boundary = p.batch === 0 || p.phase !== "training";
+          if (!boundary && now - lastSent < CHILD_PROGRESS_INTERVAL_MS) return;
+          lastSent = now;
+          void send({ type: "progress", progress: p });
+        },
+      });
+      await send({ type: "report", report });
+      process.exit(0);
+    } catch (e) {
+      // The stack stays in this host's log; the parent (and the student) get the message.
+      if (!(e instanceof GraderUserError)) console.error("[grade-child] grading failed:", e);
+      await send({ type: "error", error: serializeError(e) });
+      process.exit(0);
+    }
+  });
+}
