@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { env } from "@/env";
+import type { Backend } from "../report/schema";
+import { registerTrainingKernels } from "./wasm-kernels/register";
+
+/** The `tf` namespace the whole grader uses; tfjs-node(-gpu) re-export the same API. */
+export type Tf = typeof import("@tensorflow/tfjs");
+
+export interface LoadedTf {
+  tf: Tf;
+  backend: Backend;
+}
+
+const log = (msg: string): void => console.info(`[grader:backend] ${msg}`);
+
+/** Imports a package that may be absent without making TypeScript or the bundler resolve it at build time. */
+async function importOptional(name: string): Promise<Tf> {
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as Tf;
+}
+
+/** tfjs-node-gpu loads (and silently runs on CPU) without a GPU; we only call it a GPU backend when a device exists. */
+function gpuDevicePresent(): boolean {
+  return existsSync("/dev/nvidiactl") || existsSync("/dev/nvidia0") || existsSync("/dev/dxg");
+}
+
+async function tryNode(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node"): Promise<Tf | Error> {
+  try {
+    const tf = await importOptional(pkg);
+    await tf.ready();
+    if (tf.getBackend() !== "tensorflow") return new Error(`${pkg} loaded but its backend is ${tf.getBackend()}`);
+    return tf;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+async function loadWasm(): Promise<Tf> {
+  const tf = await import("@tensorflow/tfjs");
+  await import("@tensorflow/tfjs-backend-wasm");
+  const added = registerTrainingKernels("wasm");
+  if (added.length) log(`registered training kernels on wasm: ${added.join(", ")}`);
+  if (!(await tf.setBackend("wasm"))) throw new Error("The WebAssembly backend failed to initialise");
+  await tf.ready();
+  return tf;
+}
+
+async function load(): Promise<LoadedTf> {
+  const forced = env.TG_BACKEND;
+  if (forced === "gpu" || forced === undefined) {
+    if (forced === "gpu" || gpuDevicePresent()) {
+      const tf = await tryNode("@tensorflow/tfjs-node-gpu");
+      if (!(tf instanceof Error) && gpuDevicePresent()) return { tf, backend: "tfjs-node-gpu" };
+      const why = tf instanceof Error ? tf.message.split("\n")[0] : "no GPU device found";
+      if (forced === "gpu") throw new Error(`TG_BACKEND=gpu but @tensorflow/tfjs-node-gpu is unusable: ${why}`);
+      log(`tfjs-node-gpu unavailable (${why})`);
+    }
+  }
+  if (forced === "node" || forced === undefined) {
+    const tf = await tryNode("@tensorflow/tfjs-node");
+    if (!(tf instanceof Error)) return { tf, backend: "tfjs-node" };
+    const why = tf.message.split("\n")[0];
+    if (forced === "node") throw new Error(`TG_BACKEND=node but @tensorflow/tfjs-node is unusable: ${why}`);
+    log(`tfjs-node unavailable (${why}); falling back to WebAssembly`);
+  }
+  return { tf: await loadWasm(), backend: "wasm" };
+}
+
+let loading: Promise<LoadedTf> | undefined;
+
+/**
+ * Picks the compute backend once per process: tfjs-node-gpu (when a GPU is usable), then tfjs-node, then tfjs with
+ * the WebAssembly backend plus the project's training kernels. `TG_BACKEND` (gpu | node | wasm) forces one and fails
+ * loudly if it cannot load. The rest of the grader only uses the returned `tf`.
+ * @see ../../../shared/ARCHITECTURE.md "Real parts, and their embedded defaults"
+ */
+export function loadTf(): Promise<LoadedTf> {
+  loading ??= load().then(
+    (loaded) => {
+      log(`running on ${loaded.backend}`);
+      return loaded;
+    },
+    (e: unknown) => {
+      loading = undefined;
+      throw e;
+    },
+  );
+  return loading;
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+/**
+ * The grading report: one JSON document per submission run, stored in `reports.report` and rendered by the web.
+ * It holds aggregates only — never a held-out example's label or per-example prediction.
+ */
+
+const layerRowSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  outputShape: z.array(z.number().int()),
+  params: z.number().int(),
+  trainableParams: z.number().int(),
+  flops: z.number(),
+});
+
+export const perClassSchema = z.object({
+  className: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+});
+export type PerClassMetrics = z.infer<typeof perClassSchema>;
+
+const averagesSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
+
+export const rocCurveSchema = z.object({
+  className: z.string(),
+  /** Null when the class is absent (or the only class present) in this split: ROC is undefined. */
+  auc: z.number().nullable(),
+  /** At most 101 points, from (0,0) to (1,1). */
+  points: z.array(z.object({ fpr: z.number(), tpr: z.number() })).max(101),
+});
+export type RocCurve = z.infer<typeof rocCurveSchema>;
+
+export const splitMetricsSchema = z.object({
+  count: z.number().int(),
+  accuracy: z.number(),
+  topK: z.object({ k: z.number().int(), accuracy: z.number() }),
+  perClass: z.array(perClassSchema),
+  macro: averagesSchema,
+  weighted: averagesSchema,
+  /** confusion[trueClass][predictedClass] = count. */
+  confusionMatrix: z.array(z.array(z.number().int())),
+  roc: z.array(rocCurveSchema),
+  /** Mean over classes with a defined AUC; null when none is defined. */
+  macroAuc: z.number().nullable(),
+  logLoss: z.number(),
+});
+export type SplitMetrics = z.infer<typeof splitMetricsSchema>;
+
+export const splitScoreSchema = z.object({
+  score: z.number().min(0).max(100),
+  metric: z.string(),
+  value: z.number(),
+  baseline: z.number(),
+  target: z.number(),
+  formula: z.string(),
+});
+export type SplitScore = z.infer<typeof splitScoreSchema>;
+
+export const epochRecordSchema = z.object({
+  epoch: z.number().int(),
+  phase: z.enum(["train", "head", "fineTune"]),
+  loss: z.number(),
+  acc: z.number(),
+  valLoss: z.number().nullable(),
+  valAcc: z.number().nullable(),
+  learningRate: z.number(),
+  seconds: z.number(),
+});
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+
+const splits = <T extends z.ZodTypeAny>(t: T) => z.object({ public: t, private: t, all: t });
+
+export const gradingReportSchema = z.object({
+  version: z.literal(1),
+  status: z.enum(["succeeded", "diverged"]),
+  /** Human-readable explanation for a non-success or an early stop. */
+  message: z.string().nullable(),
+  assignment: z.object({ slug: z.string(), number: z.number().int(), classes: z.array(z.string()) }),
+  submission: z.object({
+    kind: z.enum(["cnn", "transfer", "keras", "model"]),
+    name: z.string().nullable(),
+    seed: z.number(),
+    base: z.string().nullable(),
+    optimizer: z.string().nullable(),
+    learningRate: z.number().nullable(),
+    epochsRequested: z.number().int().nullable(),
+    batchSize: z.number().int().nullable(),
+    augmentation: z.array(z.string()),
+  }),
+  model: z.object({
+    inputShape: z.array(z.number().int()),
+    outputShape: z.array(z.number().int()),
+    layers: z.array(layerRowSchema),
+    totalParams: z.number().int(),
+    trainableParams: z.number().int(),
+    flopsPerImage: z.number(),
+  }),
+  backend: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm"]),
+  durations: z.object({ loadMs: z.number(), trainMs: z.number(), evaluateMs: z.number(), totalMs: z.number() }),
+  training: z.object({
+    epochsRun: z.number().int(),
+    stoppedEarly: z.boolean(),
+    stopReason: z.enum(["completed", "earlyStopping", "wallClock", "diverged", "notTrained"]),
+    trainExamples: z.number().int(),
+    validationExamples: z.number().int(),
+    imagesPerSecond: z.number().nullable(),
+    curves: z.array(epochRecordSchema),
+  }),
+  metrics: splits(splitMetricsSchema).nullable(),
+  score: splits(splitScoreSchema),
+  createdAt: z.string(),
+});
+export type GradingReport = z.infer<typeof gradingReportSchema>;
+export type Backend = GradingReport["backend"];

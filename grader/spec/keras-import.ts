@@ -1,0 +1,283 @@
+import { z } from "zod";
+import { SpecValidationError, type Issue } from "../errors";
+import { activationSchema, layerSchema, LAYER_TYPES, type Layer } from "./layers";
+
+/**
+ * Turns a Keras topology — `model.to_json()` of Keras 2.x (Sequential or Functional) or the `config.json` inside a
+ * Keras 3 `.keras` file — into the grader's own layer list. Only the allow-listed layers are mapped; `Lambda` and
+ * custom classes are refused by name, because running arbitrary Python-defined code is not something we can grade.
+ * Functional graphs must be a single chain (the allow-list has no merge layers). Pure: no tf, no node APIs.
+ */
+
+/** The architecture extracted from a Keras topology. */
+export interface KerasArchitecture {
+  /** `[h, w, c]` when the topology declares its input, else undefined. */
+  inputShape?: [number, number, number];
+  layers: Layer[];
+  /** Keras layer names, in the same order as `layers`, so messages can name what the student wrote. */
+  kerasNames: string[];
+}
+
+const jsonObject = z.record(z.unknown());
+type Obj = Record<string, unknown>;
+
+const KERAS_ALLOWED = [
+  "InputLayer", "Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "MaxPool2D", "AveragePooling2D",
+  "AvgPool2D", "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
+  "BatchNormalization", "Dropout", "Flatten", "Dense", "Activation", "ReLU", "Softmax", "Rescaling",
+] as const;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+class Collector {
+  issues: Issue[] = [];
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+}
+
+/** Keras writes `[3, 3]`; TF.js-style specs accept a number or a pair. Returns the pair or records an issue. */
+function intPair(v: unknown, path: string, c: Collector): [number, number] | undefined {
+  const arr = typeof v === "number" ? [v, v] : v;
+  if (Array.isArray(arr) && arr.length === 2 && arr.every((n) => Number.isInteger(n) && (n as number) > 0)) {
+    return [arr[0] as number, arr[1] as number];
+  }
+  c.add(path, "expected a positive integer or a pair of them");
+  return undefined;
+}
+
+function activationOf(v: unknown, path: string, c: Collector): z.infer<typeof activationSchema> | undefined {
+  const name = isObj(v) && typeof v.class_name === "string" ? v.class_name : v;
+  if (name === undefined || name === null) return "linear";
+  const parsed = activationSchema.safeParse(typeof name === "string" ? name.toLowerCase() : name);
+  if (parsed.success) return parsed.data;
+  c.add(path, `activation ${JSON.stringify(name)} is not supported; use one of ${activationSchema.options.join(", ")}`);
+  return undefined;
+}
+
+function shapeFrom(cfg: Obj): [number, number, number] | undefined {
+  const s = cfg.batch_input_shape ?? cfg.batch_shape ?? (Array.isArray(cfg.input_shape) ? [null, ...cfg.input_shape] : undefined);
+  if (Array.isArray(s) && s.length === 4 && s.slice(1).every((n) => Number.isInteger(n) && (n as number) > 0)) {
+    return [s[1] as number, s[2] as number, s[3] as number];
+  }
+  return undefined;
+}
+
+/** Maps one Keras layer config to a grader layer (before zod validation of the values). */
+function mapLayer(className: string, cfg: Obj, path: string, c: Collector): Record<string, unknown> | "input" | undefined {
+  const name = typeof cfg.name === "string" ? cfg.name.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 64) : undefined;
+  const safeName = name && /^[A-Za-z]/.test(name) ? name : undefined;
+  const cpath = `${path}.config`;
+  if (cfg.data_format !== undefined && cfg.data_format !== null && cfg.data_format !== "channels_last") {
+    c.add(`${cpath}.data_format`, `only channels_last is supported (got ${JSON.stringify(cfg.data_format)})`);
+    return undefined;
+  }
+  const dil = cfg.dilation_rate;
+  if (dil !== undefined && !(dil === 1 || (Array.isArray(dil) && dil.every((d) => d === 1)))) {
+    c.add(`${cpath}.dilation_rate`, "dilated convolutions are not supported; use dilation_rate 1");
+  }
+  const padding = cfg.padding === undefined ? "valid" : cfg.padding;
+  const common = { name: safeName };
+  switch (className) {
+    case "InputLayer":
+      return "input";
+    case "Conv2D":
+      return { ...common, type: "conv2d", filters: cfg.filters, kernelSize: intPair(cfg.kernel_size, `${cpath}.kernel_size`, c),
+        strides: intPair(cfg.strides ?? 1, `${cpath}.strides`, c), padding,
+        activation: activationOf(cfg.activation, `${cpath}.activation`, c), useBias: cfg.use_bias ?? true };
+    case "SeparableConv2D":
+      return { ...common, type: "separableConv2d", filters: cfg.filters, kernelSize: intPair(cfg.kernel_size, `${cpath}.kernel_size`, c),
+        strides: intPair(cfg.strides ?? 1, `${cpath}.strides`, c), padding, depthMultiplier: cfg.depth_multiplier ?? 1,
+        activation: activationOf(cfg.activation, `${cpath}.activation`, c), useBias: cfg.use_bias ?? true };
+    case "DepthwiseConv2D":
+      return { ...common, type: "depthwiseConv2d", kernelSize: intPair(cfg.kernel_size, `${cpath}.kernel_size`, c),
+        strides: intPair(cfg.strides ?? 1, `${cpath}.strides`, c), padding, depthMultiplier: cfg.depth_multiplier ?? 1,
+        activation: activationOf(cfg.activation, `${cpath}.activation`, c), useBias: cfg.use_bias ?? true };
+    case "MaxPooling2D":
+    case "MaxPool2D":
+    case "AveragePooling2D":
+    case "AvgPool2D":
+      return { ...common, type: className.startsWith("Max") ? "maxPooling2d" : "averagePooling2d",
+        poolSize: intPair(cfg.pool_size ?? 2, `${cpath}.pool_size`, c),
+        strides: cfg.strides === undefined || cfg.strides === null ? undefined : intPair(cfg.strides, `${cpath}.strides`, c),
+        padding };
+    case "GlobalAveragePooling2D":
+    case "GlobalAvgPool2D":
+    case "GlobalMaxPooling2D":
+    case "GlobalMaxPool2D":
+      if (cfg.keepdims === true) c.add(`${cpath}.keepdims`, "keepdims=True is not supported");
+      return { ...common, type: className.startsWith("GlobalMax") ? "globalMaxPooling2d" : "globalAveragePooling2d" };
+    case "BatchNormalization":
+      if (cfg.axis !== undefined && !(cfg.axis === -1 || cfg.axis === 3 || (Array.isArray(cfg.axis) && cfg.axis.length === 1 && (cfg.axis[0] === -1 || cfg.axis[0] === 3)))) {
+        c.add(`${cpath}.axis`, "only the channel axis (-1) is supported");
+      }
+      return { ...common, type: "batchNormalization", momentum: cfg.momentum ?? 0.99, epsilon: cfg.epsilon ?? 0.001 };
+    case "Dropout":
+      return { ...common, type: "dropout", rate: cfg.rate };
+    case "Flatten":
+      return { ...common, type: "flatten" };
+    case "Dense":
+      return { ...common, type: "dense", units: cfg.units, activation: activationOf(cfg.activation, `${cpath}.activation`, c),
+        useBias: cfg.use_bias ?? true };
+    case "Activation":
+      return { ...common, type: "activation", activation: activationOf(cfg.activation, `${cpath}.activation`, c) };
+    case "ReLU":
+      if ((cfg.max_value ?? null) !== null && cfg.max_value !== 6) c.add(`${cpath}.max_value`, "ReLU supports max_value 6 or none");
+      if ((cfg.negative_slope ?? 0) !== 0 || (cfg.threshold ?? 0) !== 0) c.add(cpath, "ReLU with negative_slope or threshold is not supported");
+      return { ...common, type: "activation", activation: cfg.max_value === 6 ? "relu6" : "relu" };
+    case "Softmax":
+      return { ...common, type: "activation", activation: "softmax" };
+    case "Rescaling":
+      return { ...common, type: "rescaling", scale: cfg.scale, offset: cfg.offset ?? 0 };
+    default:
+      return undefined;
+  }
+}
+
+function refuse(className: string, layerName: string, path: string, c: Collector): void {
+  const label = layerName ? `layer "${layerName}" (${className})` : `a ${className} layer`;
+  if (className === "Lambda") {
+    c.add(`${path}.class_name`, `${label} is a Lambda layer: it runs arbitrary Python code and cannot be graded; rewrite it with allowed layers (${KERAS_ALLOWED.slice(1).join(", ")})`);
+  } else {
+    c.add(`${path}.class_name`, `${label} is not an allowed layer (custom or unsupported class); allowed Keras layers: ${KERAS_ALLOWED.slice(1).join(", ")}`);
+  }
+}
+
+/** Keras 2 inbound node (`[["name", 0, 0, {}]]`) or Keras 3 (`{args: [{config: {keras_history: ["name", 0, 0]}}]}`). */
+function inboundNames(nodes: unknown): string[] {
+  const names: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      if (typeof v[0] === "string" && typeof v[1] === "number") names.push(v[0]);
+      else v.forEach(visit);
+    } else if (isObj(v)) {
+      if (Array.isArray(v.keras_history) && typeof v.keras_history[0] === "string") names.push(v.keras_history[0]);
+      else Object.values(v).forEach(visit);
+    }
+  };
+  visit(nodes);
+  return names;
+}
+
+/** Orders Functional layers along their single chain, or records why the graph is not one. */
+function chainOrder(layers: Obj[], path: string, c: Collector): number[] | undefined {
+  const byName = new Map<string, number>();
+  layers.forEach((l, i) => {
+    const n = typeof l.name === "string" ? l.name : isObj(l.config) && typeof l.config.name === "string" ? l.config.name : `#${i}`;
+    byName.set(n, i);
+  });
+  const parents: string[][] = layers.map((l) => inboundNames(l.inbound_nodes));
+  const children = new Map<string, number>();
+  for (let i = 0; i < layers.length; i++) {
+    if (parents[i]!.length > 1) {
+      c.add(`${path}.${i}.inbound_nodes`, "this layer has several inputs; the grader supports single-chain models only (no merges or shared layers)");
+      return undefined;
+    }
+    for (const p of parents[i]!) children.set(p, (children.get(p) ?? 0) + 1);
+  }
+  for (const [n, count] of children) {
+    if (count > 1) {
+      c.add(path, `layer "${n}" feeds ${count} layers; the grader supports single-chain models only (no branches)`);
+      return undefined;
+    }
+  }
+  const roots = layers.map((_, i) => i).filter((i) => parents[i]!.length === 0);
+  if (roots.length !== 1) {
+    c.add(path, `expected exactly one input layer, found ${roots.length}`);
+    return undefined;
+  }
+  const order = [roots[0]!];
+  const nameOf = [...byName.entries()].reduce<string[]>((acc, [n, i]) => ((acc[i] = n), acc), []);
+  for (;;) {
+    const last = nameOf[order[order.length - 1]!];
+    const next = layers.findIndex((_, i) => parents[i]![0] === last);
+    if (next < 0) break;
+    order.push(next);
+  }
+  if (order.length !== layers.length) {
+    c.add(path, "some layers are not connected to the model's input");
+    return undefined;
+  }
+  return order;
+}
+
+/**
+ * Parses a Keras topology (object or JSON text) into the grader's layer list.
+ * @throws SpecValidationError with paths relative to `pathPrefix` (e.g. `model.config.layers.3.class_name`).
+ */
+export function kerasToLayers(topology: unknown, pathPrefix = "model"): KerasArchitecture {
+  const c = new Collector();
+  let root: unknown = topology;
+  if (typeof root === "string") {
+    try {
+      root = JSON.parse(root);
+    } catch {
+      throw new SpecValidationError([{ path: pathPrefix, message: "is not valid JSON (paste the output of model.to_json() or the .keras file's config.json)" }]);
+    }
+  }
+  const top = jsonObject.safeParse(root);
+  if (!top.success) throw new SpecValidationError([{ path: pathPrefix, message: "expected a Keras model topology object" }]);
+  // model.to_json() of a whole model may wrap the topology in {"model_config": ...} (the .h5/tfjs layout).
+  let model = top.data;
+  let base = pathPrefix;
+  if (isObj(model.model_config)) {
+    model = model.model_config;
+    base = `${pathPrefix}.model_config`;
+  }
+  const className = model.class_name;
+  if (className !== "Sequential" && className !== "Functional" && className !== "Model") {
+    throw new SpecValidationError([{ path: `${base}.class_name`, message: `expected a Sequential or Functional model, got ${JSON.stringify(className)}` }]);
+  }
+  // Keras 2.0-2.2 Sequential stored the layer list directly as config.
+  const config = model.config;
+  const rawLayers: unknown = Array.isArray(config) ? config : isObj(config) ? config.layers : undefined;
+  const layersPath = Array.isArray(config) ? `${base}.config` : `${base}.config.layers`;
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0) {
+    throw new SpecValidationError([{ path: layersPath, message: "expected a non-empty list of layers" }]);
+  }
+  const layers: Obj[] = [];
+  rawLayers.forEach((l, i) => {
+    if (isObj(l) && typeof l.class_name === "string" && isObj(l.config)) layers.push(l);
+    else c.add(`${layersPath}.${i}`, "expected {class_name, config}");
+  });
+  if (c.issues.length) throw new SpecValidationError(c.issues);
+
+  const order = className === "Sequential" ? layers.map((_, i) => i) : chainOrder(layers, layersPath, c);
+  if (!order) throw new SpecValidationError(c.issues);
+
+  let inputShape: [number, number, number] | undefined;
+  const out: Layer[] = [];
+  const kerasNames: string[] = [];
+  for (const i of order) {
+    const l = layers[i]!;
+    const cls = l.class_name as string;
+    const cfg = l.config as Obj;
+    const path = `${layersPath}.${i}`;
+    const lname = typeof cfg.name === "string" ? cfg.name : "";
+    // Keras 3 marks classes registered outside Keras with registered_name / a non-keras module.
+    const foreignModule = typeof l.module === "string" && !l.module.startsWith("keras");
+    const registered = typeof l.registered_name === "string" && l.registered_name !== cls;
+    if (foreignModule || registered || !(KERAS_ALLOWED as readonly string[]).includes(cls)) {
+      refuse(cls, lname, path, c);
+      continue;
+    }
+    const shape = shapeFrom(cfg);
+    if (shape && inputShape === undefined) inputShape = shape;
+    const mapped = mapLayer(cls, cfg, path, c);
+    if (mapped === "input" || mapped === undefined) continue;
+    const parsed = layerSchema.safeParse(Object.fromEntries(Object.entries(mapped).filter(([, v]) => v !== undefined)));
+    if (parsed.success) {
+      out.push(parsed.data);
+      kerasNames.push(lname);
+    } else {
+      for (const issue of parsed.error.issues) {
+        c.add(`${path}.config${issue.path.length ? "." + issue.path.join(".") : ""}`, `${lname || cls}: ${issue.message}`);
+      }
+    }
+  }
+  if (out.length === 0 && c.issues.length === 0) c.add(layersPath, `no trainable layers found (allowed: ${LAYER_TYPES.join(", ")})`);
+  if (c.issues.length) throw new SpecValidationError(c.issues);
+  return { inputShape, layers: out, kerasNames };
+}
