@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTf, type Tf } from "@/grader/backend/load-tf";
+
+/**
+ * The WebAssembly backend trains conv nets only through the project's own gradient kernels; they must agree with the
+ * pure-JS CPU backend's reference implementation to 1e-4 relative (max-norm).
+ */
+
+let tf: Tf;
+
+beforeAll(async () => {
+  const loaded = await loadTf();
+  tf = loaded.tf;
+  expect(loaded.backend).toBe("wasm");
+});
+
+/** Deterministic pseudo-random data, identical for both backends. */
+function data(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+type Shape4 = [number, number, number, number];
+
+/** Runs `fn` on a backend and returns the gradients as plain arrays. */
+async function on(backend: "cpu" | "wasm", fn: () => { grads: import("@tensorflow/tfjs").Tensor[] }): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const { grads } = fn();
+  const values = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
+  tf.dispose(grads);
+  return values;
+}
+
+function maxRelError(actual: Float32Array, expected: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / scale;
+}
+
+async function compare(fn: () => { grads: import("@tensorflow/tfjs").Tensor[] }): Promise<void> {
+  const reference = await on("cpu", fn);
+  const ours = await on("wasm", fn);
+  expect(ours.length).toBe(reference.length);
+  for (let i = 0; i < ours.length; i++) {
+    expect(ours[i]!.length).toBe(reference[i]!.length);
+    expect(maxRelError(ours[i]!, reference[i]!)).toBeLessThan(1e-4);
+  }
+}
+
+describe("wasm Conv2DBackpropFilter", () => {
+  const cases: { name: string; x: Shape4; f: Shape4; stride: number | [number, number]; pad: "valid" | "same" }[] = [
+    { name: "3x3, stride 1, valid", x: [2, 9, 9, 3], f: [3, 3, 3, 4], stride: 1, pad: "valid" },
+    { name: "3x3, stride 2, same, odd input", x: [2, 11, 7, 2], f: [3, 3, 2, 5], stride: 2, pad: "same" },
+    { name: "5x5, stride [2, 1], valid", x: [1, 12, 10, 3], f: [5, 5, 3, 2], stride: [2, 1], pad: "valid" },
+    { name: "1x1 pointwise", x: [3, 6, 6, 4], f: [1, 1, 4, 6], stride: 1, pad: "same" },
+    { name: "2x2, stride 2, same, even input", x: [2, 8, 8, 3], f: [2, 2, 3, 3], stride: 2, pad: "same" },
+  ];
+  for (const c of cases) {
+    it(`matches the CPU filter and input gradients for ${c.name}`, async () => {
+      await compare(() => {
+        const x = tf.tensor4d(data(c.x.reduce((a, b) => a * b), 1), c.x);
+        const f = tf.tensor4d(data(c.f.reduce((a, b) => a * b), 2), c.f);
+        const probe = tf.conv2d(x, f, c.stride, c.pad);
+        const w = tf.tensor(data(probe.size, 3), probe.shape);
+        const grads = tf.grads((xx, ff) => tf.conv2d(xx as import("@tensorflow/tfjs").Tensor4D, ff as import("@tensorflow/tfjs").Tensor4D, c.stride, c.pad).mul(w).sum())([x, f]);
+        tf.dispose([x, f, probe, w]);
+        return { grads };
+      });
+    });
+  }
+});
+
+describe("wasm depthwise backprop kernels", () => {
+  const cases: { name: string; x: Shape4; f: Shape4; stride: number; pad: "valid" | "same"; dilation: number }[] = [
+    { name: "3x3, multiplier 1, stride 1, same", x: [2, 8, 8, 3], f: [3, 3, 3, 1], stride: 1, pad: "same", dilation: 1 },
+    { name: "3x3, multiplier 2, stride 2, valid", x: [2, 9, 11, 2], f: [3, 3, 2, 2], stride: 2, pad: "valid", dilation: 1 },
+    { name: "3x3, multiplier 3, stride 2, same", x: [1, 10, 7, 4], f: [3, 3, 4, 3], stride: 2, pad: "same", dilation: 1 },
+    // (tfjs-core itself refuses depthwise gradients with dilation > 1, so there is no dilated case to compare.)
+    { name: "2x2, multiplier 2, stride 1, same", x: [2, 7, 7, 3], f: [2, 2, 3, 2], stride: 1, pad: "same", dilation: 1 },
+    { name: "5x5, stride 1, valid", x: [1, 9, 8, 2], f: [5, 5, 2, 2], stride: 1, pad: "valid", dilation: 1 },
+  ];
+  for (const c of cases) {
+    it(`matches the CPU filter and input gradients for ${c.name}`, async () => {
+      await compare(() => {
+        const x = tf.tensor4d(data(c.x.reduce((a, b) => a * b), 4), c.x);
+        const f = tf.tensor4d(data(c.f.reduce((a, b) => a * b), 5), c.f);
+        const probe = tf.depthwiseConv2d(x, f, c.stride, c.pad, "NHWC", c.dilation);
+        const w = tf.tensor(data(probe.size, 6), probe.shape);
+        const grads = tf.grads((xx, ff) =>
+          tf.depthwiseConv2d(xx as import("@tensorflow/tfjs").Tensor4D, ff as import("@tensorflow/tfjs").Tensor4D, c.stride, c.pad, "NHWC", c.dilation).mul(w).sum(),
+        )([x, f]);
+        tf.dispose([x, f, probe, w]);
+        return { grads };
+      });
+    });
+  }
+});
+
+describe("the kernels leak nothing", () => {
+  it("leaves the tensor count and the backend's data count unchanged after a conv and a depthwise gradient", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor4d(data(2 * 8 * 8 * 3, 7), [2, 8, 8, 3]);
+    const f = tf.tensor4d(data(3 * 3 * 3 * 4, 8), [3, 3, 3, 4]);
+    const d = tf.tensor4d(data(3 * 3 * 3 * 2, 9), [3, 3, 3, 2]);
+    const before = tf.memory().numTensors;
+    const backendBefore = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) {
+      const g = tf.grads((xx, ff, dd) => tf.add(
+        tf.conv2d(xx as import("@tensorflow/tfjs").Tensor4D, ff as import("@tensorflow/tfjs").Tensor4D, 2, "same").sum(),
+        tf.depthwiseConv2d(xx as import("@tensorflow/tfjs").Tensor4D, dd as import("@tensorflow/tfjs").Tensor4D, 2, "same").sum(),
+      ))([x, f, d]);
+      tf.dispose(g);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(backendBefore);
+    tf.dispose([x, f, d]);
+  });
+});
