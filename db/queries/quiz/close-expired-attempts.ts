@@ -1,0 +1,32 @@
+import { and, eq, isNotNull, isNull, lt } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { quizAttempts } from "@/db/schema";
+import { SUBMIT_GRACE_MS } from "@/app/_lib/quiz/attempt-timing";
+
+/**
+ * Closes a user's open attempts whose time ran out (past the deadline and the grace period): they
+ * are marked submitted at their deadline with a score of 0 and no answers, because nothing was
+ * submitted in time. Closed this way they count as used attempts, and the statistics leave them
+ * out (they carry no answers). A guarded update, so running it twice changes nothing.
+ * @returns how many attempts were closed.
+ */
+export async function closeExpiredAttempts(
+  db: Db | Tx,
+  input: { quizId: string; userId: string; now: Date },
+): Promise<number> {
+  const cutoff = new Date(input.now.getTime() - SUBMIT_GRACE_MS);
+  const closed = await db
+    .update(quizAttempts)
+    .set({ submittedAt: quizAttempts.deadlineAt, score: 0 })
+    .where(
+      and(
+        eq(quizAttempts.quizId, input.quizId),
+        eq(quizAttempts.userId, input.userId),
+        isNull(quizAttempts.submittedAt),
+        isNotNull(quizAttempts.deadlineAt),
+        lt(quizAttempts.deadlineAt, cutoff),
+      ),
+    )
+    .returning({ id: quizAttempts.id });
+  return closed.length;
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { choiceSchema, quizSettingsSchema, type QuizSettings } from "@/assignments/content/quiz-schema";
+import type { AttemptLayout } from "@/app/_lib/quiz/draw-attempt";
+
+/*
+ * jsonb columns come back as `unknown`; these schemas check them on the way out of the database,
+ * so a row written by an older version of the code fails loudly instead of rendering nonsense.
+ */
+
+export const layoutSchema = z.array(z.object({ questionId: z.string(), choiceOrder: z.array(z.string()) }));
+export const choicesSchema = z.array(choiceSchema);
+export const choiceIdsSchema = z.array(z.string());
+
+export function parseSettings(json: unknown): QuizSettings {
+  return quizSettingsSchema.parse(json);
+}
+
+export function parseLayout(json: unknown): AttemptLayout {
+  return layoutSchema.parse(json);
+}
+
+export const questionKindSchema = z.enum(["single", "multiple"]);

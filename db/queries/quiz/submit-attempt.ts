@@ -1,0 +1,136 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Db } from "@/db";
+import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
+import { NotFoundError } from "@/app/_lib/errors";
+import { isPastDeadline } from "@/app/_lib/quiz/attempt-timing";
+import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/app/_lib/quiz/quiz-errors";
+import { scoreAnswer } from "@/app/_lib/quiz/score-answer";
+import { validateAnswers, type SubmittedAnswers } from "@/app/_lib/quiz/validate-answers";
+import { closeExpiredAttempts } from "./close-expired-attempts";
+import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
+
+export interface SubmitResult {
+  attemptId: string;
+  score: number;
+  maxScore: number;
+  /** False when this was a repeat of a submission already recorded (nothing changed). */
+  recorded: boolean;
+}
+
+function sameSelections(a: readonly string[], b: readonly string[]): boolean {
+  const sortedB = [...b].sort();
+  return a.length === b.length && [...a].sort().every((id, i) => id === sortedB[i]);
+}
+
+/**
+ * Grades and records a student's attempt, on the server, in one transaction.
+ *
+ * - Repeating a submission with the same answers returns the recorded result and changes nothing
+ *   (a retried request or a double click is harmless); different answers for a submitted attempt
+ *   are refused, because a submitted attempt is final.
+ * - A submission after the deadline (plus SUBMIT_GRACE_MS) is refused, and the attempt is closed.
+ * - Answers for questions outside the attempt, or choices outside a question, are refused whole.
+ *
+ * The attempt row is locked (`for update`) and the final update is guarded on `submitted_at is
+ * null`, so two concurrent submissions record exactly one result.
+ * @throws NotFoundError, AttemptAlreadySubmittedError, TimeLimitPassedError, InvalidAnswersError
+ */
+export async function submitAttempt(
+  db: Db,
+  input: { attemptId: string; userId: string; answers: SubmittedAnswers; now?: Date },
+): Promise<SubmitResult> {
+  const now = input.now ?? new Date();
+  const outcome = await db.transaction(async (tx) => {
+    const [attempt] = await tx
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.id, input.attemptId), eq(quizAttempts.userId, input.userId)))
+      .for("update");
+    if (!attempt) throw new NotFoundError("No such attempt.");
+    const layout = parseLayout(attempt.layout);
+
+    const rows = await tx
+      .select({
+        id: quizQuestions.id,
+        kind: quizQuestions.kind,
+        choices: quizQuestions.choices,
+        correct: quizQuestions.correct,
+        points: quizQuestions.points,
+      })
+      .from(quizQuestions)
+      .where(
+        and(
+          eq(quizQuestions.quizId, attempt.quizId),
+          inArray(
+            quizQuestions.id,
+            layout.map((item) => item.questionId),
+          ),
+        ),
+      );
+    const questions = new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          kind: questionKindSchema.parse(r.kind),
+          choices: choicesSchema.parse(r.choices),
+          correct: choiceIdsSchema.parse(r.correct),
+          points: r.points,
+        },
+      ]),
+    );
+    const answers = validateAnswers(input.answers, layout, questions);
+
+    if (attempt.submittedAt !== null) {
+      const stored = await tx.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+      if (stored.length === 0) return { kind: "expired" as const, deadline: attempt.deadlineAt ?? attempt.submittedAt };
+      const storedById = new Map(stored.map((a) => [a.questionId, choiceIdsSchema.parse(a.selected)]));
+      const same = answers.every((a) => sameSelections(a.selected, storedById.get(a.questionId) ?? []));
+      if (!same) throw new AttemptAlreadySubmittedError();
+      return {
+        kind: "done" as const,
+        result: { attemptId: attempt.id, score: attempt.score ?? 0, maxScore: attempt.maxScore ?? 0, recorded: false },
+      };
+    }
+    if (isPastDeadline(attempt.deadlineAt, now)) {
+      return { kind: "expired" as const, deadline: attempt.deadlineAt! };
+    }
+
+    // Questions deleted from the bank since the draw are skipped: they neither earn nor cost points.
+    const graded = answers.flatMap((a) => {
+      const question = questions.get(a.questionId);
+      return question ? [{ ...a, ...scoreAnswer(question, a.selected) }] : [];
+    });
+    const score = Math.round(graded.reduce((sum, g) => sum + g.points, 0) * 1e6) / 1e6;
+    const maxScore = graded.reduce((sum, g) => sum + g.maxPoints, 0);
+    if (graded.length > 0) {
+      await tx.insert(quizAnswers).values(
+        graded.map((g) => ({
+          attemptId: attempt.id,
+          questionId: g.questionId,
+          selected: g.selected,
+          isCorrect: g.isCorrect,
+          credit: g.credit,
+        })),
+      );
+    }
+    const updated = await tx
+      .update(quizAttempts)
+      .set({ submittedAt: now, score, maxScore })
+      .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
+      .returning({ id: quizAttempts.id });
+    if (updated.length !== 1) throw new Error(`[quiz] attempt ${attempt.id} changed while locked`);
+    return { kind: "done" as const, result: { attemptId: attempt.id, score, maxScore, recorded: true } };
+  });
+
+  if (outcome.kind === "expired") {
+    // Outside the transaction above, which only read: closing must persist although we refuse.
+    const [attempt] = await db
+      .select({ quizId: quizAttempts.quizId })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.id, input.attemptId));
+    if (attempt) await closeExpiredAttempts(db, { quizId: attempt.quizId, userId: input.userId, now });
+    throw new TimeLimitPassedError(outcome.deadline);
+  }
+  return outcome.result;
+}
