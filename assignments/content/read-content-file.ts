@@ -11,7 +11,8 @@ export function assignmentsRoot(): string {
 
 /** Path shown in error messages: relative to the repository, so it is the path an author edits. */
 export function displayPath(filePath: string): string {
-  return path.relative(process.cwd(), filePath) || filePath;
+  const relative = path.relative(process.cwd(), filePath);
+  return relative && !relative.startsWith("..") ? relative : filePath;
 }
 
 /** Reads a text file, turning "not found" into a ContentFileError that names the file and who refers to it. */
