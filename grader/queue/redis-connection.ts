@@ -25,8 +25,13 @@ export class RedisEvictionPolicyError extends Error {
   }
 }
 
+/** The one command the policy check needs; satisfied by a Redis or a Cluster client. */
+export interface RedisCommander {
+  call(command: string, ...args: string[]): Promise<unknown>;
+}
+
 /** Reads `maxmemory-policy` from a live Redis. */
-export async function readEvictionPolicy(redis: Redis): Promise<string> {
+export async function readEvictionPolicy(redis: RedisCommander): Promise<string> {
   const reply = (await redis.call("CONFIG", "GET", "maxmemory-policy")) as unknown;
   // CONFIG GET answers [name, value] (RESP2) or a map (RESP3).
   if (Array.isArray(reply) && typeof reply[1] === "string") return reply[1];
@@ -40,7 +45,7 @@ export async function readEvictionPolicy(redis: Redis): Promise<string> {
  * Refuses to run against a Redis that may evict keys.
  * @see ../../../shared/ARCHITECTURE.md "Scaling past one machine"
  */
-export async function assertNoEviction(redis: Redis): Promise<void> {
+export async function assertNoEviction(redis: RedisCommander): Promise<void> {
   const policy = await readEvictionPolicy(redis);
   if (policy !== "noeviction") throw new RedisEvictionPolicyError(policy);
 }

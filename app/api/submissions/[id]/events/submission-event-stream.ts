@@ -1,0 +1,129 @@
+import { z } from "zod";
+import type { CurrentUser } from "@/app/_lib/auth/session";
+import { NotFoundError } from "@/app/_lib/errors";
+import type { Db } from "@/db";
+import type { Submission } from "@/db/queries/submissions/create-submission";
+import { getSubmission } from "@/db/queries/submissions/get-submission";
+import { getQueuePosition } from "@/db/queries/submissions/queue-position";
+import { subscribeSubmissionEvents } from "@/grader/queue/submission-events";
+import { canViewSubmission } from "./can-view-submission";
+
+/** What the page shows about a submission; sent on connect and whenever it changes. */
+export interface SubmissionStatusView {
+  id: string;
+  status: Submission["status"];
+  attempts: number;
+  /** 1-based place in the queue while queued, else null. */
+  queuePosition: number | null;
+  /** The last stored progress (so a reload shows where grading is). */
+  progress: unknown;
+  errorMessage: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const FINAL_STATUSES: ReadonlySet<Submission["status"]> = new Set(["succeeded", "failed", "rejected"]);
+/** Re-reads the row this often: queue position moves without events, and events can be missed. */
+const DEFAULT_POLL_MS = 2_000;
+/** A comment line this often keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+const submissionIdSchema = z.string().uuid();
+
+async function statusView(db: Db, submission: Submission): Promise<SubmissionStatusView> {
+  return {
+    id: submission.id,
+    status: submission.status,
+    attempts: submission.attempts,
+    queuePosition: await getQueuePosition(db, submission.id),
+    progress: submission.progress ?? null,
+    errorMessage: submission.errorMessage,
+    startedAt: submission.startedAt?.toISOString() ?? null,
+    finishedAt: submission.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Server-Sent Events for one submission: `status` (a SubmissionStatusView) on connect and on every
+ * change, `progress` (the grader's GradingProgress) as training goes; the stream ends after a
+ * final status. Only the owner and instructors may listen; anyone else (and any malformed or
+ * unknown id) gets 404.
+ * @see ../../../../../grader/report/progress.ts
+ */
+export async function handleSubmissionEvents(
+  req: Request,
+  user: Pick<CurrentUser, "id" | "role">,
+  rawId: string,
+  db: Db,
+  opts: { pollMs?: number } = {},
+): Promise<Response> {
+  const id = submissionIdSchema.safeParse(rawId);
+  if (!id.success) throw new NotFoundError("No such submission.");
+  const initial = await getSubmission(db, id.data);
+  if (!initial || !canViewSubmission(user, initial)) throw new NotFoundError("No such submission.");
+
+  const encoder = new TextEncoder();
+  let stop: () => void = () => undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      let lastView = "";
+      const write = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+      let refreshing: Promise<void> | null = null;
+      const refresh = () => {
+        refreshing ??= (async () => {
+          try {
+            const row = await getSubmission(db, id.data);
+            if (!row) return stop();
+            const view = JSON.stringify(await statusView(db, row));
+            if (view !== lastView) {
+              lastView = view;
+              write(`event: status\ndata: ${view}\n\n`);
+            }
+            if (FINAL_STATUSES.has(row.status)) stop();
+          } catch (e) {
+            // A database hiccup must not end the stream; the next poll tries again.
+            console.error(`[sse] submission ${id.data}: refresh failed:`, (e as Error).message);
+          } finally {
+            refreshing = null;
+          }
+        })();
+      };
+
+      const unsubscribe = subscribeSubmissionEvents(id.data, (event) => {
+        if (event.type === "progress") send("progress", event.progress);
+        else refresh();
+      });
+      const poll = setInterval(refresh, opts.pollMs ?? DEFAULT_POLL_MS);
+      const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(poll);
+        clearInterval(keepalive);
+        unsubscribe();
+        req.signal.removeEventListener("abort", stop);
+        controller.close();
+      };
+      req.signal.addEventListener("abort", stop);
+      // Tell the browser how long to wait before reconnecting after a dropped connection.
+      write("retry: 3000\n\n");
+      refresh();
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { getDb } from "@/db";
+import { env } from "@/env";
+import { gradeInChild } from "./grade-claimed-submission";
+import { startEmbeddedRunner, type EmbeddedRunner } from "./embedded-runner";
+
+const globalForRunner = globalThis as unknown as { tgEmbeddedRunner?: EmbeddedRunner };
+
+/** Next.js sets NEXT_PHASE to this while `next build` runs. */
+const BUILD_PHASE = "phase-production-build";
+
+/**
+ * Starts the in-process grader inside the web server when no Redis is configured (the embedded
+ * default), once per process. With REDIS_URL set, grading belongs to `npm run grader` workers and
+ * this does nothing; during `next build` it does nothing either.
+ */
+export async function startEmbeddedGraderIfNeeded(): Promise<void> {
+  if (env.NEXT_PHASE === BUILD_PHASE) return;
+  if (env.REDIS_URL) {
+    console.log("[grader] REDIS_URL is set: submissions are graded by `npm run grader` workers");
+    return;
+  }
+  if (globalForRunner.tgEmbeddedRunner) return;
+  const runner = startEmbeddedRunner({
+    db: await getDb(),
+    concurrency: env.GRADER_CONCURRENCY ?? 1,
+    livenessMs: env.GRADER_LIVENESS_MS,
+    grade: gradeInChild,
+  });
+  globalForRunner.tgEmbeddedRunner = runner;
+  const stop = () => void runner.stop(env.GRADER_SHUTDOWN_GRACE_MS);
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
