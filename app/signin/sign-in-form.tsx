@@ -32,7 +32,7 @@ export function SignInForm(props: {
 
   return (
     <div className="mt-6 space-y-4">
-      <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in with email">
+      <form onSubmit={onSubmit} className="space-y-4">
         <label className="block text-sm font-medium">
           Email
           <input name="email" type="email" required autoComplete="email" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />

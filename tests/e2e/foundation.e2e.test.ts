@@ -110,8 +110,8 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
     expect(wrong.cookie).not.toContain("session-token");
     const page = await browser.newPage();
     await page.goto(`${server.url}/signin`);
-    await page.getByLabel("Email").fill("nobody@tensorgrade.dev");
-    await page.getByLabel("Password").fill("whatever");
+    await page.getByLabel("Email", { exact: true }).fill("nobody@tensorgrade.dev");
+    await page.getByLabel("Password", { exact: true }).fill("whatever");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     expect(await page.getByRole("alert").textContent()).toBe("Email or password is incorrect.");
     await page.close();

@@ -26,8 +26,8 @@ export function launchBrowser(): Promise<Browser> {
 /** Signs in through the real sign-in form and waits for the course page. */
 export async function signIn(page: Page, baseUrl: string, account: { email: string; password: string }) {
   await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
+  await page.getByLabel("Email", { exact: true }).fill(account.email);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(/\/courses\//, { timeout: 30_000 });
 }
