@@ -61,7 +61,7 @@ export const answerReleaseSchema = z.enum(["after-attempt", "after-due"]);
 export const quizSettingsSchema = z.object({
   /** How many questions each attempt draws from each topic (random, seeded per attempt). */
   questionsPerTopic: z.record(slugId, z.number().int().min(1)),
-  /** Shuffle the order of the drawn questions (otherwise they come grouped by topic, topics sorted by id). */
+  /** Shuffle the order of the drawn questions (otherwise they come grouped by topic, sorted by id). */
   shuffleQuestions: z.boolean().default(true),
   /** Shuffle the choices of each question, per attempt. */
   shuffleChoices: z.boolean().default(true),

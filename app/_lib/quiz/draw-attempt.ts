@@ -40,7 +40,9 @@ export function drawAttempt(
     if (pool.length < count) {
       throw new Error(`Quiz bank has ${pool.length} questions in topic "${topic}" but the settings draw ${count}`);
     }
-    drawn.push(...shuffled(pool, random).slice(0, count));
+    const picked = new Set(shuffled(pool, random).slice(0, count));
+    // Keep the bank's (id) order inside a topic; shuffleQuestions below decides the final order.
+    drawn.push(...pool.filter((q) => picked.has(q)));
   }
   const ordered = settings.shuffleQuestions ? shuffled(drawn, random) : drawn;
   return ordered.map((q) => {

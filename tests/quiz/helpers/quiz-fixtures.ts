@@ -1,0 +1,51 @@
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { courses, enrollments, quizQuestions, quizzes, users } from "@/db/schema";
+import { syncLessonContent } from "@/db/queries/content/sync-lesson";
+
+/** Content root holding the small, predictable lesson 9 quiz used by the statistics tests. */
+export const FIXTURE_CONTENT_ROOT = path.join(import.meta.dirname, "..", "fixtures", "content");
+
+let counter = 0;
+
+/** A user with a unique email; enrolled in `courseId` when given. */
+export async function makeUser(
+  db: Db,
+  opts: { role?: "student" | "instructor"; courseId?: string; name?: string } = {},
+): Promise<string> {
+  counter += 1;
+  const role = opts.role ?? "student";
+  const [user] = await db
+    .insert(users)
+    .values({ email: `${role}-${counter}-${crypto.randomUUID()}@example.test`, name: opts.name ?? `${role} ${counter}`, role })
+    .returning({ id: users.id });
+  if (opts.courseId) await db.insert(enrollments).values({ courseId: opts.courseId, userId: user!.id, role });
+  return user!.id;
+}
+
+/** A course with its lesson content synced from `root` (the real `assignments/` by default). */
+export async function makeCourseWithContent(db: Db, root?: string): Promise<string> {
+  const [course] = await db
+    .insert(courses)
+    .values({ slug: `course-${crypto.randomUUID()}`, title: "Test course", joinCode: crypto.randomUUID().slice(0, 8) })
+    .returning({ id: courses.id });
+  await syncLessonContent(db, course!.id, root);
+  return course!.id;
+}
+
+/** The id of the quiz with this slug (there is one per course in these tests). */
+export async function quizIdBySlug(db: Db, slug: string): Promise<string> {
+  const [row] = await db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.slug, slug));
+  if (!row) throw new Error(`no quiz ${slug}`);
+  return row.id;
+}
+
+/** The answer key, read straight from the bank: what a student who knows everything would submit. */
+export async function answerKey(db: Db, quizId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select({ id: quizQuestions.id, correct: quizQuestions.correct })
+    .from(quizQuestions)
+    .where(eq(quizQuestions.quizId, quizId));
+  return new Map(rows.map((r) => [r.id, r.correct as string[]]));
+}
