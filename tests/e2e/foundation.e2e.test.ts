@@ -113,7 +113,10 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
     await page.getByLabel("Email", { exact: true }).fill("nobody@tensorgrade.dev");
     await page.getByLabel("Password", { exact: true }).fill("whatever");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    expect(await page.getByRole("alert").textContent()).toBe("Email or password is incorrect.");
+    // (Next.js has its own empty role=alert route announcer, hence the form scope.)
+    const alert = page.locator("form [role=alert]");
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe("Email or password is incorrect.");
     await page.close();
   });
 });
