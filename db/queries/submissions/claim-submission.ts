@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { submissions } from "@/db/schema";
 import type { Submission } from "./create-submission";
@@ -28,20 +28,25 @@ export async function claimSubmission(db: Db, submissionId: string, workerId: st
 
 /**
  * Claims the oldest queued submission (the embedded runner, which has no queue). `skip locked` lets
- * several web processes on one Postgres poll side by side without handing out a row twice.
+ * several processes on one Postgres poll side by side without handing out a row twice. Selecting
+ * and updating are two statements in one transaction on purpose: inlined as `where id in (select
+ * ... limit 1)`, Postgres may re-run the subquery per row and claim more than one.
  */
 export async function claimNextQueuedSubmission(db: Db, workerId: string): Promise<Submission | null> {
-  const next = db
-    .select({ id: submissions.id })
-    .from(submissions)
-    .where(eq(submissions.status, "queued"))
-    .orderBy(asc(submissions.createdAt), asc(submissions.id))
-    .limit(1)
-    .for("update", { skipLocked: true });
-  const [row] = await db
-    .update(submissions)
-    .set(claimedFields(workerId))
-    .where(and(inArray(submissions.id, next), eq(submissions.status, "queued")))
-    .returning();
-  return row ?? null;
+  return db.transaction(async (tx) => {
+    const [next] = await tx
+      .select({ id: submissions.id })
+      .from(submissions)
+      .where(eq(submissions.status, "queued"))
+      .orderBy(asc(submissions.createdAt), asc(submissions.id))
+      .limit(1)
+      .for("update", { skipLocked: true });
+    if (!next) return null;
+    const [row] = await tx
+      .update(submissions)
+      .set(claimedFields(workerId))
+      .where(and(eq(submissions.id, next.id), eq(submissions.status, "queued")))
+      .returning();
+    return row ?? null;
+  });
 }

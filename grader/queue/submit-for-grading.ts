@@ -1,0 +1,111 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { assignments } from "@/db/schema";
+import {
+  createSubmission,
+  recordRejectedSubmission,
+  type NewSubmission,
+  type Submission,
+} from "@/db/queries/submissions/create-submission";
+import { getQueuePosition } from "@/db/queries/submissions/queue-position";
+import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
+import { isUserError, SpecOverBudgetError } from "@/grader/errors";
+import { analyzeSpec, checkBudget } from "@/grader/spec/analyze";
+import { parseSpec } from "@/grader/spec/schema";
+import { enqueueGrading, type GradeQueue } from "./grade-queue";
+import { announceSubmitted } from "./submission-events";
+
+/** What a student hands in: a spec for the grader to train, or an uploaded trained model. */
+export type SubmissionContent =
+  | { kind: "spec"; spec: unknown }
+  | { kind: "model"; artifactPath: string };
+
+export interface SubmitForGradingInput {
+  assignmentId: string;
+  userId: string;
+  content: SubmissionContent;
+  writtenReportPath?: string | null;
+  writtenReportType?: string | null;
+  seed?: number;
+}
+
+export interface SubmittedForGrading {
+  submission: Submission;
+  /** 1-based place in the grading queue right after submitting. */
+  queuePosition: number | null;
+}
+
+async function loadAssignmentConfig(db: Db, assignmentId: string): Promise<AssignmentConfig> {
+  const [row] = await db.select({ config: assignments.config }).from(assignments).where(eq(assignments.id, assignmentId));
+  if (!row) throw new Error(`submitForGrading: no assignment ${assignmentId}`);
+  const { dir: _dir, ...stored } = (row.config ?? {}) as Record<string, unknown>;
+  return assignmentSchema.parse(stored);
+}
+
+/** The kind a rejected spec claimed to be, for the submissions list ("cnn" when it said nothing usable). */
+function declaredKind(raw: unknown): Submission["kind"] {
+  const kind = raw && typeof raw === "object" && "kind" in raw ? raw.kind : undefined;
+  return kind === "transfer" || kind === "keras" ? kind : "cnn";
+}
+
+/**
+ * The whole submit path, in the order ARCHITECTURE.md prescribes: validate the spec and check it
+ * against the assignment's budget; a spec that fails is recorded as `rejected` with its message
+ * (never queued, no quota used) and the user error is rethrown for the form to show. A valid one is
+ * inserted `queued` in a transaction that also enforces the per-student limits; only after that
+ * commit is it put on the queue (BullMQ with Redis, else the embedded runner is woken). A failed
+ * enqueue does not fail the submission: the row is committed, and the reconciler enqueues it.
+ *
+ * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError (with a rejected row)
+ * @throws SubmissionLimitError when the queued cap or daily quota is reached (no row)
+ */
+export async function submitForGrading(
+  db: Db,
+  input: SubmitForGradingInput,
+  deps: { queue: GradeQueue | null },
+): Promise<SubmittedForGrading> {
+  const assignment = await loadAssignmentConfig(db, input.assignmentId);
+  const base = {
+    assignmentId: input.assignmentId,
+    userId: input.userId,
+    writtenReportPath: input.writtenReportPath ?? null,
+    writtenReportType: input.writtenReportType ?? null,
+    seed: input.seed,
+  };
+
+  let row: NewSubmission;
+  if (input.content.kind === "model") {
+    row = { ...base, kind: "model", spec: null, artifactPath: input.content.artifactPath };
+  } else {
+    try {
+      const spec = parseSpec(input.content.spec);
+      const violations = checkBudget(analyzeSpec(spec, assignment), spec, assignment);
+      if (violations.length > 0) throw new SpecOverBudgetError(violations);
+      row = { ...base, kind: spec.kind, spec };
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      const raw = input.content.spec;
+      // Keep what the student sent (as JSON-able data) so they can see and fix it.
+      await recordRejectedSubmission(db, {
+        ...base,
+        kind: declaredKind(raw),
+        spec: typeof raw === "string" ? { source: raw } : (raw ?? null),
+        errorMessage: e.message,
+      });
+      throw e;
+    }
+  }
+
+  const submission = await createSubmission(db, row, assignment.limits);
+  // Committed: now (and only now) a worker may see it.
+  if (deps.queue) {
+    try {
+      await enqueueGrading(deps.queue, submission.id);
+    } catch (e) {
+      console.error(`[submit] enqueue of ${submission.id} failed; the reconciler will enqueue it:`, (e as Error).message);
+    }
+  } else {
+    announceSubmitted();
+  }
+  return { submission, queuePosition: await getQueuePosition(db, submission.id) };
+}

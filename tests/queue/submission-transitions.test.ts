@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import type { DbHandle } from "@/db";
+import { reports, submissions } from "@/db/schema";
+import { claimNextQueuedSubmission, claimSubmission } from "@/db/queries/submissions/claim-submission";
+import { completeSubmission, writeReport } from "@/db/queries/submissions/complete-submission";
+import { createSubmission } from "@/db/queries/submissions/create-submission";
+import { failSubmission } from "@/db/queries/submissions/fail-submission";
+import { getSubmission } from "@/db/queries/submissions/get-submission";
+import { getQueuePosition } from "@/db/queries/submissions/queue-position";
+import { requeueStaleSubmissions, requeueSubmission } from "@/db/queries/submissions/requeue-submission";
+import { createTestDb, dbDriverName } from "../helpers/test-db";
+import { fakeReport, seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
+
+const roomy = { dailySubmissions: 100, maxQueuedPerStudent: 100 };
+
+describe(`submission status transitions on ${dbDriverName}`, () => {
+  let h: DbHandle;
+  let assignmentId: string;
+  let userId: string;
+  beforeAll(async () => {
+    h = await createTestDb();
+    ({ assignmentId } = await seedAssignment(h.db));
+    userId = (await seedUser(h.db)).id;
+  });
+  afterAll(async () => h.close());
+
+  const newSubmission = (createdAt = new Date()) =>
+    createSubmission(h.db, { assignmentId, userId, kind: "cnn", spec: tinySpec() }, roomy, createdAt);
+  const reportCount = async (id: string) =>
+    (await h.db.select().from(reports).where(eq(reports.submissionId, id))).length;
+
+  it("gives a queued submission to exactly one of two claiming workers", async () => {
+    const s = await newSubmission();
+    const [a, b] = await Promise.all([claimSubmission(h.db, s.id, "w-a"), claimSubmission(h.db, s.id, "w-b")]);
+    const winners = [a, b].filter(Boolean);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]).toMatchObject({ status: "running", attempts: 1 });
+  });
+
+  it("writes one report however often the same run completes", async () => {
+    const s = await newSubmission();
+    await claimSubmission(h.db, s.id, "w-a");
+    expect(await completeSubmission(h.db, s, "w-a", fakeReport(70))).toBe(true);
+    expect(await completeSubmission(h.db, s, "w-a", fakeReport(10))).toBe(false);
+    expect(await writeReport(h.db, s.id, s.run, fakeReport(20))).toBe(false);
+    expect(await reportCount(s.id)).toBe(1);
+    const [row] = await h.db.select().from(reports).where(eq(reports.submissionId, s.id));
+    expect(row.score).toBe(70);
+    expect((await getSubmission(h.db, s.id))?.status).toBe("succeeded");
+  });
+
+  it("ignores the outcome of a worker that no longer owns the submission", async () => {
+    const s = await newSubmission();
+    await claimSubmission(h.db, s.id, "w-old");
+    // w-old looked dead: its row went back to the queue and w-new took it.
+    await h.db.update(submissions).set({ status: "queued" }).where(eq(submissions.id, s.id));
+    await claimSubmission(h.db, s.id, "w-new");
+    expect(await completeSubmission(h.db, s, "w-old", fakeReport())).toBe(false);
+    expect(await failSubmission(h.db, s.id, "w-old", "boom")).toBe(false);
+    expect(await reportCount(s.id)).toBe(0);
+    expect(await getSubmission(h.db, s.id)).toMatchObject({ status: "running", workerId: "w-new" });
+  });
+
+  it("marks a final failure as not counting towards the quota", async () => {
+    const s = await newSubmission();
+    await claimSubmission(h.db, s.id, "w-a");
+    await failSubmission(h.db, s.id, "w-a", "The loss became NaN");
+    expect(await getSubmission(h.db, s.id)).toMatchObject({
+      status: "failed",
+      errorMessage: "The loss became NaN",
+      countsTowardQuota: false,
+    });
+  });
+
+  it("hands a submission back on shutdown without using an attempt", async () => {
+    const s = await newSubmission();
+    await claimSubmission(h.db, s.id, "w-a");
+    await requeueSubmission(h.db, s.id, "w-a", { reason: "restart", refundAttempt: true });
+    expect(await getSubmission(h.db, s.id)).toMatchObject({ status: "queued", attempts: 0, workerId: null });
+  });
+
+  it("requeues running submissions whose worker went silent, and fails them after the last attempt", async () => {
+    const silent = await newSubmission();
+    const exhausted = await newSubmission();
+    const alive = await newSubmission();
+    for (const s of [silent, exhausted, alive]) await claimSubmission(h.db, s.id, "w-x");
+    await h.db
+      .update(submissions)
+      .set({ heartbeatAt: sql`now() - interval '1 minute'` })
+      .where(sql`${submissions.id} in (${silent.id}, ${exhausted.id})`);
+    await h.db.update(submissions).set({ attempts: 3 }).where(eq(submissions.id, exhausted.id));
+
+    const result = await requeueStaleSubmissions(h.db, { staleAfterMs: 10_000, maxAttempts: 3 });
+    expect(result.requeued).toContain(silent.id);
+    expect(result.failed).toContain(exhausted.id);
+    expect(result.requeued).not.toContain(alive.id);
+    expect((await getSubmission(h.db, silent.id))?.status).toBe("queued");
+    expect(await getSubmission(h.db, exhausted.id)).toMatchObject({ status: "failed", countsTowardQuota: false });
+    expect((await getSubmission(h.db, alive.id))?.status).toBe("running");
+  });
+
+  it("reports queue positions oldest first and hands out the oldest to the embedded runner", async () => {
+    // Drain what earlier tests left queued, so positions start at 1.
+    while (await claimNextQueuedSubmission(h.db, "drain")) {
+      /* claim until empty */
+    }
+    const t = Date.now();
+    const first = await newSubmission(new Date(t - 2_000));
+    const second = await newSubmission(new Date(t - 1_000));
+    expect(await getQueuePosition(h.db, first.id)).toBe(1);
+    expect(await getQueuePosition(h.db, second.id)).toBe(2);
+    const claimed = await claimNextQueuedSubmission(h.db, "w-embedded");
+    expect(claimed?.id).toBe(first.id);
+    expect(await getQueuePosition(h.db, first.id)).toBeNull();
+    expect(await getQueuePosition(h.db, second.id)).toBe(1);
+  });
+});
