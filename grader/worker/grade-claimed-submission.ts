@@ -70,12 +70,15 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
   if (ctx.shutdownSignal?.aborted) stop.abort(SHUTDOWN);
 
   let latest: Record<string, unknown> | undefined;
+  /** True while `latest` has not reached the database yet. */
+  let unsaved = false;
   let lastWrite = 0;
   let writing = false;
   const beat = async (withProgress: boolean) => {
     if (writing) return;
     writing = true;
-    const progress = withProgress ? latest : undefined;
+    const progress = withProgress && unsaved ? latest : undefined;
+    if (progress) unsaved = false;
     try {
       const stillOurs = await heartbeatSubmission(db, submission.id, workerId, progress);
       if (progress) lastWrite = Date.now();
@@ -100,11 +103,15 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
       timeoutMs: (wallClockSeconds * TIMEOUT_BUDGET_FACTOR + TIMEOUT_SLACK_SECONDS) * 1000,
       onProgress: (p) => {
         latest = p;
+        unsaved = true;
         ctx.publishProgress?.(p);
         if (Date.now() - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) void beat(true);
       },
     });
     if (stop.signal.aborted && stop.signal.reason === TAKEN_OVER) return { kind: "taken-over" };
+    // The final epoch's figures stay readable after the job (a throttled write may have skipped them).
+    while (writing) await new Promise((r) => setTimeout(r, 10));
+    if (unsaved) await beat(true);
     const done = await completeSubmission(db, submission, workerId, report);
     if (!done) return { kind: "taken-over" };
     log(`submission ${submission.id}: succeeded (score ${report.score.all.score.toFixed(1)})`);
