@@ -10,5 +10,9 @@ export default defineConfig({
     // Training and PGlite are CPU-heavy; two cores means two files at once at most.
     maxWorkers: 2,
     pool: "forks",
+    // CI asks for a JSON report beside the usual output, to print one "N passed, N failed" line.
+    ...(process.env.TG_TEST_REPORT
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.TG_TEST_REPORT } }
+      : {}),
   },
 });
