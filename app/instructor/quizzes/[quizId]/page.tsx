@@ -1,0 +1,198 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import "../../../lessons/lesson.css";
+import { getDb } from "@/db";
+import { NotFoundError } from "@/app/_lib/errors";
+import { requireInstructor } from "@/app/_lib/auth/session";
+import { findQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
+import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
+import { bestScores } from "@/db/queries/quiz/best-scores";
+import { QuizMarkdown } from "@/app/lessons/_quiz/quiz-markdown";
+
+export const metadata: Metadata = { title: "Quiz statistics" };
+
+const searchSchema = z.object({ attempts: z.enum(["all", "first"]).catch("all") });
+
+const percent = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const signed = (x: number | null) => (x === null ? "–" : x.toFixed(2));
+
+/** How to read a discrimination index; bands as commonly used in classical item analysis. */
+function discriminationNote(d: number | null): { text: string; cls: string } {
+  if (d === null) return { text: "too few attempts", cls: "text-slate-500" };
+  if (d < 0) return { text: "negative: check the key", cls: "text-red-700" };
+  if (d < 0.2) return { text: "weak", cls: "text-amber-700" };
+  if (d < 0.4) return { text: "fair", cls: "text-slate-700" };
+  return { text: "good", cls: "text-green-700" };
+}
+
+/**
+ * Item analysis in the manner of Moodle's quiz statistics: facility, discrimination index (top vs
+ * bottom third) and the distribution of chosen options per question, plus each student's best
+ * score and a CSV export.
+ */
+export default async function QuizStatisticsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ quizId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { quizId } = await params;
+  const user = await requireInstructor(`/instructor/quizzes/${quizId}`);
+  if (!z.string().uuid().safeParse(quizId).success) notFound();
+  const { attempts } = searchSchema.parse(await searchParams);
+  const db = await getDb();
+  let quiz: LessonQuiz;
+  try {
+    quiz = await findQuizForUser(db, { userId: user.id, quizId });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const [stats, students] = await Promise.all([
+    quizStatistics(db, { quizId, firstAttemptsOnly: attempts === "first" }),
+    bestScores(db, quizId),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm uppercase tracking-wide text-slate-500">
+          <Link href="/instructor/quizzes">Quiz statistics</Link> · Lesson {quiz.lessonNumber}
+        </p>
+        <h1 className="text-3xl font-bold">{quiz.title}</h1>
+      </div>
+
+      <section className="flex flex-wrap items-center gap-6 rounded-xl bg-white p-5 ring-1 ring-slate-200" aria-label="Summary">
+        <div>
+          <p className="text-sm text-slate-500">Graded attempts</p>
+          <p className="text-2xl font-bold" data-testid="stats-attempts">{stats.attemptCount}</p>
+        </div>
+        <div>
+          <p className="text-sm text-slate-500">Students</p>
+          <p className="text-2xl font-bold">{stats.studentCount}</p>
+        </div>
+        <div>
+          <p className="text-sm text-slate-500">Mean score</p>
+          <p className="text-2xl font-bold">{percent(stats.meanFraction)}</p>
+        </div>
+        <nav className="ml-auto flex gap-3 text-sm" aria-label="Which attempts">
+          <Link href="?attempts=all" aria-current={attempts === "all" ? "page" : undefined} className={attempts === "all" ? "font-bold" : ""}>
+            All attempts
+          </Link>
+          <Link href="?attempts=first" aria-current={attempts === "first" ? "page" : undefined} className={attempts === "first" ? "font-bold" : ""}>
+            First attempts only
+          </Link>
+        </nav>
+      </section>
+
+      <section aria-labelledby="items-heading">
+        <h2 id="items-heading" className="text-xl font-semibold">Questions</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          <strong>Facility</strong>: mean credit of the attempts that drew the question (higher is easier).{" "}
+          <strong>Discrimination</strong>: mean credit of the top third of those attempts (by total score) minus the
+          bottom third; near 0 or negative means the question does not separate strong from weak students.
+        </p>
+        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <table className="w-full text-left text-sm" data-testid="item-statistics">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-500">
+                <th className="px-3 py-2">Question</th>
+                <th className="px-3">Topic</th>
+                <th className="px-3">Attempts</th>
+                <th className="px-3">Facility</th>
+                <th className="px-3">Discrimination</th>
+                <th className="px-3">Chosen options</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.questions.map((q) => {
+                const note = discriminationNote(q.discrimination);
+                return (
+                  <tr key={q.questionId} className="border-b border-slate-100 align-top" data-question-id={q.questionId}>
+                    <td className="max-w-md px-3 py-2">
+                      <details>
+                        <summary className="cursor-pointer font-mono text-xs text-slate-700">{q.questionId}</summary>
+                        <div className="mt-2 text-sm">
+                          <QuizMarkdown markdown={q.prompt} />
+                        </div>
+                      </details>
+                    </td>
+                    <td className="px-3 py-2 text-slate-600">{q.topic}</td>
+                    <td className="px-3 py-2">{q.attempts}</td>
+                    <td className="px-3 py-2" data-testid="facility">{percent(q.facility)}</td>
+                    <td className="px-3 py-2">
+                      <span data-testid="discrimination">{signed(q.discrimination)}</span>{" "}
+                      <span className={`text-xs ${note.cls}`}>{note.text}</span>
+                    </td>
+                    <td className="px-3 py-2">
+                      <ul className="space-y-1">
+                        {q.options.map((o) => {
+                          const text = q.choices.find((c) => c.id === o.choiceId)?.text ?? o.choiceId;
+                          return (
+                            <li key={o.choiceId} className="flex items-center gap-2" title={text}>
+                              <span className={`w-4 font-mono text-xs ${o.correct ? "font-bold text-green-700" : "text-slate-500"}`}>
+                                {o.choiceId}
+                              </span>
+                              <span className="relative h-3 w-28 overflow-hidden rounded bg-slate-100" aria-hidden>
+                                <span
+                                  className={`absolute inset-y-0 left-0 ${o.correct ? "bg-green-500" : "bg-slate-400"}`}
+                                  style={{ width: `${o.proportion * 100}%` }}
+                                />
+                              </span>
+                              <span className="text-xs text-slate-700">
+                                {o.count} ({percent(o.proportion)})
+                              </span>
+                            </li>
+                          );
+                        })}
+                        {q.unanswered > 0 && <li className="text-xs text-slate-500">{q.unanswered} left blank</li>}
+                      </ul>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="students-heading">
+        <div className="flex items-center gap-4">
+          <h2 id="students-heading" className="text-xl font-semibold">Students' best scores</h2>
+          <a href={`/api/quizzes/${quiz.id}/scores.csv`} className="text-sm" download>
+            Download CSV
+          </a>
+        </div>
+        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <table className="w-full text-left text-sm" data-testid="best-scores">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-500">
+                <th className="px-3 py-2">Student</th>
+                <th className="px-3">Attempts</th>
+                <th className="px-3">Best score</th>
+                <th className="px-3">Last submitted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {students.map((s) => (
+                <tr key={s.userId} className="border-b border-slate-100">
+                  <td className="px-3 py-2">
+                    {s.name} <span className="text-slate-500">{s.email}</span>
+                  </td>
+                  <td className="px-3">{s.attempts}</td>
+                  <td className="px-3">
+                    {s.bestScore === null ? "–" : `${Math.round(s.bestScore * 100) / 100} / ${s.maxScore}`}
+                  </td>
+                  <td className="px-3">{s.lastSubmittedAt?.toUTCString() ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { requireInstructor } from "@/app/_lib/auth/session";
+import { listQuizzesForUser } from "@/db/queries/quiz/find-lesson-quiz";
+
+export const metadata: Metadata = { title: "Quiz statistics" };
+
+/** The quizzes of the instructor's courses, each linking to its statistics. */
+export default async function InstructorQuizzesPage() {
+  const user = await requireInstructor("/instructor/quizzes");
+  const quizzes = await listQuizzesForUser(await getDb(), user.id);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Quiz statistics</h1>
+      {quizzes.length === 0 ? (
+        <p className="text-slate-600">No quizzes in your courses yet.</p>
+      ) : (
+        <ul className="space-y-2">
+          {quizzes.map((q) => (
+            <li key={q.id} className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+              <Link href={`/instructor/quizzes/${q.id}`} className="font-semibold">
+                {q.title}
+              </Link>
+              <span className="ml-2 text-sm text-slate-600">Lesson {q.lessonNumber}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import "../../../../lesson.css";
+import { getDb } from "@/db";
+import { NotFoundError } from "@/app/_lib/errors";
+import { requireUser } from "@/app/_lib/auth/session";
+import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
+import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
+import { AttemptForm } from "@/app/lessons/_quiz/attempt-form";
+import { AttemptResult } from "@/app/lessons/_quiz/attempt-result";
+
+export const metadata: Metadata = { title: "Quiz attempt" };
+
+/**
+ * One attempt. Open: the questions (no answer key is read for an open attempt, see getAttemptView).
+ * Submitted: the graded result.
+ */
+export default async function AttemptPage({ params }: { params: Promise<{ number: string; attemptId: string }> }) {
+  const { number, attemptId } = await params;
+  const user = await requireUser(`/lessons/${number}/quiz/attempts/${attemptId}`);
+  if (!z.string().uuid().safeParse(attemptId).success) notFound();
+  let view: AttemptView;
+  try {
+    view = await getAttemptView(await getDb(), { attemptId, userId: user.id });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <p className="text-sm uppercase tracking-wide text-slate-500">
+          <Link href={`/lessons/${number}/quiz`}>Quiz</Link> · attempt {view.attemptNumber}
+        </p>
+        <h1 className="text-2xl font-bold">{view.quizTitle}</h1>
+      </div>
+      {view.status === "open" ? <AttemptForm view={view} /> : <AttemptResult view={view} />}
+      {view.status === "submitted" && (
+        <p>
+          <Link href={`/lessons/${number}/quiz`}>Back to the quiz</Link>
+        </p>
+      )}
+    </div>
+  );
+}

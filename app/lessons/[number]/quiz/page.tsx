@@ -1,0 +1,130 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import "../../lesson.css";
+import { getDb } from "@/db";
+import { NotFoundError } from "@/app/_lib/errors";
+import { requireUser } from "@/app/_lib/auth/session";
+import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
+import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";
+import { StartAttemptButton } from "@/app/lessons/_quiz/start-attempt-button";
+
+export const metadata: Metadata = { title: "Quiz" };
+
+const lessonNumberSchema = z.coerce.number().int().min(1).max(999);
+
+/** The quiz's landing page: its rules, the student's attempts so far, and a button to start or resume. */
+export default async function QuizPage({ params }: { params: Promise<{ number: string }> }) {
+  const { number } = await params;
+  const user = await requireUser(`/lessons/${number}/quiz`);
+  const lessonNumber = lessonNumberSchema.safeParse(number);
+  if (!lessonNumber.success) notFound();
+  const db = await getDb();
+  let quiz: LessonQuiz;
+  try {
+    quiz = await findLessonQuizForUser(db, { userId: user.id, lessonNumber: lessonNumber.data });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return (
+      <div className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
+        <h1 className="text-2xl font-bold">Lesson {lessonNumber.data} quiz</h1>
+        <p className="mt-2 text-slate-700">{error.message}</p>
+        <Link href="/courses/cv-fundamentals" className="mt-4 inline-block">
+          Go to the course page
+        </Link>
+      </div>
+    );
+  }
+  const attempts = await listMyAttempts(db, { quizId: quiz.id, userId: user.id });
+  const open = attempts.find((a) => a.submittedAt === null);
+  const used = attempts.length;
+  const left = quiz.settings.attemptsAllowed - used;
+  const perAttempt = Object.values(quiz.settings.questionsPerTopic).reduce((a, b) => a + b, 0);
+  const best = attempts.reduce<number | null>((b, a) => (a.score !== null && (b === null || a.score > b) ? a.score : b), null);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm uppercase tracking-wide text-slate-500">
+          <Link href={`/lessons/${quiz.lessonNumber}`}>Lesson {quiz.lessonNumber}</Link> · Quiz
+        </p>
+        <h1 className="text-3xl font-bold">{quiz.title}</h1>
+      </div>
+      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-label="Rules">
+        <ul className="grid gap-3 text-slate-800 sm:grid-cols-2">
+          <li>
+            <strong>{perAttempt} questions</strong> per attempt, drawn at random from the question bank for each attempt
+          </li>
+          <li>
+            <strong>{quiz.settings.timeLimitMinutes === null ? "No time limit" : `${quiz.settings.timeLimitMinutes} minutes`}</strong>
+            {quiz.settings.timeLimitMinutes !== null && " per attempt; the attempt submits itself when time runs out"}
+          </li>
+          <li>
+            <strong>
+              {quiz.settings.attemptsAllowed} attempt{quiz.settings.attemptsAllowed === 1 ? "" : "s"}
+            </strong>{" "}
+            allowed; your best score counts
+          </li>
+          <li>
+            Answers and explanations are shown{" "}
+            <strong>
+              {quiz.settings.showAnswers === "after-attempt"
+                ? "as soon as you submit"
+                : `after the due date${quiz.dueAt ? ` (${quiz.dueAt.toUTCString()})` : ""}`}
+            </strong>
+          </li>
+          <li className="sm:col-span-2 text-sm text-slate-600">
+            Multiple-answer questions give partial credit: each right choice you tick earns its share, each wrong one
+            costs its share, and the total never goes below zero.
+          </li>
+        </ul>
+        <div className="mt-6">
+          {open ? (
+            <StartAttemptButton quizId={quiz.id} lessonNumber={quiz.lessonNumber} label={`Continue attempt ${open.attemptNumber}`} />
+          ) : left > 0 ? (
+            <StartAttemptButton
+              quizId={quiz.id}
+              lessonNumber={quiz.lessonNumber}
+              label={used === 0 ? "Start the quiz" : `Start attempt ${used + 1} of ${quiz.settings.attemptsAllowed}`}
+            />
+          ) : (
+            <p className="font-semibold text-slate-700">You have used all your attempts.</p>
+          )}
+        </div>
+      </section>
+
+      {attempts.length > 0 && (
+        <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+          <h2 className="text-xl font-semibold">
+            Your attempts {best !== null && <span className="text-base font-normal text-slate-600">· best score {best}</span>}
+          </h2>
+          <table className="mt-3 w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-500">
+                <th className="py-2">#</th>
+                <th>Started</th>
+                <th>Status</th>
+                <th>Score</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {attempts.map((a) => (
+                <tr key={a.id} className="border-b border-slate-100">
+                  <td className="py-2">{a.attemptNumber}</td>
+                  <td>{a.startedAt.toUTCString()}</td>
+                  <td>{a.submittedAt ? "submitted" : "in progress"}</td>
+                  <td>{a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`}</td>
+                  <td>
+                    <Link href={`/lessons/${quiz.lessonNumber}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  );
+}
