@@ -1,0 +1,49 @@
+/**
+ * `npm run content:check` (also run before `npm run build`): validates every lesson and quiz file in
+ * `assignments/`, printing each problem with its file and field. Exits 1 on the first broken file.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { ContentFileError } from "./content-error";
+import { lessonDir, loadLesson } from "./load-lesson";
+import { loadQuizFile, quizFilePath } from "./load-quiz";
+import { assignmentsRoot } from "./read-content-file";
+
+async function main(): Promise<void> {
+  const root = assignmentsRoot();
+  const entries = await fs.readdir(root, { withFileTypes: true });
+  let checked = 0;
+  for (const entry of entries) {
+    const match = /^lesson-(\d+)$/.exec(entry.name);
+    if (!entry.isDirectory() || !match) continue;
+    const n = Number(match[1]);
+    const hasLesson = await fs.stat(path.join(lessonDir(n, root), "lesson.yaml")).then(() => true, () => false);
+    if (hasLesson) {
+      const lesson = await loadLesson(lessonDir(n, root));
+      if (lesson.number !== n) {
+        throw new ContentFileError(path.join(entry.name, "lesson", "lesson.yaml"), [
+          { path: "number", message: `is ${lesson.number} but the folder is lesson-${n}` },
+        ]);
+      }
+      console.log(`[content] ok  ${entry.name}/lesson (${lesson.sections.length} sections)`);
+      checked++;
+    }
+    const hasQuiz = await fs.stat(quizFilePath(n, root)).then(() => true, () => false);
+    if (hasQuiz) {
+      const { quiz } = await loadQuizFile(quizFilePath(n, root));
+      if (quiz.lesson !== n) {
+        throw new ContentFileError(path.join(entry.name, "quiz.yaml"), [
+          { path: "lesson", message: `is ${quiz.lesson} but the file is in lesson-${n}` },
+        ]);
+      }
+      console.log(`[content] ok  ${entry.name}/quiz.yaml (${quiz.questions.length} questions)`);
+      checked++;
+    }
+  }
+  if (checked === 0) throw new Error(`[content] no lesson or quiz files found under ${root}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ContentFileError ? `[content] ${error.message}` : error);
+  process.exit(1);
+});
