@@ -27,6 +27,11 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   /** Force a compute backend: gpu | node | wasm. Unset: the best one that loads. */
   TG_BACKEND: z.enum(["gpu", "node", "wasm"]).optional(),
+  /**
+   * The faster WebAssembly training kernels (grader/backend/fast-kernels). `off` keeps the backend's own kernels and
+   * the gap-filling ones, to measure the speed-up or rule the fast kernels out when a result looks wrong.
+   */
+  TG_WASM_FAST_KERNELS: z.enum(["on", "off"]).default("on"),
   /** Jobs per grader process. Unset: 1. */
   GRADER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /**

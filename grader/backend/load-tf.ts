@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { env } from "@/env";
 import type { Backend } from "../report/schema";
+import { registerFastKernels } from "./fast-kernels/register-fast-kernels";
 import { registerTrainingKernels } from "./wasm-kernels/register";
 
 /** The `tf` namespace the whole grader uses; tfjs-node(-gpu) re-export the same API. */
@@ -38,6 +39,8 @@ async function loadWasm(): Promise<Tf> {
   const tf = await import("@tensorflow/tfjs");
   await import("@tensorflow/tfjs-backend-wasm");
   const added = registerTrainingKernels("wasm");
+  // Faster formulations of the training kernels (issue 7), replacing both the backend's and the gap-filling ones.
+  if (env.TG_WASM_FAST_KERNELS === "on") added.push(...registerFastKernels("wasm"));
   if (added.length) log(`registered training kernels on wasm: ${added.join(", ")}`);
   if (!(await tf.setBackend("wasm"))) throw new Error("The WebAssembly backend failed to initialise");
   await tf.ready();

@@ -17,7 +17,9 @@ export const childGradeInputSchema = z.object({
 });
 export type ChildGradeInput = z.infer<typeof childGradeInputSchema>;
 
-export const gradeRequestSchema = z.object({ type: z.literal("grade"), input: z.unknown() }).strict();
+export const gradeRequestSchema = z
+  .object({ type: z.literal("grade"), jobId: z.number().int(), input: z.unknown() })
+  .strict();
 
 const serializedErrorSchema = z.object({
   name: z.string(),
@@ -27,10 +29,11 @@ const serializedErrorSchema = z.object({
   code: z.string().optional(),
 });
 
+/** Every answer names the request it belongs to, so a late message of an old job is never misread. */
 export const childMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("progress"), progress: z.record(z.unknown()) }),
-  z.object({ type: z.literal("report"), report: z.unknown() }),
-  z.object({ type: z.literal("error"), error: serializedErrorSchema }),
+  z.object({ type: z.literal("progress"), jobId: z.number().int(), progress: z.record(z.unknown()) }),
+  z.object({ type: z.literal("report"), jobId: z.number().int(), report: z.unknown() }),
+  z.object({ type: z.literal("error"), jobId: z.number().int(), error: serializedErrorSchema }),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;
 
@@ -58,11 +61,12 @@ type GradeFn = (
 const CHILD_PROGRESS_INTERVAL_MS = 200;
 
 /**
- * The child side: waits for one grade request, runs `grade`, reports back and exits. The parent
- * ends the child with SIGKILL to cancel, so no cooperative cancellation is needed here; the signal
- * only fires if the parent disconnects.
+ * The child side: serves grade requests one at a time for as long as the parent keeps it (a warm
+ * child skips the seconds of start-up — TypeScript, TensorFlow.js, WebAssembly — on every job but
+ * the first). The parent cancels a job by killing the whole child, so there is no cooperative
+ * cancellation here; the signal only fires if the parent goes away.
  */
-export function serveGradingRequest(grade: GradeFn): void {
+export function serveGradingRequests(grade: GradeFn): void {
   const send = (msg: ChildMessage) =>
     new Promise<void>((resolve) => {
       if (!process.send) throw new Error("grade child must be started with an IPC channel (child_process.fork)");
@@ -74,27 +78,33 @@ export function serveGradingRequest(grade: GradeFn): void {
     // Orphaned: nobody will read the result.
     process.exit(1);
   });
-  process.once("message", async (raw: unknown) => {
-    let lastSent = 0;
-    try {
-      const request = gradeRequestSchema.parse(raw);
-      const report = await grade(request.input, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          const now = Date.now();
-          const boundary = p.batch === 0 || p.phase !== "training";
-          if (!boundary && now - lastSent < CHILD_PROGRESS_INTERVAL_MS) return;
-          lastSent = now;
-          void send({ type: "progress", progress: p });
-        },
-      });
-      await send({ type: "report", report });
-      process.exit(0);
-    } catch (e) {
-      // The stack stays in this host's log; the parent (and the student) get the message.
-      if (!(e instanceof GraderUserError)) console.error("[grade-child] grading failed:", e);
-      await send({ type: "error", error: serializeError(e) });
-      process.exit(0);
-    }
+  let queue: Promise<void> = Promise.resolve();
+  process.on("message", (raw: unknown) => {
+    queue = queue.then(async () => {
+      const request = gradeRequestSchema.safeParse(raw);
+      if (!request.success) {
+        console.error("[grade-child] ignoring a malformed request:", request.error.message);
+        return;
+      }
+      const { jobId } = request.data;
+      let lastSent = 0;
+      try {
+        const report = await grade(request.data.input, {
+          signal: abort.signal,
+          onProgress: (p) => {
+            const now = Date.now();
+            const boundary = p.batch === 0 || p.phase !== "training";
+            if (!boundary && now - lastSent < CHILD_PROGRESS_INTERVAL_MS) return;
+            lastSent = now;
+            void send({ type: "progress", jobId, progress: p });
+          },
+        });
+        await send({ type: "report", jobId, report });
+      } catch (e) {
+        // The stack stays in this host's log; the parent (and the student) get the message.
+        if (!(e instanceof GraderUserError)) console.error("[grade-child] grading failed:", e);
+        await send({ type: "error", jobId, error: serializeError(e) });
+      }
+    });
   });
 }

@@ -7,7 +7,6 @@ import { requeueSubmission } from "@/db/queries/submissions/requeue-submission";
 import { isUserError } from "@/grader/errors";
 import type { GradingReport } from "@/grader/report/schema";
 import type { ChildGradeInput } from "./child-protocol";
-import { gradeInChildProcess } from "./grade-in-child-process";
 import { loadGradeInput } from "./load-grade-input";
 
 /** Runs the training of one submission somewhere else than the worker's event loop. */
@@ -15,9 +14,6 @@ export type GradeRunner = (
   input: ChildGradeInput,
   opts: { onProgress: (p: Record<string, unknown>) => void; signal: AbortSignal; timeoutMs: number },
 ) => Promise<GradingReport>;
-
-/** The real runner: a child process per job. */
-export const gradeInChild: GradeRunner = (input, opts) => gradeInChildProcess(input, opts);
 
 export interface GradingContext {
   db: Db;

@@ -1,8 +1,8 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { GraderUserError } from "@/grader/errors";
 import { gradingReportSchema, type GradingReport } from "@/grader/report/schema";
-import { childMessageSchema, RemoteGraderUserError } from "./child-protocol";
+import { childMessageSchema, RemoteGraderUserError, type ChildGradeInput, type ChildMessage } from "./child-protocol";
 
 /** The training process died or misbehaved: infrastructure, retried by the queue. */
 export class GraderProcessError extends Error {
@@ -32,6 +32,10 @@ export class GradingTimeoutError extends GraderUserError {
 
 /** Heap limit of a training process, so a runaway model ends its own job instead of the host. */
 const CHILD_MAX_OLD_SPACE_MB = 3_072;
+/** A warm child is replaced after this many jobs, bounding whatever a long-lived process accumulates. */
+const DEFAULT_MAX_JOBS_PER_CHILD = 50;
+/** An idle warm child is let go after this long (it holds a few hundred MB). */
+const DEFAULT_IDLE_MS = 10 * 60_000;
 
 /** The default child: the real grader (grader/worker/grade-child.ts). */
 export const GRADE_CHILD_ENTRY = path.join(process.cwd(), "grader", "worker", "grade-child.ts");
@@ -41,84 +45,161 @@ export interface ChildGradeOptions {
   signal?: AbortSignal;
   /** Hard limit after which the child is killed. */
   timeoutMs: number;
-  /** Child entry module; tests substitute a tiny job speaking the same protocol. */
-  entry?: string;
+}
+
+/** Grades in child processes; `close` ends them (worker shutdown). */
+export interface ChildGrader {
+  grade(input: ChildGradeInput, opts: ChildGradeOptions): Promise<GradingReport>;
+  /** Starts `count` children ahead of the first job, so it does not wait for start-up. */
+  warm(count: number): void;
+  close(): Promise<void>;
+}
+
+interface Child {
+  proc: ChildProcess;
+  jobs: number;
+  /** Killed or exited: never handed out again. */
+  dead: boolean;
+  exited: Promise<void>;
+  idleTimer?: NodeJS.Timeout;
+  onMessage?: (msg: ChildMessage) => void;
+  onGone?: (why: string) => void;
 }
 
 /**
- * Runs one grading job in a fresh Node process (TypeScript through tsx), so a long `fit()` never
+ * Runs grading jobs in separate Node processes (TypeScript through tsx), so a long `fit()` never
  * blocks the worker's event loop (BullMQ lock renewal, heartbeats) and a crash or an out-of-memory
- * kill ends only this job. Resolves with the validated report; rejects with the user's error
- * (re-created as a GraderUserError), GraderProcessError, GradingCancelledError or GradingTimeoutError.
+ * kill ends only that job. Children are kept warm between jobs — one job at a time each — because
+ * starting one (TypeScript, TensorFlow.js, WebAssembly) costs seconds; cancelling, a timeout or
+ * any protocol error kills the child, and the next job gets a fresh one.
+ *
+ * A job resolves with the validated report, or rejects with the user's error (re-created as a
+ * GraderUserError), GraderProcessError, GradingCancelledError or GradingTimeoutError.
  */
-export function gradeInChildProcess(input: unknown, opts: ChildGradeOptions): Promise<GradingReport> {
-  return new Promise<GradingReport>((resolve, reject) => {
-    if (opts.signal?.aborted) {
-      reject(new GradingCancelledError(String(opts.signal.reason ?? "aborted")));
-      return;
-    }
-    const child = fork(opts.entry ?? GRADE_CHILD_ENTRY, [], {
+export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: number; idleMs?: number } = {}): ChildGrader {
+  const entry = opts.entry ?? GRADE_CHILD_ENTRY;
+  const maxJobs = opts.maxJobsPerChild ?? DEFAULT_MAX_JOBS_PER_CHILD;
+  const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+  const idle: Child[] = [];
+  const all = new Set<Child>();
+  let nextJobId = 1;
+  let closed = false;
+
+  const kill = (c: Child) => {
+    c.dead = true;
+    clearTimeout(c.idleTimer);
+    const i = idle.indexOf(c);
+    if (i >= 0) idle.splice(i, 1);
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
+  };
+
+  const spawnChild = (): Child => {
+    const proc = fork(entry, [], {
       cwd: process.cwd(),
       execArgv: ["--import", "tsx", `--max-old-space-size=${CHILD_MAX_OLD_SPACE_MB}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let settled: { ok: true; report: GradingReport } | { ok: false; error: Error } | null = null;
-    const settle = (outcome: NonNullable<typeof settled>) => {
-      settled ??= outcome;
+    const child: Child = {
+      proc,
+      jobs: 0,
+      dead: false,
+      exited: new Promise<void>((resolve) => proc.once("exit", () => resolve())),
     };
-
-    const timer = setTimeout(() => {
-      settle({ ok: false, error: new GradingTimeoutError(opts.timeoutMs / 1000) });
-      child.kill("SIGKILL");
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      settle({ ok: false, error: new GradingCancelledError(String(opts.signal?.reason ?? "aborted")) });
-      child.kill("SIGKILL");
-    };
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-
-    child.on("message", (raw: unknown) => {
+    proc.on("message", (raw: unknown) => {
       const parsed = childMessageSchema.safeParse(raw);
-      if (!parsed.success) {
-        settle({ ok: false, error: new GraderProcessError(`grader process sent an invalid message: ${parsed.error.message}`) });
-        child.kill("SIGKILL");
-        return;
-      }
-      const msg = parsed.data;
-      if (msg.type === "progress") {
-        if (!settled) opts.onProgress?.(msg.progress);
-      } else if (msg.type === "report") {
-        const report = gradingReportSchema.safeParse(msg.report);
-        settle(
-          report.success
-            ? { ok: true, report: report.data }
-            : { ok: false, error: new GraderProcessError(`grader produced an invalid report: ${report.error.message}`) },
-        );
-      } else {
-        const e = msg.error;
-        settle({
-          ok: false,
-          error: e.userError
-            ? new RemoteGraderUserError(e.code ?? "user_error", e.message, e.name)
-            : new GraderProcessError(`grader process failed: ${e.message}`),
+      if (parsed.success) child.onMessage?.(parsed.data);
+      else child.onGone?.(`grader process sent an invalid message: ${parsed.error.message}`);
+    });
+    proc.on("exit", (code, signal) => {
+      child.dead = true;
+      all.delete(child);
+      kill(child);
+      child.onGone?.(`grader process exited (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+    });
+    proc.on("error", (err) => {
+      kill(child);
+      child.onGone?.(`could not run the grader process: ${err.message}`);
+    });
+    all.add(child);
+    return child;
+  };
+
+  const acquire = (): Child => {
+    for (let c = idle.pop(); c; c = idle.pop()) {
+      clearTimeout(c.idleTimer);
+      if (!c.dead) return c;
+    }
+    return spawnChild();
+  };
+
+  const release = (c: Child) => {
+    c.onMessage = undefined;
+    c.onGone = undefined;
+    if (closed || c.dead || c.jobs >= maxJobs) return kill(c);
+    c.idleTimer = setTimeout(() => kill(c), idleMs);
+    c.idleTimer.unref();
+    idle.push(c);
+  };
+
+  return {
+    warm(count: number) {
+      for (let i = idle.length; i < count && !closed; i++) release(spawnChild());
+    },
+    grade(input, o) {
+      return new Promise<GradingReport>((resolve, reject) => {
+        if (closed) return reject(new GraderProcessError("the grader is shutting down"));
+        if (o.signal?.aborted) return reject(new GradingCancelledError(String(o.signal.reason ?? "aborted")));
+        const child = acquire();
+        child.jobs++;
+        const jobId = nextJobId++;
+        let done = false;
+        const finish = (outcome: { report: GradingReport } | { error: Error }, childHealthy: boolean) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          o.signal?.removeEventListener("abort", onAbort);
+          if (!childHealthy) kill(child);
+          release(child);
+          if ("report" in outcome) resolve(outcome.report);
+          else reject(outcome.error);
+        };
+        const timer = setTimeout(() => finish({ error: new GradingTimeoutError(o.timeoutMs / 1000) }, false), o.timeoutMs);
+        const onAbort = () =>
+          finish({ error: new GradingCancelledError(String(o.signal?.reason ?? "aborted")) }, false);
+        o.signal?.addEventListener("abort", onAbort, { once: true });
+
+        child.onGone = (why) => finish({ error: new GraderProcessError(why) }, false);
+        child.onMessage = (msg) => {
+          if (msg.jobId !== jobId) return;
+          if (msg.type === "progress") {
+            o.onProgress?.(msg.progress);
+          } else if (msg.type === "report") {
+            const report = gradingReportSchema.safeParse(msg.report);
+            if (report.success) finish({ report: report.data }, true);
+            else finish({ error: new GraderProcessError(`grader produced an invalid report: ${report.error.message}`) }, false);
+          } else {
+            const e = msg.error;
+            finish(
+              {
+                error: e.userError
+                  ? new RemoteGraderUserError(e.code ?? "user_error", e.message, e.name)
+                  : new GraderProcessError(`grader process failed: ${e.message}`),
+              },
+              // A user error leaves the process sound; anything else may have left it in a bad state.
+              e.userError,
+            );
+          }
+        };
+        child.proc.send({ type: "grade", jobId, input }, (err) => {
+          if (err) finish({ error: new GraderProcessError(`could not reach the grader process: ${err.message}`) }, false);
         });
-      }
-    });
-    child.on("error", (err) => {
-      settle({ ok: false, error: new GraderProcessError(`could not run the grader process: ${err.message}`) });
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener("abort", onAbort);
-      const outcome = settled ?? {
-        ok: false as const,
-        error: new GraderProcessError(
-          `grader process exited before reporting (${signal ? `signal ${signal}` : `exit code ${code}`})`,
-        ),
-      };
-      if (outcome.ok) resolve(outcome.report);
-      else reject(outcome.error);
-    });
-    child.send({ type: "grade", input });
-  });
+      });
+    },
+    async close() {
+      closed = true;
+      const children = [...all];
+      for (const c of children) kill(c);
+      await Promise.all(children.map((c) => c.exited));
+    },
+  };
 }

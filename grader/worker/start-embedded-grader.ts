@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { env } from "@/env";
-import { gradeInChild } from "./grade-claimed-submission";
+import { createChildGrader } from "./grade-in-child-process";
 import { startEmbeddedRunner, type EmbeddedRunner } from "./embedded-runner";
 
 const globalForRunner = globalThis as unknown as { tgEmbeddedRunner?: EmbeddedRunner };
@@ -20,14 +20,18 @@ export async function startEmbeddedGraderIfNeeded(): Promise<void> {
     return;
   }
   if (globalForRunner.tgEmbeddedRunner) return;
+  // Children start on the first job, not with the server: a site nobody submits to stays light.
+  const grader = createChildGrader();
   const runner = startEmbeddedRunner({
     db: await getDb(),
     concurrency: env.GRADER_CONCURRENCY ?? 1,
     livenessMs: env.GRADER_LIVENESS_MS,
-    grade: gradeInChild,
+    grade: grader.grade,
   });
   globalForRunner.tgEmbeddedRunner = runner;
-  const stop = () => void runner.stop(env.GRADER_SHUTDOWN_GRACE_MS);
+  const stop = () => {
+    void runner.stop(env.GRADER_SHUTDOWN_GRACE_MS).then(() => grader.close());
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

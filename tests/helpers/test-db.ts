@@ -5,7 +5,7 @@ import { openDb, type DbHandle } from "@/db";
  * A fresh, migrated database for one test file: a new Postgres database when DATABASE_URL is set
  * (dropped again by `close`), otherwise an in-memory PGlite.
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) return openDb({ dataDir: "memory://" });
   const name = `tg_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
@@ -18,6 +18,8 @@ export async function createTestDb(): Promise<DbHandle> {
   const handle = await openDb({ databaseUrl: url.toString() });
   return {
     ...handle,
+    /** The fresh database's URL, for child processes (grader workers) that must share it. */
+    url: url.toString(),
     async close() {
       await handle.close();
       const c = new Client({ connectionString: base });

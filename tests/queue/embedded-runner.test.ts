@@ -7,15 +7,14 @@ import { createSubmission } from "@/db/queries/submissions/create-submission";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { subscribeSubmissionEvents, type SubmissionEvent } from "@/grader/queue/submission-events";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
-import type { GradeRunner } from "@/grader/worker/grade-claimed-submission";
-import { gradeInChildProcess } from "@/grader/worker/grade-in-child-process";
+import { createChildGrader } from "@/grader/worker/grade-in-child-process";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser } from "./fixtures/builders";
 import { waitFor } from "./fixtures/wait-for";
 
 /** Lifecycle tests use a child that speaks the real protocol but does not train (see the fixture). */
 const FAKE_CHILD = path.join(import.meta.dirname, "fixtures", "fake-grade-child.ts");
-const fakeChild: GradeRunner = (input, opts) => gradeInChildProcess(input, { ...opts, entry: FAKE_CHILD });
+const fakeChild = createChildGrader({ entry: FAKE_CHILD });
 
 const roomy = { dailySubmissions: 100, maxQueuedPerStudent: 100 };
 
@@ -28,10 +27,11 @@ describe(`embedded runner lifecycle on ${dbDriverName} (child process speaking t
     h = await createTestDb();
     ({ assignmentId } = await seedAssignment(h.db));
     userId = (await seedUser(h.db)).id;
-    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 3_000, grade: fakeChild, pollMs: 100 });
+    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 3_000, grade: fakeChild.grade, pollMs: 100 });
   });
   afterAll(async () => {
     await runner.stop(1_000);
+    await fakeChild.close();
     await h.close();
   });
 

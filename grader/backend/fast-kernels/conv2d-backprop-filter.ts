@@ -1,0 +1,57 @@
+import {
+  backend_util, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type TensorInfo,
+} from "@tensorflow/tfjs";
+import { KernelScope } from "../wasm-kernels/kernel-scope";
+
+/**
+ * `Conv2DBackpropFilter` (the filter gradient of a convolution) as ONE forward convolution through the backend's
+ * XNNPACK `Conv2D`, with the batch playing the role of the channels:
+ *
+ *   dW[a, b, i, o] = Σ_{n,p,q} Xpad[n, a + p·sh, b + q·sw, i] · dY[n, p, q, o]
+ *
+ * is a convolution of the input seen as [in, H, W, batch] (in-channels as the batch, the batch as channels) with the
+ * output gradient seen as a filter [outH, outW, batch, out], dilated by the forward stride. Its output [in, kh, kw,
+ * out] is transposed to the filter layout [kh, kw, in, out]. Three transposes and one GEMM-shaped convolution replace
+ * a per-tap loop of strided slices and un-vectorised transposed matmuls.
+ */
+export function conv2dBackpropFilterKernel(backendName: string): KernelConfig {
+  return {
+    kernelName: "Conv2DBackpropFilter",
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, dy } = inputs as Required<Record<"x" | "dy", TensorInfo>>;
+      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+      if (dataFormat !== "NHWC") throw new Error(`Conv2DBackpropFilter on ${backendName} supports NHWC only (got ${dataFormat})`);
+      const info = backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast",
+      );
+      const scope = new KernelScope(backend as KernelBackend, backendName);
+      try {
+        const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci } = info;
+        const { outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+        // The padded input must span exactly (oh-1)·s + k rows so the "convolution" yields k output rows.
+        const { top, left } = info.padInfo;
+        let bottom = (oh - 1) * sh + kh - top - h;
+        let right = (ow - 1) * sw + kw - left - w;
+        let input = x;
+        if (bottom < 0 || right < 0) {
+          // Rows/cols past the last window are never read by the forward pass: cut them.
+          input = scope.run("Slice", { x }, { begin: [0, 0, 0, 0], size: [n, h + Math.min(0, bottom), w + Math.min(0, right), ci] });
+          bottom = Math.max(0, bottom);
+          right = Math.max(0, right);
+        }
+        const xT = scope.run("Transpose", { x: input }, { perm: [3, 1, 2, 0] });
+        const dyT = scope.run("Transpose", { x: dy }, { perm: [1, 2, 0, 3] });
+        const conv = scope.run("Conv2D", { x: xT, filter: dyT }, {
+          strides: [1, 1], dilations: [sh, sw], dataFormat: "NHWC",
+          pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+        });
+        scope.free(xT);
+        scope.free(dyT);
+        return scope.keep(scope.run("Transpose", { x: conv }, { perm: [1, 2, 0, 3] }));
+      } finally {
+        scope.dispose();
+      }
+    },
+  };
+}

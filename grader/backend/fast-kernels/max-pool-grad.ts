@@ -1,0 +1,67 @@
+import { backend_util, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+
+/**
+ * `MaxPoolGrad` for the WebAssembly backend, as one pass over the pooling windows reading and writing the module's
+ * heap directly: for each output cell, find the first maximum of its window (row-major, strictly greater wins — the
+ * CPU backend's and TensorFlow's rule) and add the cell's gradient there. The backend's own kernel recomputes every
+ * window per input pixel and breaks ties towards the last maximum (and towards index 0 when a window is all zeros or
+ * negative), which both costs more and disagrees with the other backends after a ReLU, where ties are common.
+ */
+export function maxPoolGradKernel(backendName: string): KernelConfig {
+  return {
+    kernelName: "MaxPoolGrad",
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { dy, input } = inputs as Required<Record<"dy" | "input", TensorInfo>>;
+      const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+      if (input.dtype !== "float32" || dy.dtype !== "float32") throw new Error("MaxPoolGrad supports float32 only");
+      const info = backend_util.computePool2DInfo(
+        input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+      );
+      const wasm = backend as BackendWasm;
+      const out = wasm.makeOutput(input.shape, "float32");
+      // Views are taken after the allocation above: growing the heap detaches earlier views.
+      const x = wasm.typedArrayFromHeap(input) as Float32Array;
+      const g = wasm.typedArrayFromHeap(dy) as Float32Array;
+      const dx = wasm.typedArrayFromHeap(out) as Float32Array;
+      dx.fill(0);
+      const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight, strideWidth } = info;
+      const { effectiveFilterHeight: fh, effectiveFilterWidth: fw, dilationHeight: dh, dilationWidth: dw } = info;
+      const { top, left } = info.padInfo;
+      const rowStride = inWidth * c;
+      const imageStride = inHeight * rowStride;
+      let o = 0;
+      for (let b = 0; b < batchSize; b++) {
+        const base = b * imageStride;
+        for (let i = 0; i < outHeight; i++) {
+          const r0 = i * strideHeight - top;
+          const rFrom = Math.max(0, r0 < 0 ? r0 + Math.ceil(-r0 / dh) * dh : r0);
+          const rTo = Math.min(inHeight, r0 + fh);
+          for (let j = 0; j < outWidth; j++) {
+            const q0 = j * strideWidth - left;
+            const qFrom = Math.max(0, q0 < 0 ? q0 + Math.ceil(-q0 / dw) * dw : q0);
+            const qTo = Math.min(inWidth, q0 + fw);
+            for (let ch = 0; ch < c; ch++, o++) {
+              let best = Number.NEGATIVE_INFINITY;
+              let at = -1;
+              for (let r = rFrom; r < rTo; r += dh) {
+                const rowBase = base + r * rowStride + ch;
+                for (let q = qFrom; q < qTo; q += dw) {
+                  const v = x[rowBase + q * c]!;
+                  if (v > best) {
+                    best = v;
+                    at = rowBase + q * c;
+                  }
+                }
+              }
+              // A window of only NaN/-Infinity (or only padding) has no maximum and passes no gradient, as on CPU.
+              if (at >= 0) dx[at]! += g[o]!;
+            }
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
