@@ -21,6 +21,8 @@ export type ResolvedBlock =
       keras: string;
       specFile: string;
       spec: Record<string, unknown>;
+      /** The spec file as written, for display (its layout is part of the teaching). */
+      specText: string;
       notes?: string;
     }
   | { type: "figure"; figure: "cnn-layers"; specFile: string; spec: Record<string, unknown>; caption: string }
@@ -63,8 +65,8 @@ export async function loadLesson(dir: string): Promise<LoadedLesson> {
     return text;
   };
   const readSpec = async (relative: string, field: string) => {
-    const full = path.join(dir, relative);
-    return parseContent(full, await read(relative, field), specJsonSchema, "json");
+    const text = await read(relative, field);
+    return { text, spec: parseContent(path.join(dir, relative), text, specJsonSchema, "json") };
   };
 
   const sections: ResolvedSection[] = [];
@@ -75,13 +77,15 @@ export async function loadLesson(dir: string): Promise<LoadedLesson> {
       if (block.type === "markdown") {
         blocks.push({ type: "markdown", file: block.file, markdown: await read(block.file, `${field}.file`) });
       } else if (block.type === "example") {
+        const { spec, text } = await readSpec(block.spec, `${field}.spec`);
         blocks.push({
           type: "example",
           title: block.title,
           kerasFile: block.keras,
           keras: await read(block.keras, `${field}.keras`),
           specFile: block.spec,
-          spec: await readSpec(block.spec, `${field}.spec`),
+          spec,
+          specText: text,
           notes: block.notes,
         });
       } else if (block.figure === "cnn-layers") {
@@ -89,7 +93,7 @@ export async function loadLesson(dir: string): Promise<LoadedLesson> {
           type: "figure",
           figure: "cnn-layers",
           specFile: block.spec,
-          spec: await readSpec(block.spec, `${field}.spec`),
+          spec: (await readSpec(block.spec, `${field}.spec`)).spec,
           caption: block.caption,
         });
       } else {

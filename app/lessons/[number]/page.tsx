@@ -21,8 +21,8 @@ export default async function LessonPage({ params }: Params) {
   const lesson = await findLesson(number);
   if (!lesson) notFound();
   return (
-    <div className="lg:grid lg:grid-cols-[15rem_minmax(0,1fr)] lg:gap-10">
-      <nav aria-label="Table of contents" className="mb-8 lg:sticky lg:top-6 lg:mb-0 lg:self-start">
+    <div className="xl:grid xl:grid-cols-[12rem_minmax(0,1fr)] xl:gap-8">
+      <nav aria-label="Table of contents" className="mb-8 xl:sticky xl:top-6 xl:mb-0 xl:self-start">
         <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">On this page</p>
         <ol className="mt-3 space-y-2 text-sm">
           {lesson.sections.map((s, i) => (

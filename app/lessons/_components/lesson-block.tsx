@@ -14,9 +14,9 @@ export function LessonBlock({ block }: { block: ResolvedBlock }) {
       return (
         <div className="my-6" data-example={block.specFile}>
           <h3 className="mb-3 text-lg font-semibold">{block.title}</h3>
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid gap-4 md:grid-cols-2">
             <CodeBlock code={block.keras} language="python" label="Keras (Python)" />
-            <CodeBlock code={JSON.stringify(block.spec, null, 2)} language="json" label="Tensorgrade submission spec" />
+            <CodeBlock code={block.specText} language="json" label="Tensorgrade submission spec" />
           </div>
           {block.notes && <LessonMarkdown markdown={block.notes} className="lesson-prose mt-3 text-sm text-slate-700" />}
         </div>

@@ -23,6 +23,8 @@ const LABEL: Record<string, string> = {
 const COLUMN_WIDTH = 108;
 const TOP = 34;
 const BLOCK_AREA = 130;
+/** Largest image block: leaves room in a column for the block's depth offset and the arrow. */
+const MAX_IMAGE_SIDE = 74;
 const SVG_HEIGHT = 292;
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -51,7 +53,7 @@ export function CnnLayersFigure({ spec, caption }: { spec: Record<string, unknow
           const image = c.shape.length === 3;
           // Images: a square scaled by height; vectors: a narrow bar scaled by log(units).
           const h = image
-            ? 18 + (BLOCK_AREA - 18) * (c.shape[0]! / maxSide)
+            ? 14 + (MAX_IMAGE_SIDE - 14) * (c.shape[0]! / maxSide)
             : 18 + (BLOCK_AREA - 18) * (Math.log2(c.shape[0]! + 1) / Math.log2(maxUnits + 1));
           const w = image ? h : 16;
           const depth = image ? Math.min(14, 3 + Math.log2(c.shape[2]!) * 1.6) : 0;

@@ -1,0 +1,213 @@
+import fs from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { parse } from "yaml";
+import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
+import { quizFilePath } from "@/assignments/content/load-quiz";
+import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startServer, type TestServer } from "./helpers/server";
+
+/** Signs in over plain HTTP (credentials callback) and returns the cookie header for API calls. */
+async function sessionCookie(base: string, account: { email: string; password: string }): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, json: "true" }),
+  });
+  const cookie = [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+  if (!cookie.includes("session-token")) throw new Error(`sign-in as ${account.email} failed (${res.status})`);
+  return cookie;
+}
+
+interface BankQuestion {
+  id: string;
+  explanation: string;
+  correct: string[];
+}
+
+describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let studentCookie: string;
+  let quizId: string;
+  let attemptId: string;
+  let bank: BankQuestion[];
+  const api = (path: string, init: RequestInit & { cookie?: string } = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers ?? {}), cookie: init.cookie ?? studentCookie } });
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    studentCookie = await sessionCookie(server.url, DEMO_STUDENT);
+    bank = (parse(await fs.readFile(quizFilePath(6), "utf8")) as { questions: BankQuestion[] }).questions;
+  }, 900_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("lets the student reach the lesson from the course page and read it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, server.url, DEMO_STUDENT);
+    await page.getByRole("link", { name: /Lesson 6: Image Classification and Transfer Learning/ }).click();
+    await page.waitForURL(/\/lessons\/6$/);
+    expect(await page.getByRole("heading", { level: 1, name: "Image Classification and Transfer Learning" }).isVisible()).toBe(true);
+
+    const toc = page.getByRole("navigation", { name: "Table of contents" });
+    expect(await toc.getByRole("link").count()).toBeGreaterThanOrEqual(8);
+    await toc.getByRole("link", { name: /Evaluating a classifier/ }).click();
+    await page.waitForURL(/#evaluating-classifiers$/);
+
+    // Figures drawn from data, code highlighted by highlight.js, Keras beside the spec.
+    for (const figure of ["cnn-layers", "confusion-matrix", "roc-curve"]) {
+      expect(await page.locator(`[data-figure=${figure}] svg`).count()).toBe(1);
+    }
+    expect(await page.locator("[data-figure=cnn-layers]").textContent()).toContain("122,570");
+    expect(await page.locator("[data-example] .hljs-keyword").count()).toBeGreaterThan(5);
+    expect(await page.locator("[data-example]").count()).toBe(3);
+    expect(await page.locator("#convolutional-layers").count()).toBe(1); // rehype-slug anchors on subheadings
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, "lesson-6-page");
+    await page.locator("[data-figure=confusion-matrix]").scrollIntoViewIfNeeded();
+    await page.locator("[data-figure=confusion-matrix]").screenshot({ path: "test-artifacts/lesson-6-confusion-matrix.png" });
+    await page.locator("[data-figure=cnn-layers]").screenshot({ path: "test-artifacts/lesson-6-cnn-layers.png" });
+    await page.locator("[data-example]").first().screenshot({ path: "test-artifacts/lesson-6-example.png" });
+    await page.close();
+  });
+
+  it("never sends the answer key or explanations before the attempt is submitted", async () => {
+    const landing = await api("/lessons/6/quiz");
+    expect(landing.status).toBe(200);
+    const landingHtml = await landing.text();
+    quizId = /\/api\/quizzes\/([0-9a-f-]{36})\/attempts/.exec(landingHtml)?.[1] ?? "";
+    if (!quizId) {
+      // The id reaches the page through the start button's props in the RSC payload.
+      quizId = /"quizId":"([0-9a-f-]{36})"/.exec(landingHtml.replaceAll('\\"', '"'))?.[1] ?? "";
+    }
+    expect(quizId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const started = await api(`/api/quizzes/${quizId}/attempts`, { method: "POST" });
+    expect(started.status).toBe(201);
+    attemptId = ((await started.json()) as { attemptId: string }).attemptId;
+
+    const json = await (await api(`/api/quizzes/${quizId}/attempts/${attemptId}`)).text();
+    const html = await (await api(`/lessons/6/quiz/attempts/${attemptId}`)).text();
+    const view = JSON.parse(json) as { status: string; questions: { id: string }[] };
+    expect(view.status).toBe("open");
+    expect(view.questions).toHaveLength(10);
+    for (const body of [json, html, landingHtml]) {
+      expect(body).not.toMatch(/\\?"correct\\?"\s*:/);
+      expect(body).not.toMatch(/\\?"explanation\\?"\s*:/);
+      for (const q of bank) expect(body).not.toContain(q.explanation.slice(0, 60));
+    }
+    // The page does render the questions it is allowed to show.
+    const firstPrompt = bank.find((q) => q.id === view.questions[0]!.id);
+    expect(firstPrompt).toBeDefined();
+  });
+
+  it("answers malformed or foreign submissions with clear 4xx errors", async () => {
+    const url = `/api/quizzes/${quizId}/attempts/${attemptId}/submit`;
+    const post = (body: string) => api(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+
+    const notJson = await post("{answers:");
+    expect(notJson.status).toBe(422);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/must be JSON/);
+
+    const wrongShape = await post(JSON.stringify({ answers: { "conv-parameters": "a" } }));
+    expect(wrongShape.status).toBe(422);
+
+    const view = (await (await api(`/api/quizzes/${quizId}/attempts/${attemptId}`)).json()) as { questions: { id: string }[] };
+    const foreign = bank.find((q) => !view.questions.some((v) => v.id === q.id))!;
+    const res = await post(JSON.stringify({ answers: { [foreign.id]: ["a"] } }));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ issues: [{ path: `answers.${foreign.id}`, message: "this question is not part of this attempt" }] });
+
+    const stranger = await fetch(`${server.url}${url}`, { method: "POST", body: "{}" });
+    expect(stranger.status).toBe(401);
+    const statsAsStudent = await api(`/api/quizzes/${quizId}/statistics`);
+    expect(statsAsStudent.status).toBe(403);
+  });
+
+  it("lets the student take the quiz, submit, and see the score and explanations", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await signIn(page, server.url, DEMO_STUDENT);
+    await page.goto(`${server.url}/lessons/6/quiz`);
+    await screenshot(page, "quiz-landing");
+    await page.getByRole("button", { name: "Continue attempt 1" }).click();
+    await page.waitForURL(new RegExp(`/attempts/${attemptId}$`));
+    const questions = page.getByTestId("quiz-question");
+    await questions.first().waitFor();
+    expect(await questions.count()).toBe(10);
+    expect(await page.getByRole("timer").textContent()).toMatch(/^(19|20):\d\d$/);
+
+    // Answer every question with its right choices, except the first, which gets a wrong one.
+    for (let i = 0; i < 10; i++) {
+      const question = questions.nth(i);
+      const id = (await question.getAttribute("data-question-id"))!;
+      const key = bank.find((q) => q.id === id)!.correct;
+      const choices = question.locator("input");
+      const values = await choices.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+      const pick = i === 0 ? values.filter((v) => !key.includes(v)).slice(0, 1) : key;
+      for (const value of pick) await question.locator(`input[value="${value}"]`).check();
+    }
+    expect(await page.getByTestId("answered-count").textContent()).toBe("10 of 10 answered");
+    await screenshot(page, "quiz-attempt-open");
+    await page.getByRole("button", { name: "Submit answers" }).click();
+
+    const score = page.getByTestId("attempt-score");
+    await score.waitFor({ timeout: 30_000 });
+    expect(await score.textContent()).toMatch(/^9 \/ 10/);
+    expect(await page.getByTestId("question-explanation").count()).toBe(10);
+    expect(await page.getByText("incorrect", { exact: true }).count()).toBe(1);
+    await screenshot(page, "quiz-attempt-result");
+    await page.close();
+  });
+
+  it("treats the submitted attempt as final: the same answers again change nothing, others are refused", async () => {
+    const view = (await (await api(`/api/quizzes/${quizId}/attempts/${attemptId}`)).json()) as {
+      score: number;
+      questions: { id: string; result: { selected: string[] } }[];
+    };
+    expect(view.score).toBe(9);
+    const answers = Object.fromEntries(view.questions.map((q) => [q.id, q.result.selected]));
+    const url = `/api/quizzes/${quizId}/attempts/${attemptId}/submit`;
+    const again = await api(url, { method: "POST", body: JSON.stringify({ answers }) });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ recorded: false, attempt: { score: 9 } });
+    const changed = await api(url, { method: "POST", body: JSON.stringify({ answers: { ...answers, [view.questions[0]!.id]: [] } }) });
+    expect(changed.status).toBe(409);
+  });
+
+  it("shows the instructor per-question statistics, best scores and a CSV export", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, server.url, DEMO_INSTRUCTOR);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quiz statistics" }).click();
+    await page.waitForURL(/\/instructor\/quizzes$/);
+    await page.getByRole("link", { name: /Lesson 6 quiz/ }).click();
+    await page.waitForURL(/\/instructor\/quizzes\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId("stats-attempts").textContent()).toBe("1");
+    const rows = page.getByTestId("item-statistics").locator("tr[data-question-id]");
+    expect(await rows.count()).toBe(bank.length);
+    // With one attempt: the ten drawn questions have a facility of 0% or 100%, the others none.
+    const facilities = await page.getByTestId("facility").allTextContents();
+    expect(facilities.filter((f) => f === "100%")).toHaveLength(9);
+    expect(facilities.filter((f) => f === "0%")).toHaveLength(1);
+    expect(await page.getByTestId("best-scores").textContent()).toContain(DEMO_STUDENT.email);
+    await screenshot(page, "quiz-instructor-statistics");
+    await page.close();
+
+    const instructorCookie = await sessionCookie(server.url, DEMO_INSTRUCTOR);
+    const csv = await api(`/api/quizzes/${quizId}/scores.csv`, { cookie: instructorCookie });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("name,email,attempts,best_score,max_score,best_percent,last_submitted_at");
+    expect(lines.find((l) => l.includes(DEMO_STUDENT.email))).toMatch(/,1,9,10,90,/);
+  });
+});
+
+if (!hasChromium) console.warn(NO_CHROMIUM);
