@@ -1,0 +1,268 @@
+import type { LayersModel } from "@tensorflow/tfjs";
+import { env } from "@/env";
+import type { AssignmentConfig } from "./assignment/schema";
+import { loadTf } from "./backend/load-tf";
+import { heldoutSplit } from "./data/heldout-split";
+import { classCounts, type ImageDataset } from "./data/image-dataset";
+import { loadDataset } from "./data/load-dataset";
+import { GradingAbortedError, ModelArchiveError, SpecOverBudgetError, SpecValidationError, type Issue } from "./errors";
+import { loadSubmittedModel } from "./evaluate/load-submitted-model";
+import { predictProbabilities } from "./evaluate/predict";
+import { computeMetrics, selectRows } from "./metrics/compute-metrics";
+import { buildModel } from "./model/build-model";
+import { summarizeModel } from "./model/summarize-model";
+import { SeededRandom } from "./random";
+import { loadBase } from "./registry/load-base";
+import type { GradingProgress } from "./report/progress";
+import type { GradingReport, SplitMetrics } from "./report/schema";
+import { computeScore } from "./score/compute-score";
+import { analyzeSpec, checkBudget, type SpecAnalysis } from "./spec/analyze";
+import { formatCount } from "./spec/check-budget";
+import { parseSpec, totalEpochs, type Spec } from "./spec/schema";
+import { describeAugmentation } from "./train/augment";
+import { classWeightVector } from "./train/class-weights";
+import { trainModel, type TrainPhase, type TrainResult } from "./train/train-model";
+import { validationSplit } from "./train/validation-split";
+
+export type { GradingProgress } from "./report/progress";
+export type { GradingReport } from "./report/schema";
+
+/** What to grade: a spec the grader trains, or a trained model it only evaluates. */
+export type SubmissionInput =
+  | { kind: "cnn" | "transfer" | "keras"; spec: Spec }
+  | { kind: "model"; modelDir: string };
+
+export interface GradeInput {
+  assignment: AssignmentConfig;
+  submission: SubmissionInput;
+  /** Fixes initialisation, shuffling, augmentation and the validation split. */
+  seed: number;
+  /** Where the decoded dataset cache lives; defaults to env.DATA_DIR. */
+  dataDir?: string;
+}
+
+export interface GradeOptions {
+  onProgress?: (p: GradingProgress) => void;
+  signal?: AbortSignal;
+}
+
+const log = (msg: string): void => console.info(`[grader] ${msg}`);
+
+/** Independent seeds for the independent random streams of one job. */
+function streams(seed: number): { init: SeededRandom; train: SeededRandom; valSeed: number } {
+  const root = new SeededRandom(seed);
+  return { init: new SeededRandom(root.seed()), train: new SeededRandom(root.seed()), valSeed: root.seed() };
+}
+
+/**
+ * Validates a spec against the assignment before any training: schema, layer shapes, budget, class weights.
+ * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError
+ */
+export function validateForAssignment(specInput: unknown, assignment: AssignmentConfig): { spec: Spec; analysis: SpecAnalysis } {
+  const spec = parseSpec(specInput);
+  const analysis = analyzeSpec(spec, assignment);
+  const violations = checkBudget(analysis, spec, assignment);
+  if (violations.length) throw new SpecOverBudgetError(violations);
+  if (typeof spec.training.classWeights === "object") {
+    try {
+      classWeightVector(spec.training.classWeights, assignment.classes, assignment.classes.map(() => 1));
+    } catch (e) {
+      throw new SpecValidationError([{ path: "training.classWeights", message: e instanceof Error ? e.message : String(e) }]);
+    }
+  }
+  return { spec, analysis };
+}
+
+function checkProbabilities(probs: Float32Array, k: number): void {
+  for (let i = 0; i < probs.length / k; i++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const p = probs[i * k + j]!;
+      if (!Number.isFinite(p) || p < -1e-6) throw new Error(`non-probability output ${p}`);
+      sum += p;
+    }
+    if (Math.abs(sum - 1) > 1e-3) throw new Error(`outputs sum to ${sum.toFixed(4)}, not 1`);
+  }
+}
+
+/**
+ * Grades one submission end to end: validate → load data → build (or load) the model → train within budget →
+ * predict the held-out set → metrics per public/private/all → score. Returns the report; user-caused problems throw
+ * typed `GraderUserError`s before any training; a diverged model yields a report with status "diverged".
+ * @see ../../shared/ARCHITECTURE.md "Grading semantics"
+ */
+export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}): Promise<GradingReport> {
+  const { assignment, submission, seed } = input;
+  const started = Date.now();
+  const deadline = started + assignment.budget.wallClockSeconds * 1000;
+  const dataDir = input.dataDir ?? env.DATA_DIR;
+  const k = assignment.classes.length;
+  const emit = opts.onProgress;
+  const checkAbort = (): void => {
+    if (opts.signal?.aborted) throw new GradingAbortedError();
+  };
+
+  // 1. Everything a student can get wrong is checked before any tensor exists.
+  const validated = submission.kind === "model" ? undefined : validateForAssignment(submission.spec, assignment);
+  const spec = validated?.spec;
+
+  const { tf, backend } = await loadTf();
+  emit?.({ phase: "loading", epoch: 0, epochs: spec ? totalEpochs(spec) : 0, batch: 0, batches: 0, loss: 0, acc: 0 });
+  let model: LayersModel | undefined;
+  let base: LayersModel | undefined;
+  try {
+    const heldout = (await loadDataset(assignment.datasets.heldout, assignment, dataDir)).dataset;
+    let train: ImageDataset | undefined;
+    let analysis: { layers: GradingReport["model"]["layers"]; totalParams: number; trainableParams: number; flopsPerImage: number; inputShape: number[]; outputShape: number[] };
+    const rng = streams(seed);
+    if (spec && validated) {
+      train = (await loadDataset(assignment.datasets.train, assignment, dataDir)).dataset;
+      checkAbort();
+      const loadedBase = spec.kind === "transfer" ? await loadBase(tf, spec.base) : undefined;
+      base = loadedBase?.model;
+      const built = buildModel(tf, spec, validated.analysis, rng.init, loadedBase);
+      model = built.model;
+      analysis = { ...validated.analysis, layers: validated.analysis.layers.map(({ path: _path, ...row }) => row) };
+    } else {
+      model = await loadSubmittedModel(tf, (submission as { modelDir: string }).modelDir);
+      const summary = summarizeModel(model);
+      const expected = [...assignment.inputShape];
+      const issues: Issue[] = [];
+      if (summary.inputShape.join(",") !== expected.join(",")) {
+        issues.push({ path: "model", message: `the model takes input [${summary.inputShape.join(", ")}] but this assignment's images are [${expected.join(", ")}]` });
+      }
+      if (summary.outputShape.join(",") !== String(k)) {
+        issues.push({ path: "model", message: `the model outputs [${summary.outputShape.join(", ")}] but must output one probability per class: [${k}]` });
+      }
+      if (summary.totalParams > assignment.budget.maxParams) {
+        issues.push({ path: "model", message: `the model has ${formatCount(summary.totalParams)} parameters; the budget allows ${formatCount(assignment.budget.maxParams)} in total` });
+      }
+      if (summary.flopsPerImage > assignment.budget.maxFlopsPerImage) {
+        issues.push({ path: "model", message: `the model needs ${formatCount(summary.flopsPerImage)} FLOPs per image; the budget allows ${formatCount(assignment.budget.maxFlopsPerImage)}` });
+      }
+      if (issues.length) throw new SpecOverBudgetError(issues);
+      analysis = summary;
+    }
+    const loadMs = Date.now() - started;
+    checkAbort();
+
+    // 2. Training (specs only).
+    let trained: TrainResult | undefined;
+    let trainExamples = 0;
+    let validationExamples = 0;
+    if (spec && train && model) {
+      const split = validationSplit(train.labels, spec.training.validationSplit, rng.valSeed);
+      trainExamples = split.train.length;
+      validationExamples = split.val.length;
+      const counts = classCounts({ classes: train.classes, labels: split.train.map((i) => train!.labels[i]!) as unknown as Uint8Array });
+      const weights = classWeightVector(spec.training.classWeights, assignment.classes, counts);
+      const phases: TrainPhase[] = [];
+      if (spec.kind === "transfer") {
+        const b = base!;
+        phases.push({ name: "head", epochs: spec.training.epochs, learningRate: spec.training.learningRate, prepare: () => { b.trainable = false; } });
+        if (spec.fineTune) {
+          const n = spec.fineTune.unfreezeLast;
+          phases.push({
+            name: "fineTune", epochs: spec.fineTune.epochs, learningRate: spec.fineTune.learningRate,
+            prepare: () => {
+              b.trainable = true;
+              const layers = b.layers.filter((l) => l.getClassName() !== "InputLayer");
+              layers.forEach((l, i) => { l.trainable = i >= layers.length - n; });
+            },
+          });
+        }
+      } else {
+        phases.push({ name: "train", epochs: spec.training.epochs, learningRate: spec.training.learningRate });
+      }
+      trained = await trainModel({
+        tf, model, data: train, trainIndices: split.train, valIndices: split.val, training: spec.training, phases,
+        classWeights: weights, rng: rng.train, deadline, onProgress: emit, signal: opts.signal,
+      });
+      log(`trained ${trained.epochsRun} epoch(s) in ${trained.trainMs} ms (${trained.stopReason})`);
+    }
+    checkAbort();
+
+    // 3. Evaluation on the held-out set; labels and predictions stay in this function.
+    const evalStart = Date.now();
+    let metrics: GradingReport["metrics"] = null;
+    const diverged = trained?.stopReason === "diverged";
+    if (!diverged) {
+      const all = Int32Array.from({ length: heldout.count }, (_, i) => i);
+      const probs = await predictProbabilities(tf, model!, heldout, all, undefined, (done, total) =>
+        emit?.({ phase: "evaluating", epoch: 0, epochs: 0, batch: done, batches: total, loss: 0, acc: 0 }));
+      try {
+        checkProbabilities(probs, k);
+      } catch (e) {
+        if (submission.kind === "model") {
+          throw new ModelArchiveError(`The model's outputs are not class probabilities (${(e as Error).message}); end the model with a softmax layer`);
+        }
+        throw e;
+      }
+      const isPublic = heldoutSplit(heldout.labels, assignment.publicFraction, assignment.splitSeed);
+      const pub: number[] = [];
+      const priv: number[] = [];
+      isPublic.forEach((p, i) => (p ? pub : priv).push(i));
+      const topK = assignment.evaluation.topK;
+      const part = (idx: number[]): SplitMetrics => {
+        const rows = selectRows(probs, heldout.labels, k, idx);
+        return computeMetrics(rows.probs, rows.labels, assignment.classes, topK);
+      };
+      metrics = { all: computeMetrics(probs, heldout.labels, assignment.classes, topK), public: part(pub), private: part(priv) };
+    }
+    const evaluateMs = Date.now() - evalStart;
+    const score = {
+      all: computeScore(metrics?.all ?? null, assignment.score),
+      public: computeScore(metrics?.public ?? null, assignment.score),
+      private: computeScore(metrics?.private ?? null, assignment.score),
+    };
+    const stopMessages: Record<string, string | null> = {
+      completed: null,
+      notTrained: null,
+      earlyStopping: "Training stopped early: the validation metric stopped improving.",
+      wallClock: `Training stopped at the wall-clock limit of ${assignment.budget.wallClockSeconds} s; the model was evaluated as it was then.`,
+    };
+    const stopReason = trained?.stopReason ?? "notTrained";
+    return {
+      version: 1,
+      status: diverged ? "diverged" : "succeeded",
+      message: diverged ? (trained?.divergence ?? "The model diverged.") : stopMessages[stopReason] ?? null,
+      assignment: { slug: assignment.slug, number: assignment.number, classes: [...assignment.classes] },
+      submission: {
+        kind: submission.kind,
+        name: spec?.name ?? null,
+        seed,
+        base: spec?.kind === "transfer" ? spec.base : null,
+        optimizer: spec?.training.optimizer ?? null,
+        learningRate: spec?.training.learningRate ?? null,
+        epochsRequested: spec ? totalEpochs(spec) : null,
+        batchSize: spec?.training.batchSize ?? null,
+        augmentation: spec ? describeAugmentation(spec.training.augmentation) : [],
+      },
+      model: analysis,
+      backend,
+      durations: { loadMs, trainMs: trained?.trainMs ?? 0, evaluateMs, totalMs: Date.now() - started },
+      training: {
+        epochsRun: trained?.epochsRun ?? 0,
+        stoppedEarly: stopReason === "earlyStopping" || stopReason === "wallClock",
+        stopReason,
+        trainExamples,
+        validationExamples,
+        imagesPerSecond: trained?.imagesPerSecond ?? null,
+        curves: trained?.curves ?? [],
+      },
+      metrics,
+      score,
+      createdAt: new Date().toISOString(),
+    };
+  } finally {
+    // The base is nested in the model, but dispose it explicitly too in case the model was never built.
+    if (model) model.dispose();
+    if (base) {
+      try {
+        base.dispose();
+      } catch {
+        // Already disposed through the model that owned it: nothing left to free.
+      }
+    }
+  }
+}

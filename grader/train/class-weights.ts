@@ -1,0 +1,18 @@
+import type { ClassWeights } from "../spec/training";
+
+/**
+ * Per-class loss weights. `balanced` is scikit-learn's n / (k · count_c) — rare classes weigh more; a class absent
+ * from the training data gets 1. Explicit weights are given by class name; unnamed classes get 1.
+ * @throws Error naming an unknown class (the caller maps it to a spec validation error)
+ */
+export function classWeightVector(setting: ClassWeights, classes: string[], counts: number[]): number[] {
+  if (setting === "none") return classes.map(() => 1);
+  if (setting === "balanced") {
+    const n = counts.reduce((a, b) => a + b, 0);
+    const present = counts.filter((c) => c > 0).length;
+    return counts.map((c) => (c > 0 ? n / (present * c) : 1));
+  }
+  const unknown = Object.keys(setting).filter((k) => !classes.includes(k));
+  if (unknown.length) throw new Error(`unknown class${unknown.length > 1 ? "es" : ""} ${unknown.join(", ")}; classes are ${classes.join(", ")}`);
+  return classes.map((c) => setting[c] ?? 1);
+}

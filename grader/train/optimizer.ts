@@ -1,0 +1,17 @@
+import type { Optimizer } from "@tensorflow/tfjs";
+import type { Tf } from "../backend/load-tf";
+import type { Training } from "../spec/training";
+
+/** Builds the spec's optimizer at a learning rate (the fine-tune phase passes its own lower rate). */
+export function makeOptimizer(tf: Tf, training: Pick<Training, "optimizer" | "momentum">, learningRate: number): Optimizer {
+  switch (training.optimizer) {
+    case "sgd":
+      return tf.train.sgd(learningRate);
+    case "momentum":
+      return tf.train.momentum(learningRate, training.momentum);
+    case "adam":
+      return tf.train.adam(learningRate);
+    case "rmsprop":
+      return tf.train.rmsprop(learningRate);
+  }
+}

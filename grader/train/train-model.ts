@@ -1,0 +1,224 @@
+import type { LayersModel, Tensor, Variable } from "@tensorflow/tfjs";
+import type { Tf } from "../backend/load-tf";
+import type { ImageDataset } from "../data/image-dataset";
+import { GradingAbortedError } from "../errors";
+import { predictProbabilities } from "../evaluate/predict";
+import type { SeededRandom } from "../random";
+import type { EpochRecord } from "../report/schema";
+import type { GradingProgress } from "../report/progress";
+import type { Training } from "../spec/training";
+import { augmentBatch, augments } from "./augment";
+import { makeBatch } from "./batches";
+import { makeOptimizer } from "./optimizer";
+
+/** Keras clips probabilities by this epsilon before taking the log. */
+const EPSILON = 1e-7;
+
+export interface TrainPhase {
+  name: "train" | "head" | "fineTune";
+  epochs: number;
+  learningRate: number;
+  /** Called before the phase starts, e.g. to unfreeze base layers. */
+  prepare?: () => void;
+}
+
+export interface TrainInput {
+  tf: Tf;
+  model: LayersModel;
+  data: ImageDataset;
+  trainIndices: Int32Array;
+  valIndices: Int32Array;
+  training: Training;
+  phases: TrainPhase[];
+  classWeights: number[];
+  rng: SeededRandom;
+  /** Absolute time (ms since epoch) by which training must stop: the assignment's wall-clock budget. */
+  deadline: number;
+  onProgress?: (p: GradingProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  curves: EpochRecord[];
+  epochsRun: number;
+  stopReason: "completed" | "earlyStopping" | "wallClock" | "diverged";
+  /** Set when stopReason is diverged: what happened, in words a student can act on. */
+  divergence?: string;
+  trainMs: number;
+  imagesPerSecond: number | null;
+}
+
+/** Sets the seed a Dropout layer draws its mask from. TF.js keeps it in a private field read on every call. */
+function reseedDropout(model: LayersModel, rng: SeededRandom): void {
+  const visit = (layers: LayersModel["layers"]): void => {
+    for (const l of layers) {
+      if (l.getClassName() === "Dropout") (l as unknown as { seed?: number }).seed = rng.seed();
+      const inner = (l as unknown as { layers?: LayersModel["layers"] }).layers;
+      if (Array.isArray(inner)) visit(inner);
+    }
+  };
+  visit(model.layers);
+}
+
+function hasDropout(model: LayersModel): boolean {
+  let found = false;
+  const visit = (layers: LayersModel["layers"]): void => {
+    for (const l of layers) {
+      if (l.getClassName() === "Dropout") found = true;
+      const inner = (l as unknown as { layers?: LayersModel["layers"] }).layers;
+      if (Array.isArray(inner)) visit(inner);
+    }
+  };
+  visit(model.layers);
+  return found;
+}
+
+/** Mean cross-entropy and accuracy of probabilities against labels (validation; unweighted, like Keras). */
+function lossAndAccuracy(probs: Float32Array, labels: Uint8Array, indices: Int32Array, k: number): { loss: number; acc: number } {
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const y = labels[indices[i]!]!;
+    const row = probs.subarray(i * k, (i + 1) * k);
+    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, row[y]!)));
+    let best = 0;
+    for (let j = 1; j < k; j++) if (row[j]! > row[best]!) best = j;
+    if (best === y) correct++;
+  }
+  return { loss: loss / indices.length, acc: correct / indices.length };
+}
+
+/**
+ * The seeded, budgeted training loop. Per batch: a float batch is built in JS, augmented with tensor ops, and one
+ * optimizer step runs inside `tf.tidy`, so every intermediate tensor is freed before the next batch. Stops on a
+ * non-finite loss (diverged), on early stopping, or at the wall-clock deadline; reports progress per batch and epoch.
+ * @see ../../../shared/STYLE.md (tfjs-examples: free tensors every batch)
+ */
+export async function trainModel(input: TrainInput): Promise<TrainResult> {
+  const { tf, model, data, training, rng } = input;
+  const [h, w, c] = data.shape;
+  const k = data.classes.length;
+  const batchSize = training.batchSize;
+  const batches = Math.ceil(input.trainIndices.length / batchSize);
+  const totalEpochs = input.phases.reduce((a, p) => a + p.epochs, 0);
+  const weights = tf.tensor1d(input.classWeights);
+  const curves: EpochRecord[] = [];
+  const started = Date.now();
+  let imagesSeen = 0;
+  let epochCounter = 0;
+  let stopReason: TrainResult["stopReason"] = "completed";
+  let divergence: string | undefined;
+  const dropout = hasDropout(model);
+  const doAugment = augments(training.augmentation);
+
+  try {
+    phases: for (const phase of input.phases) {
+      phase.prepare?.();
+      const vars = model.trainableWeights.map((v) => v.read() as Variable);
+      if (vars.length === 0) throw new Error(`phase ${phase.name} has no trainable weights`);
+      const optimizer = makeOptimizer(tf, training, phase.learningRate);
+      let best = Number.POSITIVE_INFINITY;
+      let sinceBest = 0;
+      try {
+        for (let e = 0; e < phase.epochs; e++) {
+          epochCounter++;
+          const epochStart = Date.now();
+          const order = rng.permutation(input.trainIndices.length);
+          const indices = order.map((i) => input.trainIndices[i]!);
+          let lossSum = 0;
+          let accSum = 0;
+          let seen = 0;
+          for (let b = 0; b < batches; b++) {
+            if (input.signal?.aborted) throw new GradingAbortedError();
+            if (Date.now() > input.deadline) {
+              stopReason = "wallClock";
+              break phases;
+            }
+            const from = b * batchSize;
+            const to = Math.min(indices.length, from + batchSize);
+            const batch = makeBatch(data, indices, from, to);
+            if (dropout) reseedDropout(model, rng);
+            let acc: Tensor | undefined;
+            const stats = tf.tidy(() => {
+              let x = tf.tensor4d(batch.x, [batch.size, h, w, c]);
+              if (doAugment) x = augmentBatch(tf, x, training.augmentation, rng);
+              const y = tf.tensor1d(batch.y, "int32");
+              const oneHot = tf.oneHot(y, k);
+              const sampleWeights = tf.gather(weights, y);
+              const loss = optimizer.minimize(() => {
+                const probs = model.apply(x, { training: true }) as Tensor;
+                const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1));
+                // Kept past the tape's tidy so it can be read with the loss; disposed right after the read below.
+                acc = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(probs, -1), y), "float32")));
+                return tf.mean(tf.mul(perExample, sampleWeights)) as import("@tensorflow/tfjs").Scalar;
+              }, true, vars);
+              return tf.stack([loss!, acc!]);
+            });
+            const [loss, accValue] = stats.dataSync() as Float32Array;
+            stats.dispose();
+            acc?.dispose();
+            if (!Number.isFinite(loss!)) {
+              stopReason = "diverged";
+              divergence = `The training loss became ${Number.isNaN(loss!) ? "NaN" : "infinite"} in epoch ${epochCounter}, batch ${b + 1}: the model diverged. Lower the learning rate (now ${phase.learningRate}), add batch normalization, or use a different optimizer.`;
+              break phases;
+            }
+            lossSum += loss! * batch.size;
+            accSum += accValue! * batch.size;
+            seen += batch.size;
+            imagesSeen += batch.size;
+            const elapsed = (Date.now() - started) / 1000;
+            const remaining = (totalEpochs - epochCounter) * batches + (batches - b - 1);
+            input.onProgress?.({
+              phase: "training", epoch: epochCounter, epochs: totalEpochs, batch: b + 1, batches,
+              loss: lossSum / seen, acc: accSum / seen,
+              etaSeconds: imagesSeen > 0 ? (elapsed / imagesSeen) * remaining * batchSize : undefined,
+              trainingPhase: phase.name === "train" ? undefined : phase.name,
+            });
+            await new Promise<void>((r) => setImmediate(r));
+          }
+          let valLoss: number | null = null;
+          let valAcc: number | null = null;
+          if (input.valIndices.length > 0) {
+            const probs = await predictProbabilities(tf, model, data, input.valIndices);
+            const v = lossAndAccuracy(probs, data.labels, input.valIndices, k);
+            valLoss = v.loss;
+            valAcc = v.acc;
+          }
+          curves.push({
+            epoch: epochCounter, phase: phase.name, loss: lossSum / seen, acc: accSum / seen, valLoss, valAcc,
+            learningRate: phase.learningRate, seconds: (Date.now() - epochStart) / 1000,
+          });
+          input.onProgress?.({
+            phase: "training", epoch: epochCounter, epochs: totalEpochs, batch: 0, batches,
+            loss: lossSum / seen, acc: accSum / seen, valLoss: valLoss ?? undefined, valAcc: valAcc ?? undefined,
+            trainingPhase: phase.name === "train" ? undefined : phase.name,
+          });
+          const es = training.earlyStopping;
+          if (es && valLoss !== null && valAcc !== null) {
+            const value = es.monitor === "valLoss" ? valLoss : -valAcc;
+            if (value < best - es.minDelta) {
+              best = value;
+              sinceBest = 0;
+            } else if (++sinceBest > es.patience) {
+              stopReason = "earlyStopping";
+              break;
+            }
+          }
+        }
+      } finally {
+        optimizer.dispose();
+      }
+    }
+  } finally {
+    weights.dispose();
+  }
+  const trainMs = Date.now() - started;
+  return {
+    curves,
+    epochsRun: curves.length,
+    stopReason,
+    divergence,
+    trainMs,
+    imagesPerSecond: trainMs > 0 && imagesSeen > 0 ? imagesSeen / (trainMs / 1000) : null,
+  };
+}
