@@ -94,6 +94,14 @@ describe(`taking the Lesson 6 quiz (${dbDriverName})`, () => {
     expect(again).toEqual({ ...first, created: false });
   });
 
+  it("starts one attempt when two starts race (double click, two tabs)", async () => {
+    const student = await makeUser(db, { courseId });
+    const [a, b] = await Promise.all([startAttempt(db, { quizId, userId: student }), startAttempt(db, { quizId, userId: student })]);
+    expect(a.attemptId).toBe(b.attemptId);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(await db.select().from(quizAttempts).where(eq(quizAttempts.userId, student))).toHaveLength(1);
+  });
+
   it("scores a perfect attempt at full marks and shows the explanations afterwards", async () => {
     const student = await makeUser(db, { courseId });
     const { attemptId } = await startAttempt(db, { quizId, userId: student });
