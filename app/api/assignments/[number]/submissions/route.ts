@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { withUser } from "@/app/_lib/http/route";
+import { getDb } from "@/db";
+import { getGradeQueue } from "@/grader/queue/grade-queue";
+import { handleCreateSubmission } from "./handle-create-submission";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Submit to an assignment: a spec, a Keras topology + training block, or a trained model; plus an optional written report. */
+export const POST = withUser<{ number: string }>(async (req, { user, params }) => {
+  const created = await handleCreateSubmission(req, user, params.number, await getDb(), { queue: getGradeQueue() });
+  return NextResponse.json(created, { status: 201 });
+});

@@ -1,0 +1,33 @@
+import fs from "node:fs/promises";
+import { withUser } from "@/app/_lib/http/route";
+import { NotFoundError } from "@/app/_lib/errors";
+import { getDb } from "@/db";
+import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * The written report attached to a submission, for its owner and instructors (404 for anyone else,
+ * as for the submission itself). Served as a download with its checked type, never sniffed.
+ */
+export const GET = withUser<{ id: string }>(async (_req, { user, params }) => {
+  const { submission } = await getSubmissionDetail(await getDb(), user, params.id);
+  if (!submission.writtenReportPath) throw new NotFoundError("This submission has no written report.");
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(submission.writtenReportPath);
+  } catch (e) {
+    console.error(`[uploads] written report of ${submission.id} is missing:`, (e as Error).message);
+    throw new NotFoundError("The written report file is missing; ask the student to upload it again.");
+  }
+  const pdf = submission.writtenReportType === "pdf";
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "content-type": pdf ? "application/pdf" : "text/markdown; charset=utf-8",
+      "content-disposition": `attachment; filename="report-${submission.id.slice(0, 8)}.${pdf ? "pdf" : "md"}"`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+    },
+  });
+});

@@ -1,0 +1,119 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import ReactMarkdown from "react-markdown";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { requireUser } from "@/app/_lib/auth/session";
+import { NotFoundError } from "@/app/_lib/errors";
+import { isEnrolled } from "@/db/queries/courses/enroll";
+import { findAssignmentByNumber, isPastDeadline, type AssignmentView } from "@/db/queries/reports/find-assignment";
+import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { listSubmissions } from "@/db/queries/reports/list-submissions";
+import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { formatCount } from "@/grader/spec/check-budget";
+import { registeredBases } from "@/grader/registry/registered-bases";
+import { SubmitForm } from "./submit-form";
+import { SubmissionHistory } from "./history";
+import { startingSpec } from "./starting-spec";
+
+export const metadata = { title: "Assignment 6" };
+
+async function loadAssignment(number: string): Promise<AssignmentView> {
+  const n = z.coerce.number().int().positive().safeParse(number);
+  if (!n.success) notFound();
+  try {
+    return await findAssignmentByNumber(await getDb(), n.data);
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+}
+
+/**
+ * The assignment: brief, classes and input size, budget, deadline, submissions left today; the
+ * submission form (builder, spec, Keras, trained model, written report) and the student's history.
+ */
+export default async function AssignmentPage(props: { params: Promise<{ number: string }>; searchParams: Promise<{ from?: string }> }) {
+  const { number } = await props.params;
+  const { from } = await props.searchParams;
+  const user = await requireUser(`/assignments/${number}`);
+  const assignment = await loadAssignment(number);
+  const db = await getDb();
+  const { config } = assignment;
+  const enrolled = user.role === "instructor" || (await isEnrolled(db, assignment.courseId, user.id));
+  const left = await submissionsLeftToday(db, { assignmentId: assignment.id, userId: user.id, dailyLimit: config.limits.dailySubmissions });
+  const pastDeadline = isPastDeadline(assignment);
+  const history = await listSubmissions(db, assignment.id, { userId: user.id, limit: 50 });
+
+  // "Submit again from this one": only one's own submission (another id is simply ignored).
+  let from_: Awaited<ReturnType<typeof getSubmissionDetail>> | null = null;
+  if (from) {
+    try {
+      from_ = await getSubmissionDetail(db, { id: user.id, role: "student" }, from);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+  }
+  const { start, text } = startingSpec(from_?.submission ?? null);
+  const limits = { inputShape: config.inputShape, classes: config.classes, budget: config.budget };
+  const disabledReason = !enrolled
+    ? "Join the course with your instructor's code before submitting."
+    : left === 0
+      ? "You have used today's submissions; the quota resets at midnight UTC."
+      : null;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm uppercase tracking-wide text-slate-500">Assignment {assignment.number}</p>
+        <h1 className="text-3xl font-bold">{assignment.title}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Due <time dateTime={assignment.dueAt.toISOString()} data-testid="due-at">{assignment.dueAt.toUTCString()}</time>
+          {pastDeadline && " — the deadline has passed; private scores are now shown"} ·{" "}
+          <Link href={`/assignments/${assignment.number}/leaderboard`}>Leaderboard</Link>
+        </p>
+      </div>
+
+      <section className="grid gap-6 md:grid-cols-3">
+        <div className="prose prose-slate max-w-none rounded-xl bg-white p-6 ring-1 ring-slate-200 md:col-span-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-2">
+          <ReactMarkdown>{config.brief}</ReactMarkdown>
+          <p className="text-sm text-slate-600">
+            The lesson walks through both approaches: <Link href="/lessons/6">Lesson 6</Link>. Your written report should cover data
+            preparation, training and evaluation; it is graded against the rubric below.
+          </p>
+        </div>
+        <dl className="space-y-3 rounded-xl bg-white p-6 text-sm ring-1 ring-slate-200" data-testid="assignment-facts">
+          <div><dt className="text-slate-500">Classes</dt><dd data-testid="classes">{config.classes.join(", ")}</dd></div>
+          <div><dt className="text-slate-500">Input size</dt><dd>{config.inputShape[0]}×{config.inputShape[1]} pixels, {config.inputShape[2]} channel{config.inputShape[2] === 1 ? "" : "s"}</dd></div>
+          <div>
+            <dt className="text-slate-500">Budget</dt>
+            <dd>
+              ≤ {formatCount(config.budget.maxParams)} parameters, ≤ {formatCount(config.budget.maxFlopsPerImage)} FLOPs per image, ≤ {config.budget.maxEpochs} epochs,
+              batch ≤ {config.budget.maxBatchSize}, {config.budget.wallClockSeconds} s per grading job
+            </dd>
+          </div>
+          <div><dt className="text-slate-500">Score</dt><dd>{config.score.metric} mapped linearly from {config.score.baseline} (0 points) to {config.score.target} (100 points)</dd></div>
+          <div><dt className="text-slate-500">Submissions left today</dt><dd data-testid="submissions-left">{left} of {config.limits.dailySubmissions}</dd></div>
+        </dl>
+      </section>
+
+      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+        <h2 className="text-xl font-semibold">Written report rubric</h2>
+        <ul className="mt-2 space-y-1 text-sm">
+          {config.rubric.criteria.map((c) => <li key={c.id}><strong>{c.title}</strong> ({c.maxPoints} points): {c.description}</li>)}
+        </ul>
+      </section>
+
+      <section id="submit" className="rounded-xl bg-slate-50 p-6 ring-1 ring-slate-200">
+        <h2 className="mb-3 text-xl font-semibold">Submit</h2>
+        {from_ && <p className="mb-3 text-sm text-slate-600">Starting from your submission of {from_.submission.createdAt.toUTCString()}.</p>}
+        <SubmitForm assignmentNumber={assignment.number} assignment={limits} bases={registeredBases()} start={start} startText={text} disabledReason={disabledReason} />
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-xl font-semibold">Your submissions</h2>
+        <SubmissionHistory rows={history} assignmentNumber={assignment.number} showPrivate={pastDeadline} />
+      </section>
+    </div>
+  );
+}

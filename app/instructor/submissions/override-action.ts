@@ -1,0 +1,13 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db";
+import { defineAction } from "@/app/_lib/auth/action";
+import { overrideScore, scoreOverrideInput } from "@/db/queries/reports/override-score";
+
+/** Instructor only: overrides a submission's score, with a reason the student sees. */
+export const overrideScoreAction = defineAction({ role: "instructor", input: scoreOverrideInput }, async (input, user) => {
+  await overrideScore(await getDb(), input, user.id);
+  revalidatePath(`/submissions/${input.submissionId}`);
+  return { score: input.score };
+});

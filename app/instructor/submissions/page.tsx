@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { getDb } from "@/db";
+import { requireInstructor } from "@/app/_lib/auth/session";
+import { submissionStatusEnum } from "@/db/schema/enums";
+import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { listSubmissions, submissionFiltersSchema } from "@/db/queries/reports/list-submissions";
+import { RegradeAllButton } from "./regrade-all-button";
+
+export const metadata = { title: "Submissions" };
+
+const ASSIGNMENT_NUMBER = 6;
+
+/** Every submission to Assignment 6, filterable by student, status and score; instructors only (403 otherwise). */
+export default async function InstructorSubmissionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireInstructor("/instructor/submissions");
+  const raw = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+  const filters = submissionFiltersSchema.parse({
+    student: first(raw.student),
+    status: first(raw.status),
+    minScore: first(raw.minScore),
+    maxScore: first(raw.maxScore),
+  });
+  const db = await getDb();
+  const assignment = await findAssignmentByNumber(db, ASSIGNMENT_NUMBER);
+  const rows = await listSubmissions(db, assignment.id, { filters });
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end gap-4">
+        <div>
+          <p className="text-sm text-slate-500">Assignment {assignment.number}</p>
+          <h1 className="text-3xl font-bold">All submissions</h1>
+        </div>
+        <span className="ml-auto flex items-center gap-4">
+          <Link href={`/assignments/${assignment.number}/leaderboard`}>Leaderboard</Link>
+          <Link href="/instructor/gradebook">Gradebook</Link>
+          <RegradeAllButton assignmentId={assignment.id} />
+        </span>
+      </div>
+      <form method="get" className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-label="Filters">
+        <label className="text-sm">Student<input name="student" defaultValue={filters.student ?? ""} placeholder="name or email" className="mt-1 block rounded border border-slate-300 px-2 py-1" /></label>
+        <label className="text-sm">Status
+          <select name="status" defaultValue={filters.status ?? ""} className="mt-1 block rounded border border-slate-300 px-2 py-1">
+            <option value="">any</option>
+            {submissionStatusEnum.enumValues.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+        <label className="text-sm">Public score from<input name="minScore" inputMode="decimal" defaultValue={filters.minScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
+        <label className="text-sm">to<input name="maxScore" inputMode="decimal" defaultValue={filters.maxScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
+        <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">Filter</button>
+        <Link href="/instructor/submissions" className="text-sm">Clear</Link>
+      </form>
+      <table className="w-full rounded-xl bg-white text-left text-sm ring-1 ring-slate-200" data-testid="submissions">
+        <thead className="text-slate-500">
+          <tr><th className="p-2">Submitted</th><th className="p-2">Student</th><th className="p-2">What</th><th className="p-2">Status</th><th className="p-2">Run</th><th className="p-2">Public</th><th className="p-2">Private</th></tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && <tr><td colSpan={7} className="p-3 text-slate-500">No submission matches these filters.</td></tr>}
+          {rows.map((r) => (
+            <tr key={r.id} className="border-t border-slate-100">
+              <td className="p-2"><Link href={`/submissions/${r.id}`}>{r.createdAt.toUTCString()}</Link></td>
+              <td className="p-2">{r.studentName}<span className="block text-xs text-slate-500">{r.studentEmail}</span></td>
+              <td className="p-2">{r.name ?? r.kind}</td>
+              <td className="p-2">{r.status}{r.errorMessage && r.status !== "succeeded" ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.errorMessage}>{r.errorMessage}</span> : null}</td>
+              <td className="p-2">{r.run}</td>
+              <td className="p-2 tabular-nums">{r.publicScore?.toFixed(1) ?? "—"}</td>
+              <td className="p-2 tabular-nums">{r.privateScore?.toFixed(1) ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+"use server";
+
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db";
+import { defineAction } from "@/app/_lib/auth/action";
+import { gradeRubric } from "@/db/queries/reports/grade-rubric";
+import { findAssignmentById } from "@/db/queries/reports/find-assignment";
+import { getSubmission } from "@/db/queries/submissions/get-submission";
+import { NotFoundError } from "@/app/_lib/errors";
+
+/** Points per criterion arrive as `score.<criterion id>` form fields; the rubric itself checks them. */
+const rubricInput = z
+  .object({ submissionId: z.string().uuid("No such submission."), comment: z.string().max(5000).optional() })
+  .passthrough();
+
+/** Instructor only: grades the written report against the rubric in assignment.yaml. */
+export const gradeRubricAction = defineAction({ role: "instructor", input: rubricInput }, async (input, user) => {
+  const db = await getDb();
+  const submission = await getSubmission(db, input.submissionId);
+  if (!submission) throw new NotFoundError("No such submission.");
+  const assignment = await findAssignmentById(db, submission.assignmentId);
+  const scores: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (k.startsWith("score.")) scores[k.slice("score.".length)] = v;
+  const grade = await gradeRubric(db, { submissionId: input.submissionId, scores, comment: input.comment }, assignment.config.rubric, user.id);
+  revalidatePath(`/submissions/${input.submissionId}`);
+  return { total: grade.total, maxTotal: grade.maxTotal };
+});

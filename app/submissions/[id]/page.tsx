@@ -1,0 +1,161 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requireUser } from "@/app/_lib/auth/session";
+import { NotFoundError } from "@/app/_lib/errors";
+import { findAssignmentById, isPastDeadline } from "@/db/queries/reports/find-assignment";
+import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { visibleReport } from "@/db/queries/reports/visible-report";
+import { getRubricGrade } from "@/db/queries/reports/grade-rubric";
+import { getQueuePosition } from "@/db/queries/submissions/queue-position";
+import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
+import { rankWithScore } from "@/db/queries/leaderboard/rank-entries";
+import { OverrideForm, RegradeButton, RubricForm } from "@/app/instructor/submissions/instructor-panel";
+import { LiveStatus } from "./live-status";
+import { ReportView } from "./report-view";
+
+export const metadata = { title: "Submission" };
+
+const STATUS_STYLE: Record<string, string> = {
+  queued: "bg-slate-100 text-slate-700",
+  running: "bg-blue-100 text-blue-800",
+  succeeded: "bg-green-100 text-green-800",
+  failed: "bg-red-100 text-red-800",
+  rejected: "bg-amber-100 text-amber-800",
+};
+
+async function load(user: { id: string; role: "student" | "instructor" }, id: string): Promise<SubmissionDetail> {
+  try {
+    return await getSubmissionDetail(await getDb(), user, id);
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+}
+
+/**
+ * One submission: live grading status while it is queued or running, then the scored report. Only
+ * its owner and instructors get here; everyone else gets the 404 page (checked on the server).
+ */
+export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/submissions/${id}`);
+  const detail = await load(user, id);
+  const { submission, owner, runs, overrides } = detail;
+  const db = await getDb();
+  const assignment = await findAssignmentById(db, submission.assignmentId);
+  const isInstructor = user.role === "instructor";
+  const pastDeadline = isPastDeadline(assignment);
+  const latest = runs[runs.length - 1] ?? null;
+  const previous = runs.length > 1 ? runs[runs.length - 2]! : null;
+  const grading = submission.status === "queued" || submission.status === "running";
+  const canResubmit = !isInstructor && submission.kind !== "model" && submission.spec !== null;
+
+  let rankChange: { before: number; after: number } | null = null;
+  if (isInstructor && latest && previous && latest.publicScore !== null && previous.publicScore !== null) {
+    const board = await getLeaderboard(db, assignment, user);
+    rankChange = {
+      before: rankWithScore(board.entries, owner.id, previous.publicScore),
+      after: rankWithScore(board.entries, owner.id, latest.publicScore),
+    };
+  }
+  const rubric = isInstructor ? await getRubricGrade(db, assignment.id, owner.id, assignment.config.rubric) : null;
+  const showPrivate = isInstructor || pastDeadline;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link href={`/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · submission
+        </p>
+        <h1 className="text-3xl font-bold">
+          {(submission.spec as { name?: string } | null)?.name ?? (submission.kind === "model" ? "Trained model" : `${submission.kind} spec`)}
+        </h1>
+        <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
+          <span data-testid="submission-status" className={`rounded px-2 py-0.5 font-medium ${STATUS_STYLE[submission.status]}`}>{submission.status}</span>
+          <span>{submission.kind}</span>
+          <span>submitted {submission.createdAt.toUTCString()}</span>
+          {submission.run > 1 && <span>run {submission.run}</span>}
+          {isInstructor && <span>by {owner.name} ({owner.email})</span>}
+          {canResubmit && <Link href={`/assignments/${assignment.number}?from=${submission.id}`}>Submit again from this one</Link>}
+          {submission.writtenReportPath && <a href={`/api/submissions/${submission.id}/written-report`}>Written report ({submission.writtenReportType})</a>}
+        </p>
+      </div>
+
+      {grading && (
+        <LiveStatus
+          submissionId={submission.id}
+          initial={{
+            status: submission.status,
+            queuePosition: await getQueuePosition(db, submission.id),
+            progress: submission.progress ?? null,
+            errorMessage: submission.errorMessage,
+          }}
+        />
+      )}
+
+      {(submission.status === "failed" || submission.status === "rejected") && (
+        <section role="alert" className="rounded-xl bg-red-50 p-6 ring-1 ring-red-200" data-testid="failure-reason">
+          <h2 className="text-xl font-semibold text-red-900">{submission.status === "rejected" ? "Not accepted for grading" : "Grading failed"}</h2>
+          <p className="mt-2 whitespace-pre-wrap text-red-900">{submission.errorMessage ?? "No reason was recorded."}</p>
+          {submission.status === "rejected" && <p className="mt-2 text-sm text-red-800">Rejected submissions use none of your daily quota. Fix the spec and submit again.</p>}
+        </section>
+      )}
+
+      {overrides[0] && (
+        <section className="rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="override">
+          Score set to <strong>{overrides[0].score}</strong> by {overrides[0].byName}: {overrides[0].reason}
+        </section>
+      )}
+
+      {runs.length > 1 && (
+        <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="runs">
+          <h2 className="text-xl font-semibold">Runs</h2>
+          <table className="mt-2 w-full text-left text-sm">
+            <thead className="text-slate-500"><tr><th className="p-2">Run</th><th className="p-2">Public score</th>{showPrivate && <th className="p-2">Private score</th>}<th className="p-2">Graded</th></tr></thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.run} className="border-t border-slate-100 tabular-nums">
+                  <td className="p-2">{r.run}</td><td className="p-2">{r.publicScore?.toFixed(1) ?? "—"}</td>
+                  {showPrivate && <td className="p-2">{r.privateScore?.toFixed(1) ?? "—"}</td>}
+                  <td className="p-2">{r.createdAt.toUTCString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rankChange && (
+            <p className="mt-2 text-sm" data-testid="rank-change">
+              Leaderboard rank with run {previous!.run}: {rankChange.before}; with run {latest!.run}: {rankChange.after}
+              {rankChange.before === rankChange.after ? " (unchanged)" : rankChange.after < rankChange.before ? ` (up ${rankChange.before - rankChange.after})` : ` (down ${rankChange.after - rankChange.before})`}.
+            </p>
+          )}
+        </section>
+      )}
+
+      {isInstructor && (
+        <section className="grid gap-6 rounded-xl bg-white p-6 ring-1 ring-slate-200 md:grid-cols-3" data-testid="instructor-tools">
+          <div>
+            <h2 className="font-semibold">Regrade</h2>
+            <p className="mb-2 text-sm text-slate-600">Grades it again as run {submission.run + 1}; this report stays for comparison.</p>
+            <RegradeButton submissionId={submission.id} disabled={grading || submission.status === "rejected"} />
+          </div>
+          <div>
+            <h2 className="font-semibold">Override score</h2>
+            <OverrideForm submissionId={submission.id} />
+          </div>
+          <div>
+            <h2 className="font-semibold">Written report rubric</h2>
+            {rubric && <p className="text-sm text-slate-600">Current grade: {rubric.total} / {rubric.maxTotal}</p>}
+            <RubricForm submissionId={submission.id} criteria={assignment.config.rubric.criteria} current={rubric?.scores ?? null} comment={rubric?.comment ?? null} />
+          </div>
+        </section>
+      )}
+
+      {latest ? (
+        <ReportView visible={visibleReport(latest.report, { isInstructor, pastDeadline })} classes={latest.report.assignment.classes} />
+      ) : (
+        !grading && submission.status === "succeeded" && <p className="text-slate-600">The report of this run is not available.</p>
+      )}
+    </div>
+  );
+}

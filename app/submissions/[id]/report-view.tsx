@@ -1,0 +1,170 @@
+import type { SplitMetrics } from "@/grader/report/schema";
+import { formatCount } from "@/grader/spec/check-budget";
+import type { VisibleReport, VisibleSplit } from "@/db/queries/reports/visible-report";
+import { ConfusionMatrixHeatmap } from "@/app/_components/charts/confusion-matrix-heatmap";
+import { RocChart } from "@/app/_components/charts/roc-chart";
+import { TrainingCurves } from "@/app/_components/charts/training-curves";
+
+const SPLIT_LABEL: Record<VisibleSplit, string> = {
+  public: "public part of the held-out set",
+  private: "private part of the held-out set",
+  all: "whole held-out set",
+};
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f3 = (x: number) => x.toFixed(3);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function MetricsTable({ splits, metrics }: { splits: VisibleSplit[]; metrics: VisibleReport["metrics"] }) {
+  const rows: [string, (m: SplitMetrics) => string][] = [
+    ["Examples", (m) => String(m.count)],
+    ["Accuracy", (m) => pct(m.accuracy)],
+    ["Top-k accuracy", (m) => `${pct(m.topK.accuracy)} (k = ${m.topK.k})`],
+    ["Macro precision", (m) => f3(m.macro.precision)],
+    ["Macro recall", (m) => f3(m.macro.recall)],
+    ["Macro F1", (m) => f3(m.macro.f1)],
+    ["Weighted F1", (m) => f3(m.weighted.f1)],
+    ["Macro AUC", (m) => (m.macroAuc === null ? "n/a" : f3(m.macroAuc))],
+    ["Log loss", (m) => f3(m.logLoss)],
+  ];
+  return (
+    <table className="w-full text-left text-sm" data-testid="metrics-table">
+      <thead className="text-slate-500">
+        <tr>
+          <th className="p-2">Metric</th>
+          {splits.map((s) => <th key={s} className="p-2">{SPLIT_LABEL[s]}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, get]) => (
+          <tr key={label} className="border-t border-slate-100">
+            <td className="p-2">{label}</td>
+            {splits.map((s) => <td key={s} className="p-2 tabular-nums">{metrics[s] ? get(metrics[s]!) : "—"}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PerClassTable({ m, split }: { m: SplitMetrics; split: VisibleSplit }) {
+  return (
+    <table className="w-full text-left text-sm" data-testid={`per-class-${split}`}>
+      <caption className="p-2 text-left text-slate-600">Per class, on the {SPLIT_LABEL[split]}</caption>
+      <thead className="text-slate-500">
+        <tr><th className="p-2">Class</th><th className="p-2">Precision</th><th className="p-2">Recall</th><th className="p-2">F1</th><th className="p-2">Support</th></tr>
+      </thead>
+      <tbody>
+        {m.perClass.map((c) => (
+          <tr key={c.className} className="border-t border-slate-100 tabular-nums">
+            <td className="p-2">{c.className}</td><td className="p-2">{f3(c.precision)}</td><td className="p-2">{f3(c.recall)}</td><td className="p-2">{f3(c.f1)}</td><td className="p-2">{c.support}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The scored report of one run, limited to the splits the viewer may see: score and how it was
+ * computed, metrics (overall and per class), confusion matrix, ROC curves, training curves, the
+ * model's layers with parameters and FLOPs, the backend and the timings.
+ */
+export function ReportView({ visible, classes }: { visible: VisibleReport; classes: string[] }) {
+  const { details, splits, metrics, scores } = visible;
+  const main = metrics.public ?? null;
+  const chartSplits = splits.filter((s) => s !== "all");
+  return (
+    <div className="space-y-6" data-testid="report">
+      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+        <h2 className="text-xl font-semibold">Score</h2>
+        <div className="mt-3 flex flex-wrap gap-6">
+          {splits.map((s) => {
+            const sc = scores[s]!;
+            return (
+              <div key={s} data-testid={`score-${s}`}>
+                <p className="text-sm text-slate-500">{SPLIT_LABEL[s]}</p>
+                <p className="text-4xl font-bold tabular-nums">{sc.score.toFixed(1)}</p>
+              </div>
+            );
+          })}
+        </div>
+        {scores.public && (
+          <p className="mt-3 text-sm text-slate-600">
+            How it is computed: {scores.public.formula}. Your {scores.public.metric} on the public part is {f3(scores.public.value)};
+            the baseline {scores.public.baseline} scores 0 and the target {scores.public.target} scores 100, linearly in between.
+          </p>
+        )}
+        {!splits.includes("private") && (
+          <p className="mt-2 text-sm text-slate-500">The private part of the held-out set is scored too; its numbers are shown after the deadline.</p>
+        )}
+        {details.status === "diverged" && <p className="mt-2 text-amber-700">Training diverged: {details.message}</p>}
+      </section>
+
+      {main ? (
+        <>
+          <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+            <h2 className="text-xl font-semibold">Metrics</h2>
+            <MetricsTable splits={splits} metrics={metrics} />
+            <div className="mt-4 grid gap-4">
+              {chartSplits.map((s) => metrics[s] && <PerClassTable key={s} m={metrics[s]!} split={s} />)}
+            </div>
+          </section>
+          <section className="space-y-4">
+            <h2 className="text-xl font-semibold">Confusion matrix and ROC curves</h2>
+            <div className="grid gap-4 lg:grid-cols-2">
+              {chartSplits.map((s) => metrics[s] && (
+                <ConfusionMatrixHeatmap key={`cm-${s}`} matrix={metrics[s]!.confusionMatrix} classes={classes} title={`Confusion matrix, ${SPLIT_LABEL[s]}`} />
+              ))}
+              {chartSplits.map((s) => metrics[s] && (
+                <RocChart key={`roc-${s}`} curves={metrics[s]!.roc} macroAuc={metrics[s]!.macroAuc} title={`ROC curves (one class against the rest), ${SPLIT_LABEL[s]}`} />
+              ))}
+            </div>
+          </section>
+        </>
+      ) : (
+        <p className="rounded-xl bg-amber-50 p-4 text-amber-800">This run produced no held-out metrics{details.message ? `: ${details.message}` : "."}</p>
+      )}
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Training</h2>
+        {details.training.curves.length > 0 ? (
+          <TrainingCurves
+            points={details.training.curves.map((c, i) => ({ epoch: i + 1, loss: c.loss, acc: c.acc, valLoss: c.valLoss, valAcc: c.valAcc }))}
+          />
+        ) : (
+          <p className="text-slate-600">No training curves: {details.training.stopReason === "notTrained" ? "this model was only evaluated." : "no epoch finished."}</p>
+        )}
+        <p className="text-sm text-slate-600">
+          {details.training.epochsRun} epoch{details.training.epochsRun === 1 ? "" : "s"} run ({details.training.stopReason}),{" "}
+          {details.training.trainExamples} training and {details.training.validationExamples} validation examples
+          {details.training.imagesPerSecond ? `, ${Math.round(details.training.imagesPerSecond)} images/s` : ""}.
+        </p>
+      </section>
+
+      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+        <h2 className="text-xl font-semibold">Model</h2>
+        <p className="mt-1 text-sm text-slate-600" data-testid="model-summary">
+          {formatCount(details.model.totalParams)} parameters ({formatCount(details.model.trainableParams)} trainable) ·{" "}
+          {formatCount(details.model.flopsPerImage)} FLOPs per image · input [{details.model.inputShape.join(", ")}] · backend {details.backend}
+        </p>
+        <table className="mt-3 w-full text-left text-sm">
+          <thead className="text-slate-500">
+            <tr><th className="p-2">Layer</th><th className="p-2">Type</th><th className="p-2">Output shape</th><th className="p-2">Parameters</th><th className="p-2">FLOPs</th></tr>
+          </thead>
+          <tbody>
+            {details.model.layers.map((l) => (
+              <tr key={l.name} className="border-t border-slate-100 tabular-nums">
+                <td className="p-2">{l.name}</td><td className="p-2">{l.type}</td><td className="p-2">[{l.outputShape.join(", ")}]</td>
+                <td className="p-2">{formatCount(l.params)}</td><td className="p-2">{formatCount(l.flops)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-3 text-sm text-slate-600">
+          Timings: loading {seconds(details.durations.loadMs)}, training {seconds(details.durations.trainMs)}, evaluation {seconds(details.durations.evaluateMs)}, total {seconds(details.durations.totalMs)}.
+        </p>
+      </section>
+    </div>
+  );
+}

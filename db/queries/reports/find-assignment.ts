@@ -1,0 +1,52 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { assignments } from "@/db/schema";
+import { NotFoundError } from "@/app/_lib/errors";
+import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
+
+/** An assignment row with its config parsed by the grader's own schema (the values the grader enforces). */
+export interface AssignmentView {
+  id: string;
+  courseId: string;
+  number: number;
+  title: string;
+  dueAt: Date;
+  leaderboardAnonymous: boolean;
+  config: AssignmentConfig;
+}
+
+/** True once the deadline has passed: private-split scores become visible to students. */
+export function isPastDeadline(assignment: Pick<AssignmentView, "dueAt">, now: Date = new Date()): boolean {
+  return now.getTime() >= assignment.dueAt.getTime();
+}
+
+function toView(row: typeof assignments.$inferSelect): AssignmentView {
+  const { dir: _dir, ...stored } = (row.config ?? {}) as Record<string, unknown>;
+  const config = assignmentSchema.parse(stored);
+  return {
+    id: row.id,
+    courseId: row.courseId,
+    number: row.number,
+    title: row.title,
+    dueAt: row.dueAt ?? new Date(config.dueAt),
+    leaderboardAnonymous: row.leaderboardAnonymous,
+    config,
+  };
+}
+
+/**
+ * The assignment with this number (the URL's `/assignments/6`).
+ * @throws NotFoundError when no assignment has that number.
+ */
+export async function findAssignmentByNumber(db: Db, number: number): Promise<AssignmentView> {
+  const [row] = await db.select().from(assignments).where(eq(assignments.number, number)).limit(1);
+  if (!row) throw new NotFoundError(`There is no assignment ${number}.`);
+  return toView(row);
+}
+
+/** @throws NotFoundError when the id is unknown. */
+export async function findAssignmentById(db: Db, id: string): Promise<AssignmentView> {
+  const [row] = await db.select().from(assignments).where(eq(assignments.id, id));
+  if (!row) throw new NotFoundError("No such assignment.");
+  return toView(row);
+}
