@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DbHandle } from "@/db";
+import { quizAttempts, quizzes, lessons, submissions } from "@/db/schema";
+import { writeReport } from "@/db/queries/submissions/complete-submission";
+import { findAssignmentById } from "@/db/queries/reports/find-assignment";
+import { regradeAllSubmissions, regradeSubmission } from "@/db/queries/reports/regrade-submission";
+import { overrideScore, scoreOverrideInput } from "@/db/queries/reports/override-score";
+import { gradeRubric, getRubricGrade } from "@/db/queries/reports/grade-rubric";
+import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { listSubmissions } from "@/db/queries/reports/list-submissions";
+import { getGradebook } from "@/db/queries/gradebook/gradebook";
+import { gradebookCsv } from "@/db/queries/gradebook/gradebook-csv";
+import { createTestDb, dbDriverName } from "../helpers/test-db";
+import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
+import { enrolStudent, gradedSubmission, reportWithScores } from "./fixtures";
+
+const rubric = {
+  criteria: [
+    { id: "data", title: "Data preparation", description: "d", maxPoints: 40 },
+    { id: "evaluation", title: "Evaluation", description: "e", maxPoints: 60 },
+  ],
+};
+
+describe(`instructor tools on ${dbDriverName}`, () => {
+  let h: DbHandle;
+  let courseId: string;
+  let assignmentId: string;
+  let prof: Awaited<ReturnType<typeof seedUser>>;
+
+  beforeAll(async () => {
+    h = await createTestDb();
+    ({ courseId, assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ rubric })));
+    prof = await seedUser(h.db, "instructor");
+  });
+  afterAll(async () => h.close());
+
+  it("regrades a finished submission as its next run and keeps the earlier report", async () => {
+    const student = await seedUser(h.db);
+    const id = await gradedSubmission(h.db, { assignmentId, userId: student.id, publicScore: 50, privateScore: 50 });
+    expect(await regradeSubmission(h.db, id)).toBe(2);
+    const [row] = await h.db.select().from(submissions).where(eq(submissions.id, id));
+    expect(row).toMatchObject({ status: "queued", run: 2, attempts: 0 });
+    // Until run 2 is graded the lists keep showing run 1's score.
+    const listed = await listSubmissions(h.db, assignmentId, { userId: student.id });
+    expect(listed[0]).toMatchObject({ publicScore: 50, reportedRun: 1, run: 2 });
+    // The grader writes run 2; both reports remain.
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, id));
+    await writeReport(h.db, id, 2, reportWithScores(65, 60));
+    const detail = await getSubmissionDetail(h.db, { id: prof.id, role: "instructor" }, id);
+    expect(detail.runs.map((r) => [r.run, r.publicScore])).toEqual([[1, 50], [2, 65]]);
+  });
+
+  it("refuses to regrade a submission that is still waiting, or one rejected before grading", async () => {
+    const student = await seedUser(h.db);
+    const [queued] = await h.db.insert(submissions).values({ assignmentId, userId: student.id, kind: "cnn", spec: {}, seed: 1 }).returning();
+    await expect(regradeSubmission(h.db, queued!.id)).rejects.toMatchObject({ status: 409 });
+    const [rejected] = await h.db.insert(submissions).values({ assignmentId, userId: student.id, kind: "cnn", spec: {}, seed: 1, status: "rejected" }).returning();
+    await expect(regradeSubmission(h.db, rejected!.id)).rejects.toThrow(/nothing to regrade/);
+    await expect(regradeSubmission(h.db, crypto.randomUUID())).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("regrades all finished submissions of the assignment at once", async () => {
+    const ids = await regradeAllSubmissions(h.db, assignmentId);
+    expect(ids.length).toBeGreaterThanOrEqual(1);
+    const rows = await h.db.select().from(submissions).where(eq(submissions.assignmentId, assignmentId));
+    expect(rows.filter((r) => ids.includes(r.id)).every((r) => r.status === "queued")).toBe(true);
+    expect(rows.some((r) => r.status === "rejected")).toBe(true);
+  });
+
+  it("requires a score in range and a reason for an override, with messages per field", () => {
+    const bad = scoreOverrideInput.safeParse({ submissionId: crypto.randomUUID(), score: "120", reason: "" });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => [i.path.join("."), i.message]);
+    expect(paths).toContainEqual(["score", "The score must be at most 100."]);
+    expect(paths).toContainEqual(["reason", "Give a reason of at least 5 characters; the student sees it."]);
+    expect(scoreOverrideInput.safeParse({ submissionId: crypto.randomUUID(), score: "", reason: "because" }).error!.issues[0]!.message).toBe("Enter a score between 0 and 100.");
+  });
+
+  it("checks rubric points against each criterion's maximum and names the criterion", async () => {
+    const student = await seedUser(h.db);
+    const id = await gradedSubmission(h.db, { assignmentId, userId: student.id, publicScore: 10, privateScore: 10 });
+    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "50", evaluation: "10" } }, rubric, prof.id)).rejects.toMatchObject({
+      status: 422,
+      issues: [{ path: "data", message: '"Data preparation" takes 0 to 40 points; 50 is outside that.' }],
+    });
+    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "30", style: "3" } }, rubric, prof.id)).rejects.toMatchObject({
+      issues: expect.arrayContaining([expect.objectContaining({ path: "evaluation" }), expect.objectContaining({ path: "style" })]),
+    });
+    await gradeRubric(h.db, { submissionId: id, scores: { data: "30", evaluation: "45" }, comment: "clear" }, rubric, prof.id);
+    // Grading again replaces the grade.
+    await gradeRubric(h.db, { submissionId: id, scores: { data: "35", evaluation: "45" } }, rubric, prof.id);
+    expect(await getRubricGrade(h.db, assignmentId, student.id, rubric)).toMatchObject({ total: 80, maxTotal: 100, scores: { data: 35, evaluation: 45 } });
+  });
+
+  describe("the gradebook", () => {
+    let ann: Awaited<ReturnType<typeof seedUser>>;
+    let ben: Awaited<ReturnType<typeof seedUser>>;
+
+    beforeAll(async () => {
+      ann = await seedUser(h.db);
+      ben = await seedUser(h.db);
+      await h.db.update(submissions).set({ status: "succeeded" }); // finish the regrades above
+      for (const s of [ann, ben]) await enrolStudent(h.db, courseId, s.id);
+      // A lesson 6 quiz in the course, where ann scored 8/10 at best.
+      const [lesson] = await h.db.insert(lessons).values({ courseId, slug: "lesson-6", number: 6, title: "L6", contentHash: "x" }).returning();
+      const [quiz] = await h.db.insert(quizzes).values({ lessonId: lesson!.id, slug: "q", title: "Quiz", settings: {}, contentHash: "x" }).returning();
+      for (const [i, score] of [6, 8].entries()) {
+        await h.db.insert(quizAttempts).values({ quizId: quiz!.id, userId: ann.id, attemptNumber: i + 1, seed: 1, layout: [], score, maxScore: 10, submittedAt: new Date() });
+      }
+      await gradedSubmission(h.db, { assignmentId, userId: ann.id, publicScore: 60, privateScore: 55, createdAt: new Date("2029-01-01T00:00:00Z") });
+      await gradedSubmission(h.db, { assignmentId, userId: ann.id, publicScore: 90, privateScore: 30, createdAt: new Date("2029-01-02T00:00:00Z") });
+      const benId = await gradedSubmission(h.db, { assignmentId, userId: ben.id, publicScore: 40, privateScore: 45 });
+      await overrideScore(h.db, { submissionId: benId, score: 70, reason: "grader crashed on a valid model" }, prof.id);
+      await gradeRubric(h.db, { submissionId: benId, scores: { data: "20", evaluation: "30" } }, rubric, prof.id);
+    });
+
+    it("combines quiz, assignment and report by the weights in assignment.yaml", async () => {
+      const book = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2029-06-01T00:00:00Z"));
+      const annRow = book.rows.find((r) => r.userId === ann.id)!;
+      // Before the deadline: best public score (90); quiz 80; no report: 0.2*80 + 0.5*90 + 0.3*0.
+      expect(annRow).toMatchObject({ quiz: 80, assignment: 90, assignmentSource: "public", report: null, final: 61 });
+      const benRow = book.rows.find((r) => r.userId === ben.id)!;
+      // The override replaces the graded 40; the rubric 50/100 counts 0.3.
+      expect(benRow).toMatchObject({ quiz: null, assignment: 70, assignmentSource: "override", report: 50, final: 50 });
+    });
+
+    it("uses the private split once the deadline has passed", async () => {
+      const book = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2031-01-01T00:00:00Z"));
+      expect(book.split).toBe("private");
+      // ann's best private score is the earlier submission's 55.
+      expect(book.rows.find((r) => r.userId === ann.id)).toMatchObject({ assignment: 55, assignmentSource: "private" });
+    });
+
+    it("exports one CSV row per student with the same numbers", async () => {
+      const book = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2029-06-01T00:00:00Z"));
+      const lines = gradebookCsv(book).trim().split("\r\n");
+      expect(lines[0]).toBe("name,email,quiz,assignment,assignment_source,report,final");
+      expect(lines).toContain(`${ann.name},${ann.email},80,90,public,,61`);
+      expect(lines).toContain(`${ben.name},${ben.email},,70,override,50,50`);
+    });
+  });
+});

@@ -1,0 +1,180 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import yazl from "yazl";
+import type { DbHandle } from "@/db";
+import { submissions } from "@/db/schema";
+import { HttpError } from "@/app/_lib/errors";
+import { handleCreateSubmission, SUBMISSION_UPLOAD_LIMITS } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
+import { createTestDb, dbDriverName } from "../helpers/test-db";
+import { seedAssignment, seedUser, tinySpec } from "../queue/fixtures/builders";
+import { enrolStudent } from "./fixtures";
+
+function form(fields: Record<string, string | File>): Request {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  return new Request("http://test/api/assignments/6/submissions", { method: "POST", body: fd });
+}
+
+function zip(files: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const z = new yazl.ZipFile();
+    for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
+    z.end();
+    const chunks: Buffer[] = [];
+    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
+    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+    z.outputStream.on("error", reject);
+  });
+}
+
+/** The error a call ends in, for asserting status, message and field issues. */
+async function failure(p: Promise<unknown>): Promise<HttpError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof HttpError) return e;
+    throw e;
+  }
+  throw new Error("expected the submission to be refused");
+}
+
+describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
+  let h: DbHandle;
+  let courseId: string;
+  let assignmentId: string;
+  let student: { id: string; role: "student" };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    h = await createTestDb();
+    ({ courseId, assignmentId } = await seedAssignment(h.db));
+    const s = await seedUser(h.db);
+    await enrolStudent(h.db, courseId, s.id);
+    student = { id: s.id, role: "student" };
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-web-"));
+  });
+  afterAll(async () => {
+    await h.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const submit = (req: Request, who: { id: string; role: "student" | "instructor" } = student, number = "6") =>
+    handleCreateSubmission(req, who, number, h.db, { queue: null, dataDir });
+
+  it("queues a valid spec built in the builder and says where it is in the queue", async () => {
+    const created = await submit(form({ mode: "builder", spec: JSON.stringify(tinySpec()) }));
+    expect(created.queuePosition).toBeGreaterThanOrEqual(1);
+    const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
+    expect(row).toMatchObject({ status: "queued", kind: "cnn", userId: student.id });
+    // Leave room under the two-at-a-time cap for the following tests.
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
+  });
+
+  it("answers an invalid layer with a 422 whose issue names the field, as the builder shows it", async () => {
+    const spec = tinySpec();
+    spec.layers[0] = { ...spec.layers[0]!, filters: 0 } as (typeof spec.layers)[number];
+    const err = await failure(submit(form({ mode: "builder", spec: JSON.stringify(spec) })));
+    expect(err.status).toBe(422);
+    expect(err.issues).toContainEqual(expect.objectContaining({ path: "layers.0.filters" }));
+  });
+
+  it("refuses an over-budget spec before queueing, pointing at the layer that is too big", async () => {
+    const spec = tinySpec();
+    spec.layers.splice(3, 0, { type: "dense", units: 4000, activation: "relu" } as (typeof spec.layers)[number]);
+    const err = await failure(submit(form({ mode: "spec", spec: JSON.stringify(spec) })));
+    expect(err.status).toBe(422);
+    expect(err.message).toMatch(/Over budget/);
+    expect(err.issues?.some((i) => i.path === "layers.3" && /budget allows 100,000/.test(i.message))).toBe(true);
+    const rows = await h.db.select().from(submissions).where(eq(submissions.userId, student.id));
+    expect(rows.filter((r) => r.status === "rejected").length).toBeGreaterThanOrEqual(1);
+    expect(rows.filter((r) => r.status === "queued")).toHaveLength(0);
+  });
+
+  it("reads a YAML spec from an uploaded file", async () => {
+    const yaml = "kind: cnn\nlayers:\n  - { type: flatten }\n  - { type: dense, units: 3, activation: softmax }\ntraining: { epochs: 1 }\n";
+    const created = await submit(form({ mode: "spec", specFile: new File([yaml], "spec.yaml", { type: "application/yaml" }) }));
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
+    expect(created.id).toMatch(/[0-9a-f-]{36}/);
+  });
+
+  it("refuses a trained model that is not a zip, on the model field", async () => {
+    const err = await failure(submit(form({ mode: "model", model: new File(["not a zip"], "model.zip", { type: "application/zip" }) })));
+    expect(err.status).toBe(422);
+    expect(err.issues).toContainEqual(expect.objectContaining({ path: "model" }));
+  });
+
+  it("refuses a zip without model.json with the grader's archive message, and keeps no file", async () => {
+    const bytes = await zip({ "weights.bin": "xxxx" });
+    const err = await failure(submit(form({ mode: "model", model: new File([bytes], "m.zip", { type: "application/zip" }) })));
+    expect(err.status).toBe(422);
+    expect(err.message).toMatch(/no model\.json/);
+    const left = fs.existsSync(path.join(dataDir, "blobs", "submissions")) ? fs.readdirSync(path.join(dataDir, "blobs", "submissions")) : [];
+    expect(left).toHaveLength(0);
+  });
+
+  it("accepts a zip with model.json for evaluate mode and stores it under the data directory", async () => {
+    const bytes = await zip({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
+    const created = await submit(form({ mode: "model", model: new File([bytes], "m.zip", { type: "application/zip" }) }));
+    const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
+    expect(row!.kind).toBe("model");
+    expect(row!.artifactPath!.startsWith(path.join(dataDir, "blobs"))).toBe(true);
+    expect(fs.existsSync(row!.artifactPath!)).toBe(true);
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
+  });
+
+  it("attaches a Markdown report, and refuses a 'PDF' that is not one", async () => {
+    const created = await submit(form({ mode: "spec", spec: JSON.stringify(tinySpec()), report: new File(["# My report\n"], "report.md", { type: "text/markdown" }) }));
+    const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
+    expect(row!.writtenReportType).toBe("markdown");
+    expect(fs.readFileSync(row!.writtenReportPath!, "utf8")).toBe("# My report\n");
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
+    const err = await failure(submit(form({ mode: "spec", spec: JSON.stringify(tinySpec()), report: new File(["hello"], "report.pdf", { type: "application/pdf" }) })));
+    expect(err.status).toBe(422);
+    expect(err.issues).toContainEqual(expect.objectContaining({ path: "report" }));
+  });
+
+  it("refuses a body whose declared length is over the limit before reading it", async () => {
+    const req = new Request("http://test", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(SUBMISSION_UPLOAD_LIMITS.maxFormBytes + 1) },
+      body: "--x--",
+    });
+    const err = await failure(submit(req));
+    expect(err.status).toBe(413);
+  });
+
+  it("cuts off a streamed body without a length as soon as it passes the limit", async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(1024 * 1024);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // An endless body: only the limit can stop it.
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const req = new Request("http://test", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const err = await failure(submit(req));
+    expect(err.status).toBe(413);
+    expect(sent).toBeLessThan(SUBMISSION_UPLOAD_LIMITS.maxFormBytes + 8 * 1024 * 1024);
+  });
+
+  it("refuses a student who has not joined the course with a 403", async () => {
+    const outsider = await seedUser(h.db);
+    const err = await failure(submit(form({ mode: "builder", spec: JSON.stringify(tinySpec()) }), { id: outsider.id, role: "student" }));
+    expect(err.status).toBe(403);
+  });
+
+  it("answers 404 for an assignment that does not exist, and 422 for an unknown mode", async () => {
+    expect((await failure(submit(form({ mode: "builder" }), student, "99"))).status).toBe(404);
+    expect((await failure(submit(form({ mode: "telepathy" })))).issues).toContainEqual(expect.objectContaining({ path: "mode" }));
+  });
+});
