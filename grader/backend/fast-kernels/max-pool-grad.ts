@@ -31,32 +31,39 @@ export function maxPoolGradKernel(backendName: string): KernelConfig {
       const { top, left } = info.padInfo;
       const rowStride = inWidth * c;
       const imageStride = inHeight * rowStride;
+      // Per window, the taps are visited in row-major order and each tap compares a contiguous run of channels, so
+      // memory is read in streams; the running maximum and its position are kept per channel.
+      const best = new Float32Array(c);
+      const at = new Int32Array(c);
       let o = 0;
       for (let b = 0; b < batchSize; b++) {
         const base = b * imageStride;
         for (let i = 0; i < outHeight; i++) {
           const r0 = i * strideHeight - top;
-          const rFrom = Math.max(0, r0 < 0 ? r0 + Math.ceil(-r0 / dh) * dh : r0);
+          const rFrom = r0 < 0 ? r0 + Math.ceil(-r0 / dh) * dh : r0;
           const rTo = Math.min(inHeight, r0 + fh);
-          for (let j = 0; j < outWidth; j++) {
+          for (let j = 0; j < outWidth; j++, o += c) {
             const q0 = j * strideWidth - left;
-            const qFrom = Math.max(0, q0 < 0 ? q0 + Math.ceil(-q0 / dw) * dw : q0);
+            const qFrom = q0 < 0 ? q0 + Math.ceil(-q0 / dw) * dw : q0;
             const qTo = Math.min(inWidth, q0 + fw);
-            for (let ch = 0; ch < c; ch++, o++) {
-              let best = Number.NEGATIVE_INFINITY;
-              let at = -1;
-              for (let r = rFrom; r < rTo; r += dh) {
-                const rowBase = base + r * rowStride + ch;
-                for (let q = qFrom; q < qTo; q += dw) {
-                  const v = x[rowBase + q * c]!;
-                  if (v > best) {
-                    best = v;
-                    at = rowBase + q * c;
+            best.fill(Number.NEGATIVE_INFINITY);
+            at.fill(-1);
+            for (let r = rFrom; r < rTo; r += dh) {
+              for (let q = qFrom; q < qTo; q += dw) {
+                const tap = base + r * rowStride + q * c;
+                for (let ch = 0; ch < c; ch++) {
+                  const v = x[tap + ch]!;
+                  if (v > best[ch]!) {
+                    best[ch] = v;
+                    at[ch] = tap + ch;
                   }
                 }
               }
-              // A window of only NaN/-Infinity (or only padding) has no maximum and passes no gradient, as on CPU.
-              if (at >= 0) dx[at]! += g[o]!;
+            }
+            // A window of only NaN/-Infinity (or only padding) has no maximum and passes no gradient, as on CPU.
+            for (let ch = 0; ch < c; ch++) {
+              const k = at[ch]!;
+              if (k >= 0) dx[k]! += g[o + ch]!;
             }
           }
         }
