@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
+import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startServer, type TestServer } from "./helpers/server";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** One epoch of the syllabus CNN on the assignment's data, then the held-out set: a few minutes at most on two cores. */
+const GRADING_TIMEOUT_MS = 420_000;
+
+/** Signs in over plain HTTP, as a script would, and returns the session cookie header. */
+async function sessionCookie(base: string, email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  return [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+}
+
+/** Adds a layer through the builder's palette and returns its row. */
+async function addLayer(page: Page, label: string, index: number, fields: Record<string, string> = {}) {
+  await page.getByLabel("Layer type to add").selectOption({ label });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const row = page.getByTestId(`layer-row-${index}`);
+  await row.waitFor();
+  for (const [field, value] of Object.entries(fields)) {
+    const control = page.getByLabel(`${field} of layer ${index + 1}`, { exact: true });
+    if (field === "activation" || field === "padding") await control.selectOption(value);
+    else await control.fill(value);
+  }
+  return row;
+}
+
+describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, watch, read the report; instructor tools", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let worker: ChildProcess | null = null;
+  let workerLogs = "";
+  let submissionId = "";
+
+  beforeAll(async () => {
+    // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs.
+    server = await startServer({ GRADER_QUEUE_PREFIX: `e2e-a6-${crypto.randomUUID().slice(0, 8)}` });
+    if (server.env.REDIS_URL) {
+      // With Redis the web only enqueues; a grader worker process does the grading, as in production.
+      worker = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["grader/worker/main.ts"], { cwd: ROOT, env: server.env as NodeJS.ProcessEnv });
+      worker.stdout?.on("data", (d) => (workerLogs += d));
+      worker.stderr?.on("data", (d) => (workerLogs += d));
+    }
+    browser = await launchBrowser();
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (worker && worker.exitCode === null) {
+      worker.kill("SIGTERM");
+      await new Promise((r) => (worker!.exitCode !== null ? r(null) : worker!.once("exit", r)));
+    }
+    await server?.stop();
+  }, 120_000);
+
+  it("lets a student build the syllabus CNN, submit it with a report, watch it grade and read the report", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, server.url, DEMO_STUDENT);
+    await page.goto(`${server.url}/assignments/6`);
+    expect(await page.getByTestId("classes").textContent()).toBe("circle, square, triangle, cross, star");
+    expect(await page.getByTestId("submissions-left").textContent()).toMatch(/^5 of 5$/);
+
+    // Conv 32 → pool → Conv 64 → pool → Conv 64 → flatten → Dense 64 → Dense 5 softmax, as in the syllabus.
+    await addLayer(page, "Conv2D", 0, { filters: "32", kernel: "3", activation: "relu" });
+    await addLayer(page, "MaxPooling2D", 1, { pool: "2" });
+    await addLayer(page, "Conv2D", 2, { filters: "64" });
+    // The live table already knows the shapes so far; a softmax head is still missing.
+    await expect.poll(() => page.getByTestId("budget-issues").textContent()).toMatch(/last layer must apply softmax/);
+    await addLayer(page, "MaxPooling2D", 3);
+    await addLayer(page, "Conv2D", 4, { filters: "64" });
+    await addLayer(page, "Flatten", 5);
+    await addLayer(page, "Dense", 6, { units: "64", activation: "relu" });
+    // A typo shows under its row at once, with the grader's message.
+    await page.getByLabel("units of layer 7", { exact: true }).fill("6x4");
+    await page.getByTestId("layer-error-6").waitFor();
+    await page.getByLabel("units of layer 7", { exact: true }).fill("64");
+    await addLayer(page, "Dense", 7, { units: "5", activation: "softmax" });
+    await page.locator("#field-training\\.epochs").fill("1");
+    await page.getByTestId("budget-ok").waitFor();
+    expect(await page.getByTestId("total-params").textContent()).toBe("122,245");
+    await page.locator("#report-file").setInputFiles({ name: "report.md", mimeType: "text/markdown", buffer: Buffer.from("# Report\n\nData, training, evaluation.\n") });
+    await screenshot(page, "assignment-builder");
+
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    submissionId = page.url().split("/").pop()!;
+
+    // Live progress while it grades (it may already be past the queue on a quiet machine).
+    const live = page.getByTestId("live-status");
+    await live.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    if (await live.isVisible()) {
+      await expect.poll(() => page.getByRole("progressbar", { name: "Grading progress" }).count()).toBe(1);
+    }
+
+    const heatmap = page.locator('[data-chart="confusion-matrix"]');
+    try {
+      await heatmap.first().waitFor({ timeout: GRADING_TIMEOUT_MS });
+    } catch (e) {
+      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${workerLogs.slice(-3000)}`, { cause: e });
+    }
+    expect(await page.getByTestId("submission-status").textContent()).toBe("succeeded");
+    // Students see the public split only before the deadline.
+    expect(await page.getByTestId("score-public").count()).toBe(1);
+    expect(await page.getByTestId("score-private").count()).toBe(0);
+    expect(await heatmap.count()).toBe(1);
+    expect(await page.locator('[data-chart="roc"]').count()).toBe(1);
+    expect(await page.locator('[data-chart="training-curves"]').count()).toBe(1);
+    expect(await heatmap.locator("text", { hasText: "Predicted class" }).count()).toBe(1);
+    expect(await page.getByTestId("model-summary").textContent()).toMatch(/122,245 parameters/);
+    await screenshot(page, "assignment-report");
+    await page.close();
+  }, GRADING_TIMEOUT_MS + 120_000);
+
+  it("hides the submission, its stream and its written report from another student (404), and instructor pages from students (403)", async () => {
+    expect(submissionId).not.toBe("");
+    const page = await browser.newPage();
+    const email = `classmate-${crypto.randomUUID().slice(0, 8)}@tensorgrade.dev`;
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel("Name").fill("Casey Classmate");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password (10+ characters)").fill("classmate-password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/courses\//, { timeout: 30_000 });
+    await page.close();
+
+    const classmate = await sessionCookie(server.url, email, "classmate-password");
+    for (const p of [`/submissions/${submissionId}`, `/api/submissions/${submissionId}/events`, `/api/submissions/${submissionId}/written-report`]) {
+      const res = await fetch(server.url + p, { headers: { cookie: classmate } });
+      expect(res.status, p).toBe(404);
+      await res.body?.cancel();
+    }
+    const owner = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain("Data, training, evaluation.");
+    for (const p of ["/instructor/submissions", "/instructor/gradebook", "/instructor/gradebook/gradebook.csv"]) {
+      const res = await fetch(server.url + p, { headers: { cookie: owner } });
+      expect(res.status, p).toBe(403);
+      await res.body?.cancel();
+    }
+  });
+
+  it("shows the instructor the submission on the leaderboard, regrades it with the old report kept, and exports the gradebook", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, server.url, DEMO_INSTRUCTOR);
+    await page.goto(`${server.url}/assignments/6/leaderboard`);
+    const row = page.getByTestId("leaderboard").getByRole("row", { name: new RegExp(DEMO_STUDENT.name) });
+    await row.waitFor();
+    expect(await row.getByRole("cell").count()).toBe(7); // rank, name, public, private, private rank, change, submitted
+    expect(await page.locator('[data-chart="score-histogram"]').count()).toBe(1);
+    await screenshot(page, "assignment-leaderboard");
+
+    await page.goto(`${server.url}/submissions/${submissionId}`);
+    const [regrade] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+      page.getByRole("button", { name: "Regrade" }).click(),
+    ]);
+    // The same action replayed with a student's session is refused.
+    const owner = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const replay = await fetch(regrade.url(), { method: "POST", headers: { ...regrade.headers(), cookie: owner }, body: regrade.postData() });
+    expect(await replay.text()).toContain("Only instructors can do this.");
+
+    await page.getByTestId("runs").waitFor({ timeout: GRADING_TIMEOUT_MS });
+    await page.getByTestId("rank-change").waitFor({ timeout: GRADING_TIMEOUT_MS });
+    expect(await page.getByTestId("runs").getByRole("row").count()).toBe(3); // header + runs 1 and 2
+    expect(await page.getByTestId("rank-change").textContent()).toMatch(/rank with run 1: 1; with run 2: 1 \(unchanged\)/);
+    await screenshot(page, "assignment-regraded");
+
+    await page.goto(`${server.url}/instructor/gradebook`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      download.createReadStream().then((s) => {
+        let text = "";
+        s.on("data", (d) => (text += d));
+        s.on("end", () => resolve(text));
+        s.on("error", reject);
+      }, reject);
+    });
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("name,email,quiz,assignment,assignment_source,report,final");
+    expect(lines.some((l) => l.startsWith(`${DEMO_STUDENT.name},${DEMO_STUDENT.email},`) && l.includes(",public,"))).toBe(true);
+    await page.close();
+  }, 2 * GRADING_TIMEOUT_MS);
+});
+
+if (!hasChromium) console.warn(NO_CHROMIUM);
