@@ -1,0 +1,132 @@
+"""PyTorch half of `npm run bench:train:torch` (bench/compare-torch.ts).
+
+Trains the network described by a Tensorgrade spec's layer list on the CPU, with the same batch size, optimizer and
+learning rate, and prints one JSON line with the measured throughput. Reads its whole job as JSON on stdin:
+
+  {"layers": [...spec layers...], "frozen": <how many leading layers are a frozen base>,
+   "inputShape": [h, w, c], "batchSize": 64, "learningRate": 0.001, "images": 2048,
+   "warmupSteps": 3, "steps": 20, "threads": 1, "seed": 1}
+
+A frozen base runs forward only (torch.no_grad, eval mode), as in Keras and in the grader's transfer recipe.
+Exit code 3 with a message on stderr when torch is not installed.
+"""
+import json
+import sys
+import time
+
+
+def build(layers, input_shape, torch):
+    """Builds nn.Modules for the spec layers; returns (modules, output shape per layer)."""
+    nn = torch.nn
+    h, w, c = input_shape
+    shape = (c, h, w)
+    modules = []
+    for layer in layers:
+        kind = layer["type"]
+        if kind == "conv2d":
+            k = layer["kernelSize"]
+            kh, kw = (k, k) if isinstance(k, int) else k
+            s = layer.get("strides", 1)
+            sh, sw = (s, s) if isinstance(s, int) else s
+            if layer.get("padding", "valid") == "same":
+                if (sh, sw) != (1, 1):
+                    raise SystemExit("same padding with stride > 1 is not supported by this benchmark")
+                pad = "same"
+            else:
+                pad = 0
+            conv = nn.Conv2d(shape[0], layer["filters"], (kh, kw), (sh, sw), pad, bias=layer.get("useBias", True))
+            modules.append(conv)
+            with torch.no_grad():
+                out = conv(torch.zeros(1, *shape))
+            shape = tuple(out.shape[1:])
+        elif kind == "maxPooling2d":
+            p = layer["poolSize"]
+            ph, pw = (p, p) if isinstance(p, int) else p
+            s = layer.get("strides") or p
+            modules.append(nn.MaxPool2d((ph, pw), s))
+            shape = (shape[0], (shape[1] - ph) // (s if isinstance(s, int) else s[0]) + 1,
+                     (shape[2] - pw) // (s if isinstance(s, int) else s[1]) + 1)
+            continue
+        elif kind == "flatten":
+            modules.append(nn.Flatten())
+            shape = (shape[0] * shape[1] * shape[2],)
+            continue
+        elif kind == "globalAveragePooling2d":
+            modules.append(nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten()))
+            shape = (shape[0],)
+            continue
+        elif kind == "dense":
+            modules.append(nn.Linear(shape[0], layer["units"], bias=layer.get("useBias", True)))
+            shape = (layer["units"],)
+        else:
+            raise SystemExit(f"layer type {kind} is not supported by this benchmark")
+        act = layer.get("activation", "linear")
+        if act == "relu":
+            modules.append(nn.ReLU())
+        elif act not in ("linear", "softmax"):
+            raise SystemExit(f"activation {act} is not supported by this benchmark")
+        # softmax is folded into the cross-entropy loss below, as Keras/TF.js fold it into theirs.
+    return modules
+
+
+def main():
+    job = json.load(sys.stdin)
+    try:
+        import torch
+    except ImportError:
+        print("torch is not installed for this python", file=sys.stderr)
+        sys.exit(3)
+    torch.set_num_threads(job["threads"])
+    torch.manual_seed(job["seed"])
+    frozen_count = job["frozen"]
+    layers = job["layers"]
+    # Index of the first trainable module: count modules built for the frozen layers.
+    base_modules = build(layers[:frozen_count], job["inputShape"], torch) if frozen_count else []
+    h, w, c = job["inputShape"]
+    with torch.no_grad():
+        probe = torch.nn.Sequential(*base_modules)(torch.zeros(1, c, h, w)) if base_modules else None
+    head_input = list(job["inputShape"]) if probe is None else (
+        [probe.shape[2], probe.shape[3], probe.shape[1]] if probe.dim() == 4 else None)
+    if head_input is None:
+        raise SystemExit("a frozen base must end in a feature map")
+    base = torch.nn.Sequential(*base_modules).eval()
+    for p in base.parameters():
+        p.requires_grad_(False)
+    head = torch.nn.Sequential(*build(layers[frozen_count:], head_input, torch))
+    optimizer = torch.optim.Adam(head.parameters(), lr=job["learningRate"])
+    loss_fn = torch.nn.CrossEntropyLoss()
+    n, b = job["images"], job["batchSize"]
+    classes = [l for l in layers if l["type"] == "dense"][-1]["units"]
+    gen = torch.Generator().manual_seed(job["seed"])
+    # The uint8 cache, kept in PyTorch's own NCHW layout: a channels-last view (permute without a copy) sends
+    # convolutions down a much slower path in this build, and PyTorch deserves its fast one.
+    images = torch.randint(0, 256, (n, h, w, c), dtype=torch.uint8, generator=gen).permute(0, 3, 1, 2).contiguous()
+    labels = torch.randint(0, classes, (n,), generator=gen)
+
+    def step(i):
+        lo = (i * b) % (n - b + 1)
+        # The same data path as the grader: uint8 cache -> float 0..1 batch.
+        x = images[lo:lo + b].float().div_(255)
+        y = labels[lo:lo + b]
+        with torch.no_grad():
+            features = base(x)
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(head(features), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for i in range(job["warmupSteps"]):
+        step(i)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for i in range(job["steps"]):
+        step(i)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    print(json.dumps({
+        "imagesPerSecond": job["steps"] * b / seconds, "imagesPerCpuSecond": job["steps"] * b / cpu_seconds,
+        "threads": torch.get_num_threads(), "torch": torch.__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main()
