@@ -73,16 +73,33 @@ export function validateForAssignment(specInput: unknown, assignment: Assignment
   return { spec, analysis };
 }
 
-function checkProbabilities(probs: Float32Array, k: number): void {
+/** Describes the first row that is not a probability distribution, or returns undefined when all are. */
+function invalidProbabilities(probs: Float32Array, k: number): string | undefined {
   for (let i = 0; i < probs.length / k; i++) {
     let sum = 0;
     for (let j = 0; j < k; j++) {
       const p = probs[i * k + j]!;
-      if (!Number.isFinite(p) || p < -1e-6) throw new Error(`non-probability output ${p}`);
+      if (!Number.isFinite(p) || p < -1e-6) return `an output is ${p}`;
       sum += p;
     }
-    if (Math.abs(sum - 1) > 1e-3) throw new Error(`outputs sum to ${sum.toFixed(4)}, not 1`);
+    if (Math.abs(sum - 1) > 1e-3) return `outputs sum to ${sum.toFixed(4)}, not 1`;
   }
+  return undefined;
+}
+
+/** Metrics on the whole held-out set and on its stored public / private parts. */
+function heldoutMetrics(probs: Float32Array, labels: Uint8Array, assignment: AssignmentConfig): NonNullable<GradingReport["metrics"]> {
+  const k = assignment.classes.length;
+  const isPublic = heldoutSplit(labels, assignment.publicFraction, assignment.splitSeed);
+  const pub: number[] = [];
+  const priv: number[] = [];
+  isPublic.forEach((p, i) => (p ? pub : priv).push(i));
+  const topK = assignment.evaluation.topK;
+  const part = (idx: number[]): SplitMetrics => {
+    const rows = selectRows(probs, labels, k, idx);
+    return computeMetrics(rows.probs, rows.labels, assignment.classes, topK);
+  };
+  return { all: computeMetrics(probs, labels, assignment.classes, topK), public: part(pub), private: part(priv) };
 }
 
 /**
@@ -185,29 +202,21 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
     // 3. Evaluation on the held-out set; labels and predictions stay in this function.
     const evalStart = Date.now();
     let metrics: GradingReport["metrics"] = null;
-    const diverged = trained?.stopReason === "diverged";
-    if (!diverged) {
+    let divergence = trained?.stopReason === "diverged" ? (trained.divergence ?? "The model diverged.") : undefined;
+    if (divergence === undefined) {
       const all = Int32Array.from({ length: heldout.count }, (_, i) => i);
       const probs = await predictProbabilities(tf, model!, heldout, all, undefined, (done, total) =>
         emit?.({ phase: "evaluating", epoch: 0, epochs: 0, batch: done, batches: total, loss: 0, acc: 0 }));
-      try {
-        checkProbabilities(probs, k);
-      } catch (e) {
-        if (submission.kind === "model") {
-          throw new ModelArchiveError(`The model's outputs are not class probabilities (${(e as Error).message}); end the model with a softmax layer`);
-        }
-        throw e;
+      const invalid = invalidProbabilities(probs, k);
+      if (invalid && submission.kind === "model") {
+        throw new ModelArchiveError(`The model's outputs are not class probabilities (${invalid}); end the model with a softmax layer`);
       }
-      const isPublic = heldoutSplit(heldout.labels, assignment.publicFraction, assignment.splitSeed);
-      const pub: number[] = [];
-      const priv: number[] = [];
-      isPublic.forEach((p, i) => (p ? pub : priv).push(i));
-      const topK = assignment.evaluation.topK;
-      const part = (idx: number[]): SplitMetrics => {
-        const rows = selectRows(probs, heldout.labels, k, idx);
-        return computeMetrics(rows.probs, rows.labels, assignment.classes, topK);
-      };
-      metrics = { all: computeMetrics(probs, heldout.labels, assignment.classes, topK), public: part(pub), private: part(priv) };
+      if (invalid) {
+        // A trained spec ends in softmax, so anything else means its weights overflowed after the last batch check.
+        divergence = `After training, the model's outputs are not probabilities (${invalid}): the model diverged. Lower the learning rate or add batch normalization.`;
+      } else {
+        metrics = heldoutMetrics(probs, heldout.labels, assignment);
+      }
     }
     const evaluateMs = Date.now() - evalStart;
     const score = {
@@ -221,11 +230,11 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       earlyStopping: "Training stopped early: the validation metric stopped improving.",
       wallClock: `Training stopped at the wall-clock limit of ${assignment.budget.wallClockSeconds} s; the model was evaluated as it was then.`,
     };
-    const stopReason = trained?.stopReason ?? "notTrained";
+    const stopReason = divergence !== undefined ? "diverged" : trained?.stopReason ?? "notTrained";
     return {
       version: 1,
-      status: diverged ? "diverged" : "succeeded",
-      message: diverged ? (trained?.divergence ?? "The model diverged.") : stopMessages[stopReason] ?? null,
+      status: divergence !== undefined ? "diverged" : "succeeded",
+      message: divergence ?? stopMessages[stopReason] ?? null,
       assignment: { slug: assignment.slug, number: assignment.number, classes: [...assignment.classes] },
       submission: {
         kind: submission.kind,

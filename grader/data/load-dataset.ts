@@ -7,7 +7,7 @@ import type { ImageDataset } from "./image-dataset";
 import { readImageFolderZip } from "./image-folder-zip";
 import { loadMnistBuiltin } from "./mnist-builtin";
 import { readMnistIdx } from "./mnist-idx";
-import { generateShapes } from "./shapes";
+import { generateShapes, SHAPES_GENERATOR_VERSION } from "./shapes";
 
 /**
  * Loads one dataset of an assignment (by builtin name or format + path), decoded to the assignment's input shape,
@@ -22,7 +22,8 @@ export async function loadDataset(
   const resolved = "path" in ref ? path.resolve(assignment.dir ?? process.cwd(), ref.path) : undefined;
   // File datasets are keyed by their size and modification time too, so a replaced file is decoded again.
   const stamp = resolved ? await stat(resolved).then((s) => ({ size: s.size, mtime: s.mtimeMs })) : undefined;
-  const { dataset, hit } = await cached(dataDir, { ref, shape, resolved, stamp }, () => build(ref, shape, resolved));
+  const generator = "builtin" in ref && ref.builtin === "shapes" ? SHAPES_GENERATOR_VERSION : undefined;
+  const { dataset, hit } = await cached(dataDir, { ref, shape, resolved, stamp, generator }, () => build(ref, shape, resolved));
   return { dataset: alignClasses(dataset, assignment.classes, "builtin" in ref ? ref.builtin : ref.path), cacheHit: hit };
 }
 

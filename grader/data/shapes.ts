@@ -79,6 +79,9 @@ export function classSizes(count: number, k: number, imbalance: number): number[
   return sizes;
 }
 
+/** Bump when the drawing changes, so cached copies of generated sets are rebuilt. */
+export const SHAPES_GENERATOR_VERSION = 2;
+
 const SUPERSAMPLE = 3;
 const NOISE = 0.05;
 const MIN_CONTRAST = 0.3;
@@ -98,7 +101,7 @@ function drawOne(rng: SeededRandom, inside: Inside, h: number, w: number, out: F
   const gradDir = rng.uniform(0, 2 * Math.PI);
   const gradAmp = rng.uniform(0, 0.15);
   const size = Math.min(h, w);
-  const radius = rng.uniform(0.24, 0.42) * size;
+  const radius = rng.uniform(0.3, 0.45) * size;
   const cx = rng.uniform(radius * 0.8, w - radius * 0.8);
   const cy = rng.uniform(radius * 0.8, h - radius * 0.8);
   const theta = rng.uniform(0, 2 * Math.PI);

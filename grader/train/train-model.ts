@@ -9,7 +9,7 @@ import type { GradingProgress } from "../report/progress";
 import type { Training } from "../spec/training";
 import { augmentBatch, augments } from "./augment";
 import { makeBatch } from "./batches";
-import { makeOptimizer } from "./optimizer";
+import { disposeOptimizer, makeOptimizer } from "./optimizer";
 
 /** Keras clips probabilities by this epsilon before taking the log. */
 const EPSILON = 1e-7;
@@ -139,6 +139,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
             const batch = makeBatch(data, indices, from, to);
             if (dropout) reseedDropout(model, rng);
             let acc: Tensor | undefined;
+            let probSum: Tensor | undefined;
             const stats = tf.tidy(() => {
               let x = tf.tensor4d(batch.x, [batch.size, h, w, c]);
               if (doAugment) x = augmentBatch(tf, x, training.augmentation, rng);
@@ -150,16 +151,20 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
                 const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1));
                 // Kept past the tape's tidy so it can be read with the loss; disposed right after the read below.
                 acc = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(probs, -1), y), "float32")));
+                // The clip hides NaN probabilities from the loss on some backends; their sum does not.
+                probSum = tf.keep(tf.sum(probs));
                 return tf.mean(tf.mul(perExample, sampleWeights)) as import("@tensorflow/tfjs").Scalar;
               }, true, vars);
-              return tf.stack([loss!, acc!]);
+              return tf.stack([loss!, acc!, probSum!]);
             });
-            const [loss, accValue] = stats.dataSync() as Float32Array;
+            const [loss, accValue, sumValue] = stats.dataSync() as Float32Array;
             stats.dispose();
             acc?.dispose();
-            if (!Number.isFinite(loss!)) {
+            probSum?.dispose();
+            if (!Number.isFinite(loss!) || !Number.isFinite(sumValue!)) {
               stopReason = "diverged";
-              divergence = `The training loss became ${Number.isNaN(loss!) ? "NaN" : "infinite"} in epoch ${epochCounter}, batch ${b + 1}: the model diverged. Lower the learning rate (now ${phase.learningRate}), add batch normalization, or use a different optimizer.`;
+              const what = !Number.isFinite(loss!) ? (Number.isNaN(loss!) ? "NaN" : "infinite") : "NaN (the model's outputs are not numbers)";
+              divergence = `The training loss became ${what} in epoch ${epochCounter}, batch ${b + 1}: the model diverged. Lower the learning rate (now ${phase.learningRate}), add batch normalization, or use a different optimizer.`;
               break phases;
             }
             lossSum += loss! * batch.size;
@@ -206,7 +211,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
           }
         }
       } finally {
-        optimizer.dispose();
+        disposeOptimizer(optimizer);
       }
     }
   } finally {
