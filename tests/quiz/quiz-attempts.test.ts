@@ -7,7 +7,7 @@ import { startAttempt } from "@/db/queries/quiz/start-attempt";
 import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
 import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";
-import { findLessonQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
+import { findLessonQuizForUser, findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
 import { NotFoundError } from "@/app/_lib/errors";
 import {
@@ -196,6 +196,11 @@ describe(`refusing bad submissions (${dbDriverName})`, () => {
     const outsider = await makeUser(db);
     await expect(startAttempt(db, { quizId, userId: outsider })).rejects.toBeInstanceOf(NotFoundError);
     await expect(findLessonQuizForUser(db, { userId: outsider, lessonNumber: 6 })).rejects.toThrow(/Join the course/);
+  });
+
+  it("lets any instructor find the quiz, as instructors see every course", async () => {
+    const instructor = await makeUser(db, { role: "instructor" });
+    await expect(findQuizForUser(db, { userId: instructor, role: "instructor", quizId })).resolves.toMatchObject({ id: quizId });
   });
 });
 

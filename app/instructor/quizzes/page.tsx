@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Quiz statistics" };
 /** The quizzes of the instructor's courses, each linking to its statistics. */
 export default async function InstructorQuizzesPage() {
   const user = await requireInstructor("/instructor/quizzes");
-  const quizzes = await listQuizzesForUser(await getDb(), user.id);
+  const quizzes = await listQuizzesForUser(await getDb(), { userId: user.id, role: user.role });
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Quiz statistics</h1>

@@ -29,19 +29,30 @@ const quizColumns = {
   courseId: lessons.courseId,
 };
 
+/** Who is asking: instructors see every course (as on the course page), students only their own. */
+export interface QuizViewer {
+  userId: string;
+  role?: "student" | "instructor";
+}
+
+/** Quizzes joined to their lesson, restricted to the viewer's courses unless the viewer is an instructor. */
+function visibleQuizzes(db: Db, viewer: QuizViewer) {
+  const base = db.select(quizColumns).from(quizzes).innerJoin(lessons, eq(lessons.id, quizzes.lessonId));
+  if (viewer.role === "instructor") return base.$dynamic();
+  return base
+    .innerJoin(enrollments, and(eq(enrollments.courseId, lessons.courseId), eq(enrollments.userId, viewer.userId)))
+    .$dynamic();
+}
+
 /**
- * The quiz of lesson `lessonNumber` in a course the user is enrolled in.
+ * The quiz of lesson `lessonNumber` in a course the user is enrolled in (any course for instructors).
  * @throws NotFoundError when the user is in no course with that lesson, or it has no quiz.
  */
 export async function findLessonQuizForUser(
   db: Db,
-  input: { userId: string; lessonNumber: number },
+  input: QuizViewer & { lessonNumber: number },
 ): Promise<LessonQuiz> {
-  const [row] = await db
-    .select(quizColumns)
-    .from(quizzes)
-    .innerJoin(lessons, eq(lessons.id, quizzes.lessonId))
-    .innerJoin(enrollments, and(eq(enrollments.courseId, lessons.courseId), eq(enrollments.userId, input.userId)))
+  const [row] = await visibleQuizzes(db, input)
     .where(eq(lessons.number, input.lessonNumber))
     .orderBy(asc(quizzes.slug))
     .limit(1);
@@ -54,27 +65,17 @@ export async function findLessonQuizForUser(
 }
 
 /**
- * A quiz by id, if the user is enrolled in its course.
+ * A quiz by id, if the user is enrolled in its course (or is an instructor).
  * @throws NotFoundError otherwise (we do not reveal whether the quiz exists).
  */
-export async function findQuizForUser(db: Db, input: { userId: string; quizId: string }): Promise<LessonQuiz> {
-  const [row] = await db
-    .select(quizColumns)
-    .from(quizzes)
-    .innerJoin(lessons, eq(lessons.id, quizzes.lessonId))
-    .innerJoin(enrollments, and(eq(enrollments.courseId, lessons.courseId), eq(enrollments.userId, input.userId)))
-    .where(eq(quizzes.id, input.quizId));
+export async function findQuizForUser(db: Db, input: QuizViewer & { quizId: string }): Promise<LessonQuiz> {
+  const [row] = await visibleQuizzes(db, input).where(eq(quizzes.id, input.quizId));
   if (!row) throw new NotFoundError("No such quiz in your courses.");
   return { ...row, settings: parseSettings(row.settings) };
 }
 
-/** Every quiz in the courses the user is enrolled in, for the instructor's list. */
-export async function listQuizzesForUser(db: Db, userId: string): Promise<LessonQuiz[]> {
-  const rows = await db
-    .select(quizColumns)
-    .from(quizzes)
-    .innerJoin(lessons, eq(lessons.id, quizzes.lessonId))
-    .innerJoin(enrollments, and(eq(enrollments.courseId, lessons.courseId), eq(enrollments.userId, userId)))
-    .orderBy(asc(lessons.number), asc(quizzes.slug));
+/** Every quiz the viewer may see (all of them for instructors), for the instructor's list. */
+export async function listQuizzesForUser(db: Db, viewer: QuizViewer): Promise<LessonQuiz[]> {
+  const rows = await visibleQuizzes(db, viewer).orderBy(asc(lessons.number), asc(quizzes.slug));
   return rows.map((row) => ({ ...row, settings: parseSettings(row.settings) }));
 }

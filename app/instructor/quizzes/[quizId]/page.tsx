@@ -46,7 +46,7 @@ export default async function QuizStatisticsPage({
   const db = await getDb();
   let quiz: LessonQuiz;
   try {
-    quiz = await findQuizForUser(db, { userId: user.id, quizId });
+    quiz = await findQuizForUser(db, { userId: user.id, role: user.role, quizId });
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -4,10 +4,10 @@ import { parseRouteId } from "@/app/_lib/quiz/request-input";
 import { findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
 import { exportScoresCsv } from "@/db/queries/quiz/export-scores-csv";
 
-/** GET (instructors of the quiz's course): every student's best score as a CSV download. */
+/** GET (instructors only): every student's best score as a CSV download. */
 export const GET = withInstructor<{ quizId: string }>(async (_req, { user, params }) => {
   const db = await getDb();
-  const quiz = await findQuizForUser(db, { userId: user.id, quizId: parseRouteId(params.quizId, "quiz") });
+  const quiz = await findQuizForUser(db, { userId: user.id, role: user.role, quizId: parseRouteId(params.quizId, "quiz") });
   const csv = await exportScoresCsv(db, quiz.id);
   return new Response(csv, {
     headers: {

@@ -9,10 +9,10 @@ import { bestScores } from "@/db/queries/quiz/best-scores";
 
 const querySchema = z.object({ attempts: z.enum(["all", "first"]).default("all") });
 
-/** GET (instructors of the quiz's course): item statistics and each student's best score. `?attempts=first|all`. */
+/** GET (instructors only): item statistics and each student's best score. `?attempts=first|all`. */
 export const GET = withInstructor<{ quizId: string }>(async (req, { user, params }) => {
   const db = await getDb();
-  const quiz = await findQuizForUser(db, { userId: user.id, quizId: parseRouteId(params.quizId, "quiz") });
+  const quiz = await findQuizForUser(db, { userId: user.id, role: user.role, quizId: parseRouteId(params.quizId, "quiz") });
   const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   const [statistics, students] = await Promise.all([
     quizStatistics(db, { quizId: quiz.id, firstAttemptsOnly: query.attempts === "first" }),
