@@ -19,12 +19,15 @@ function formatRemaining(ms: number): string {
  * zero the form submits itself with whatever is selected (the server allows a short grace period
  * for the request to arrive). Grading happens on the server; this component never sees a key.
  */
-export function AttemptForm({ view }: { view: AttemptView }) {
+export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow: number }) {
   const router = useRouter();
+  // The deadline is in server time; a client clock that runs behind would submit too late. The
+  // offset is measured when the page loads (page latency makes it err towards submitting early).
+  const [clockOffset] = useState(() => serverNow - Date.now());
   const [answers, setAnswers] = useState<Answers>({});
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; issues?: { path: string; message: string }[] } | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => serverNow);
   const submitted = useRef(false);
   const answersRef = useRef(answers);
   answersRef.current = answers;
@@ -60,7 +63,7 @@ export function AttemptForm({ view }: { view: AttemptView }) {
   useEffect(() => {
     if (deadline === null) return;
     const timer = setInterval(() => {
-      const t = Date.now();
+      const t = Date.now() + clockOffset;
       setNow(t);
       if (t >= deadline) {
         clearInterval(timer);
@@ -68,7 +71,7 @@ export function AttemptForm({ view }: { view: AttemptView }) {
       }
     }, 1000);
     return () => clearInterval(timer);
-  }, [deadline, submit]);
+  }, [deadline, submit, clockOffset]);
 
   const answered = view.questions.filter((q) => (answers[q.id]?.length ?? 0) > 0).length;
 

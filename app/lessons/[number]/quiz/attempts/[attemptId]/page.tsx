@@ -36,7 +36,7 @@ export default async function AttemptPage({ params }: { params: Promise<{ number
         </p>
         <h1 className="text-2xl font-bold">{view.quizTitle}</h1>
       </div>
-      {view.status === "open" ? <AttemptForm view={view} /> : <AttemptResult view={view} />}
+      {view.status === "open" ? <AttemptForm view={view} serverNow={Date.now()} /> : <AttemptResult view={view} />}
       {view.status === "submitted" && (
         <p>
           <Link href={`/lessons/${number}/quiz`}>Back to the quiz</Link>
