@@ -176,7 +176,7 @@ const ratio = (a: number, b: number | undefined): string => (b === undefined ? "
 function row(label: string, tg: Throughput, pt: Throughput | undefined): void {
   console.log(`  ${label.padEnd(7)} tensorgrade ${fmt(tg.imagesPerSecond)} img/s (${fmt(tg.imagesPerCpuSecond)} per CPU-s)` +
     `   pytorch ${fmt(pt?.imagesPerSecond)} img/s (${fmt(pt?.imagesPerCpuSecond)} per CPU-s)` +
-    `${ratio(tg.imagesPerSecond, pt?.imagesPerSecond)} wall${pt ? `, ${(tg.imagesPerCpuSecond / pt.imagesPerCpuSecond).toFixed(2)}x CPU` : ""}`);
+    (pt ? `${ratio(tg.imagesPerSecond, pt.imagesPerSecond)} wall, ${(tg.imagesPerCpuSecond / pt.imagesPerCpuSecond).toFixed(2)}x CPU` : ""));
 }
 
 async function main(): Promise<void> {

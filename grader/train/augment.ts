@@ -33,8 +33,11 @@ export function augmentBatch(tf: Tf, x: Tensor4D, a: Augmentation, rng: SeededRa
   let out = x;
   const flip = (axis: 1 | 2): void => {
     const mask = Array.from({ length: b }, () => (rng.next() < 0.5 ? 1 : 0));
-    const m = tf.tensor4d(mask, [b, 1, 1, 1], "bool");
-    out = tf.where(m, tf.reverse(out, axis), out);
+    const m = tf.tensor4d(mask, [b, 1, 1, 1]);
+    // A 0/1 blend picks exactly the mirrored or the original pixel; on the WebAssembly backend it is far cheaper than
+    // `where` with a broadcast mask, and FlipLeftRight is a native kernel where Reverse is a generic loop.
+    const mirrored = axis === 2 ? tf.image.flipLeftRight(out) : tf.reverse(out, axis);
+    out = tf.add(tf.mul(mirrored, m), tf.mul(out, tf.sub(1, m)));
   };
   if (a.horizontalFlip) flip(2);
   if (a.verticalFlip) flip(1);
