@@ -22,6 +22,7 @@ import { parseSpec, totalEpochs, type Spec } from "./spec/schema";
 import { describeAugmentation } from "./train/augment";
 import { classWeightVector } from "./train/class-weights";
 import { trainModel, type TrainPhase, type TrainResult } from "./train/train-model";
+import { transferPhases } from "./train/transfer-phases";
 import { validationSplit } from "./train/validation-split";
 
 export type { GradingProgress } from "./report/progress";
@@ -175,19 +176,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       const weights = classWeightVector(spec.training.classWeights, assignment.classes, counts);
       const phases: TrainPhase[] = [];
       if (spec.kind === "transfer") {
-        const b = base!;
-        phases.push({ name: "head", epochs: spec.training.epochs, learningRate: spec.training.learningRate, prepare: () => { b.trainable = false; } });
-        if (spec.fineTune) {
-          const n = spec.fineTune.unfreezeLast;
-          phases.push({
-            name: "fineTune", epochs: spec.fineTune.epochs, learningRate: spec.fineTune.learningRate,
-            prepare: () => {
-              b.trainable = true;
-              const layers = b.layers.filter((l) => l.getClassName() !== "InputLayer");
-              layers.forEach((l, i) => { l.trainable = i >= layers.length - n; });
-            },
-          });
-        }
+        phases.push(...transferPhases(spec, base!));
       } else {
         phases.push({ name: "train", epochs: spec.training.epochs, learningRate: spec.training.learningRate });
       }
