@@ -100,7 +100,7 @@ describe(`instructor tools on ${dbDriverName}`, () => {
     beforeAll(async () => {
       ann = await seedUser(h.db);
       ben = await seedUser(h.db);
-      await h.db.update(submissions).set({ status: "succeeded" }); // finish the regrades above
+      await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.status, "queued")); // finish the regrades above
       for (const s of [ann, ben]) await enrolStudent(h.db, courseId, s.id);
       // A lesson 6 quiz in the course, where ann scored 8/10 at best.
       const [lesson] = await h.db.insert(lessons).values({ courseId, slug: "lesson-6", number: 6, title: "L6", contentHash: "x" }).returning();

@@ -44,13 +44,12 @@ async function failure(p: Promise<unknown>): Promise<HttpError> {
 describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
   let h: DbHandle;
   let courseId: string;
-  let assignmentId: string;
   let student: { id: string; role: "student" };
   let dataDir: string;
 
   beforeAll(async () => {
     h = await createTestDb();
-    ({ courseId, assignmentId } = await seedAssignment(h.db));
+    ({ courseId } = await seedAssignment(h.db));
     const s = await seedUser(h.db);
     await enrolStudent(h.db, courseId, s.id);
     student = { id: s.id, role: "student" };
