@@ -1,10 +1,11 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { parse } from "yaml";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { quizFilePath } from "@/assignments/content/load-quiz";
-import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { ARTIFACTS_DIR, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
 
 /** Signs in over plain HTTP (credentials callback) and returns the cookie header for API calls. */
@@ -73,9 +74,9 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "lesson-6-page");
     await page.locator("[data-figure=confusion-matrix]").scrollIntoViewIfNeeded();
-    await page.locator("[data-figure=confusion-matrix]").screenshot({ path: "test-artifacts/lesson-6-confusion-matrix.png" });
-    await page.locator("[data-figure=cnn-layers]").screenshot({ path: "test-artifacts/lesson-6-cnn-layers.png" });
-    await page.locator("[data-example]").first().screenshot({ path: "test-artifacts/lesson-6-example.png" });
+    await page.locator("[data-figure=confusion-matrix]").screenshot({ path: path.join(ARTIFACTS_DIR, "lesson-6-confusion-matrix.png") });
+    await page.locator("[data-figure=cnn-layers]").screenshot({ path: path.join(ARTIFACTS_DIR, "lesson-6-cnn-layers.png") });
+    await page.locator("[data-example]").first().screenshot({ path: path.join(ARTIFACTS_DIR, "lesson-6-example.png") });
     await page.close();
   });
 
