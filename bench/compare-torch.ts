@@ -6,9 +6,10 @@
  *                                [--python /usr/bin/python3] [--machine]
  *
  * Cases: `simple` is the reference spec assignments/lesson-6/specs/simple-cnn.yaml (the syllabus's simple CNN);
- * `transfer` is the transfer reference spec's head on a frozen base made of the simple CNN's three convolutions (the
- * registered base is a TF.js model PyTorch cannot rebuild; this one both sides build from the same layer list), so
- * the base runs forward only. Both sides read uint8 NHWC images and scale them to 0..1 per batch; no augmentation.
+ * `transfer` is the transfer reference spec's first phase: its head trained on the registered pretrained base, frozen,
+ * so the base runs forward only. The base's architecture is read from its model.json (Keras topology → the spec's
+ * layer list) so PyTorch builds the same layers; weights do not change the speed and are not copied. Both sides read
+ * uint8 images and scale them to 0..1 per batch; no augmentation.
  * The Tensorgrade half runs the grader's own `trainModel` (batching, Adam step, per-batch loss/accuracy readback).
  *
  * Threads: the WebAssembly backend runs XNNPACK without a thread pool in Node, so it is one thread; PyTorch gets
@@ -25,6 +26,9 @@ import type { ImageDataset } from "@/grader/data/image-dataset";
 import { loadTf, type Tf } from "@/grader/backend/load-tf";
 import { buildLayer } from "@/grader/model/build-layer";
 import { SeededRandom } from "@/grader/random";
+import { baseDir } from "@/grader/registry/load-base";
+import { findBase } from "@/grader/registry/registered-bases";
+import { kerasToLayers } from "@/grader/spec/keras-import";
 import { layerNames } from "@/grader/spec/analyze";
 import { parseSpec, type Layer } from "@/grader/spec/schema";
 import { trainModel } from "@/grader/train/train-model";
@@ -56,15 +60,18 @@ function loadCases(): Case[] {
   const simple = parseSpec(readFileSync(path.join(SPECS, "simple-cnn.yaml"), "utf8"));
   const transfer = parseSpec(readFileSync(path.join(SPECS, "transfer.yaml"), "utf8"));
   if (simple.kind !== "cnn" || transfer.kind !== "transfer") throw new Error("unexpected reference spec kinds");
-  const convStack = simple.layers.slice(0, simple.layers.findIndex((l) => l.type === "flatten"));
+  const summary = findBase(transfer.base);
+  if (!summary) throw new Error(`the transfer reference spec's base ${transfer.base} is not registered`);
+  const topology = (JSON.parse(readFileSync(path.join(baseDir(summary), "model.json"), "utf8")) as { modelTopology: unknown }).modelTopology;
+  const baseLayers = kerasToLayers(topology, "base").layers;
   return [
     {
       name: "simple", title: "simple CNN (specs/simple-cnn.yaml)", layers: simple.layers, frozen: 0,
       batchSize: simple.training.batchSize, learningRate: simple.training.learningRate,
     },
     {
-      name: "transfer", title: "transfer head on a frozen conv base (specs/transfer.yaml head)",
-      layers: [...convStack, ...transfer.head], frozen: convStack.length,
+      name: "transfer", title: `transfer recipe, phase one: specs/transfer.yaml head on ${transfer.base}, frozen`,
+      layers: [...baseLayers, ...transfer.head], frozen: baseLayers.length,
       batchSize: transfer.training.batchSize, learningRate: transfer.training.learningRate,
     },
   ];

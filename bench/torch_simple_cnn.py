@@ -31,7 +31,8 @@ def build(layers, input_shape, torch):
             if layer.get("padding", "valid") == "same":
                 if (sh, sw) != (1, 1):
                     raise SystemExit("same padding with stride > 1 is not supported by this benchmark")
-                pad = "same"
+                # Odd kernels pad symmetrically: the integer form takes PyTorch's fast path, "same" may not.
+                pad = (kh // 2, kw // 2) if kh % 2 == 1 and kw % 2 == 1 else "same"
             else:
                 pad = 0
             conv = nn.Conv2d(shape[0], layer["filters"], (kh, kw), (sh, sw), pad, bias=layer.get("useBias", True))
