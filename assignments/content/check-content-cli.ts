@@ -4,6 +4,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { parseSpec } from "@/grader/spec/schema";
+import { SpecValidationError } from "@/grader/errors";
 import { ContentFileError } from "./content-error";
 import { lessonDir, loadLesson } from "./load-lesson";
 import { loadQuizFile, quizFilePath } from "./load-quiz";
@@ -24,6 +26,16 @@ async function main(): Promise<void> {
         throw new ContentFileError(path.join(entry.name, "lesson", "lesson.yaml"), [
           { path: "number", message: `is ${lesson.number} but the folder is lesson-${n}` },
         ]);
+      }
+      // Every spec shown in the lesson must be one the grader accepts.
+      for (const block of lesson.sections.flatMap((sec) => sec.blocks)) {
+        if (!("specFile" in block)) continue;
+        try {
+          parseSpec(block.spec);
+        } catch (error) {
+          if (!(error instanceof SpecValidationError)) throw error;
+          throw new ContentFileError(path.join(entry.name, "lesson", block.specFile), error.issues);
+        }
       }
       console.log(`[content] ok  ${entry.name}/lesson (${lesson.sections.length} sections)`);
       checked++;
