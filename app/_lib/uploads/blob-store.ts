@@ -24,10 +24,33 @@ export async function saveBlob(
   return file;
 }
 
+/** A server-chosen file name: letters, digits, dot, dash, underscore; no path separators. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * Writes several files into one fresh folder under the blob root (a CIFAR-10 batch folder, an IDX
+ * pair) and returns the folder's absolute path.
+ */
+export async function saveBlobFolder(
+  area: "datasets",
+  files: { name: string; bytes: Uint8Array }[],
+  dataDir?: string,
+): Promise<string> {
+  const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
+  await fs.mkdir(dir, { recursive: true });
+  for (const f of files) {
+    if (!SAFE_NAME.test(f.name)) throw new Error(`saveBlobFolder: unsafe file name ${JSON.stringify(f.name)}`);
+    await fs.writeFile(path.join(dir, f.name), f.bytes);
+  }
+  return dir;
+}
+
 /** Removes a blob written for a submission that was then refused (best effort, logged). */
 export async function removeBlob(file: string): Promise<void> {
   try {
-    await fs.rm(path.dirname(file), { recursive: true, force: true });
+    const stat = await fs.stat(file).catch(() => null);
+    // A folder blob is removed whole; a file blob with the folder made for it.
+    await fs.rm(stat?.isDirectory() ? file : path.dirname(file), { recursive: true, force: true });
   } catch (e) {
     console.error(`[uploads] could not remove ${file}:`, (e as Error).message);
   }

@@ -34,6 +34,7 @@ export default async function InstructorSubmissionsPage({ searchParams }: { sear
         <span className="ml-auto flex items-center gap-4">
           <Link href={`/assignments/${assignment.number}/leaderboard`}>Leaderboard</Link>
           <Link href="/instructor/gradebook">Gradebook</Link>
+          <Link href="/instructor/datasets">Datasets</Link>
           <RegradeAllButton assignmentId={assignment.id} />
         </span>
       </div>

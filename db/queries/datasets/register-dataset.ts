@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { assignments, datasets } from "@/db/schema";
+import { NotFoundError } from "@/app/_lib/errors";
+import type { DatasetRef } from "@/grader/assignment/schema";
+
+export interface NewDataset {
+  assignmentId: string;
+  role: "train" | "heldout";
+  /** What the instructor called it (the uploaded file's name). */
+  name: string;
+  /** The grader's reference: format, folder or archive path, files. */
+  ref: Extract<DatasetRef, { format: string }>;
+  classes: string[];
+  classCounts: number[];
+  exampleCount: number;
+}
+
+/**
+ * Makes an uploaded, already-decoded dataset the assignment's training or held-out set: the new
+ * `datasets` row becomes the active one of its role, and the assignment's stored config — which the
+ * grader reads for every job — points at it. One transaction, so a job never sees half of it.
+ * Submissions graded before keep their reports; regrade them to score them on the new data.
+ */
+export async function registerDataset(db: Db, input: NewDataset): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ config: assignments.config }).from(assignments).where(eq(assignments.id, input.assignmentId)).for("update");
+    if (!row) throw new NotFoundError("No such assignment.");
+    const config = row.config as { datasets: Record<string, unknown>; publicFraction: number; splitSeed: number };
+    await tx
+      .update(datasets)
+      .set({ active: false })
+      .where(and(eq(datasets.assignmentId, input.assignmentId), eq(datasets.role, input.role)));
+    const [inserted] = await tx
+      .insert(datasets)
+      .values({
+        assignmentId: input.assignmentId,
+        role: input.role,
+        name: input.name,
+        format: input.ref.format,
+        blobPath: input.ref.path,
+        classes: input.classes,
+        classCounts: input.classCounts,
+        exampleCount: input.exampleCount,
+        ...(input.role === "heldout" ? { splitSeed: config.splitSeed, publicFraction: config.publicFraction } : {}),
+        active: true,
+      })
+      .returning({ id: datasets.id });
+    await tx
+      .update(assignments)
+      .set({ config: { ...config, datasets: { ...config.datasets, [input.role]: input.ref } }, updatedAt: new Date() })
+      .where(eq(assignments.id, input.assignmentId));
+    return inserted!.id;
+  });
+}
