@@ -72,7 +72,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
       "train/square/a.png": await png(0, 255, 0),
       "train/triangle/a.png": await png(0, 0, 255),
     });
-    const result = await send(upload({ role: "train", format: "image-folder", archive: new File([archive], "shapes.zip", { type: "application/zip" }) }));
+    const result = await send(upload({ role: "train", format: "image-folder", archive: new File([new Uint8Array(archive)], "shapes.zip", { type: "application/zip" }) }));
     expect(result).toMatchObject({ role: "train", exampleCount: 4, classCounts: { circle: 2, square: 1, triangle: 1 } });
 
     const assignment = await findAssignmentById(h.db, assignmentId);
@@ -87,7 +87,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
 
   it("refuses a zip whose class folders are not the assignment's classes, and keeps the previous set", async () => {
     const archive = await zip({ "dog/a.png": await png(1, 2, 3), "cat/a.png": await png(3, 2, 1) });
-    const err = await failure(send(upload({ role: "train", format: "image-folder", archive: new File([archive], "pets.zip", { type: "application/zip" }) })));
+    const err = await failure(send(upload({ role: "train", format: "image-folder", archive: new File([new Uint8Array(archive)], "pets.zip", { type: "application/zip" }) })));
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/classes not in the assignment: cat, dog/);
     expect(err.issues).toContainEqual(expect.objectContaining({ path: "archive" }));

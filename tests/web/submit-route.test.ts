@@ -107,7 +107,7 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
 
   it("refuses a zip without model.json with the grader's archive message, and keeps no file", async () => {
     const bytes = await zip({ "weights.bin": "xxxx" });
-    const err = await failure(submit(form({ mode: "model", model: new File([bytes], "m.zip", { type: "application/zip" }) })));
+    const err = await failure(submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) })));
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/no model\.json/);
     const left = fs.existsSync(path.join(dataDir, "blobs", "submissions")) ? fs.readdirSync(path.join(dataDir, "blobs", "submissions")) : [];
@@ -116,7 +116,7 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
 
   it("accepts a zip with model.json for evaluate mode and stores it under the data directory", async () => {
     const bytes = await zip({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
-    const created = await submit(form({ mode: "model", model: new File([bytes], "m.zip", { type: "application/zip" }) }));
+    const created = await submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) }));
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.kind).toBe("model");
     expect(row!.artifactPath!.startsWith(path.join(dataDir, "blobs"))).toBe(true);
