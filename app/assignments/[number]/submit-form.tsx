@@ -41,8 +41,10 @@ export function SubmitForm(props: {
   disabledReason: string | null;
 }) {
   const router = useRouter();
-  const initialMode: Mode = props.start?.kind === "transfer" ? "transfer" : props.start?.kind === "keras" ? "spec" : props.start ? "cnn" : "cnn";
-  const [mode, setMode] = useState<Mode>(props.startText && props.start?.kind === "keras" ? "spec" : initialMode);
+  // "Submit again from this one": the builder for CNN and transfer specs, the text editor for anything else.
+  const initialMode: Mode =
+    props.start?.kind === "transfer" ? "transfer" : props.start?.kind === "cnn" ? "cnn" : props.startText ? "spec" : "cnn";
+  const [mode, setMode] = useState<Mode>(initialMode);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
