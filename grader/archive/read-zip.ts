@@ -27,7 +27,7 @@ export function isUnsafePath(name: string): boolean {
 
 /**
  * Reads the files of a zip archive into memory, refusing unsafe paths and stopping as soon as the entry count or the
- * number of inflated bytes passes a limit. Directory entries are skipped.
+ * number of inflated bytes passes a limit. Directory entries appear with a trailing `/` and no bytes.
  * @throws the factory's error (DatasetArchiveError by default) naming the offending entry
  */
 export function readZipSafely(
@@ -66,6 +66,8 @@ export function readZipSafely(
           return;
         }
         if (name.endsWith("/")) {
+          // Kept (empty) so callers can report empty folders.
+          files.set(name, Buffer.alloc(0));
           zip.readEntry();
           return;
         }

@@ -22,16 +22,22 @@ export async function readImageFolderZip(
   const files = await readZipSafely(file, limits);
   let names = [...files.keys()].filter((n) => !IGNORED(n)).sort();
   // Accept `train/<class>/<img>` as well as `<class>/<img>`: strip one shared top-level folder.
+  const fileNames = names.filter((n) => !n.endsWith("/"));
   const tops = new Set(names.map((n) => n.split("/")[0]));
-  if (tops.size === 1 && names.every((n) => n.split("/").length === 3)) {
+  if (tops.size === 1 && fileNames.length > 0 && fileNames.every((n) => n.split("/").length === 3)) {
     const top = [...tops][0]!;
-    names = names.map((n) => n.slice(top.length + 1));
+    names = names.filter((n) => n !== `${top}/`).map((n) => n.slice(top.length + 1));
     for (const n of names) files.set(n, files.get(`${top}/${n}`)!);
   }
   const problems: string[] = [];
   const byClass = new Map<string, string[]>();
   const dirs = new Set<string>();
   for (const n of names) {
+    if (n.endsWith("/")) {
+      const folder = n.slice(0, -1);
+      if (folder && !folder.includes("/")) dirs.add(folder);
+      continue;
+    }
     const parts = n.split("/");
     if (parts.length !== 2) {
       problems.push(`${n}: not inside a class folder (expected <class>/<image>)`);

@@ -68,14 +68,13 @@ export interface ShapesOptions {
   shape: [number, number, number];
 }
 
-/** How many examples each class gets for a given imbalance ratio (sums to `count`, every class at least 1). */
+/** How many examples each class gets for a given imbalance ratio (sums to `count`; the remainder goes to the first classes). */
 export function classSizes(count: number, k: number, imbalance: number): number[] {
   const weights = Array.from({ length: k }, (_, i) => imbalance ** (-i / Math.max(1, k - 1)));
   const total = weights.reduce((a, b) => a + b, 0);
-  const sizes = weights.map((w) => Math.max(1, Math.floor((count * w) / total)));
+  const sizes = weights.map((w) => Math.floor((count * w) / total));
   let rest = count - sizes.reduce((a, b) => a + b, 0);
   for (let i = 0; rest > 0; i = (i + 1) % k, rest--) sizes[i]!++;
-  for (let i = k - 1; rest < 0; i = (i - 1 + k) % k) if (sizes[i]! > 1) (sizes[i]!--, rest++);
   return sizes;
 }
 
