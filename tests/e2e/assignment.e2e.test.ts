@@ -146,11 +146,19 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("Data, training, evaluation.");
-    for (const p of ["/instructor/submissions", "/instructor/gradebook", "/instructor/gradebook/gradebook.csv"]) {
+    for (const p of ["/instructor/submissions", "/instructor/gradebook", "/instructor/gradebook/gradebook.csv", "/instructor/datasets"]) {
       const res = await fetch(server.url + p, { headers: { cookie: owner } });
       expect(res.status, p).toBe(403);
       await res.body?.cancel();
     }
+    const upload = new FormData();
+    upload.set("role", "train");
+    upload.set("format", "image-folder");
+    const studentUpload = await fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: { cookie: owner }, body: upload });
+    expect(studentUpload.status).toBe(403);
+    // Signed out, the submission route asks for a sign-in rather than accepting anything.
+    const anonymous = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", body: upload });
+    expect(anonymous.status).toBe(401);
   });
 
   it("shows the instructor the submission on the leaderboard, regrades it with the old report kept, and exports the gradebook", async () => {

@@ -99,6 +99,26 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
     expect(created.id).toMatch(/[0-9a-f-]{36}/);
   });
 
+  it("takes a Keras model.to_json() file plus a training block, and puts Keras problems on the right field", async () => {
+    const keras = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../grader/fixtures/keras2-sequential.json"), "utf8"));
+    const layers = keras.config.layers as { class_name: string; config: Record<string, unknown> }[];
+    // Fit the lesson's CNN to this test assignment: 16×16 inputs (two conv blocks) and three classes.
+    for (const l of layers) if (l.config.batch_input_shape) l.config.batch_input_shape = [null, 16, 16, 3];
+    layers.splice(layers.findIndex((l) => l.config.name === "conv2d_2"), 1);
+    layers[layers.length - 1]!.config.units = 3;
+    const topology = new File([JSON.stringify(keras)], "model.json", { type: "application/json" });
+    const created = await submit(form({ mode: "keras", kerasFile: topology, training: "epochs: 1\nbatchSize: 16\n" }));
+    const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
+    expect(row).toMatchObject({ kind: "keras", status: "queued" });
+    await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
+
+    const badTraining = await failure(submit(form({ mode: "keras", kerasFile: topology, training: "epochs: [1" })));
+    expect(badTraining.issues).toContainEqual(expect.objectContaining({ path: "training" }));
+    layers.splice(2, 0, { class_name: "Lambda", config: { name: "my_lambda" } });
+    const lambda = await failure(submit(form({ mode: "keras", kerasFile: new File([JSON.stringify(keras)], "model.json"), training: "epochs: 1" })));
+    expect(lambda.issues?.[0]).toMatchObject({ path: "model.config.layers.2.class_name", message: expect.stringContaining("my_lambda") });
+  });
+
   it("refuses a trained model that is not a zip, on the model field", async () => {
     const err = await failure(submit(form({ mode: "model", model: new File(["not a zip"], "model.zip", { type: "application/zip" }) })));
     expect(err.status).toBe(422);
