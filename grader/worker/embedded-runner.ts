@@ -14,6 +14,8 @@ export interface EmbeddedRunnerOptions {
   grade: GradeRunner;
   /** How often an idle slot looks for queued rows when nobody announces a submission. */
   pollMs?: number;
+  /** First pause after an infrastructure failure, doubled per attempt. */
+  retryBackoffMs?: number;
   log?: (line: string) => void;
 }
 
@@ -83,7 +85,7 @@ export function startEmbeddedRunner(opts: EmbeddedRunnerOptions): EmbeddedRunner
           },
           claimed,
         );
-        if (outcome.kind === "retry" && !stopping) await idle(RETRY_BACKOFF_MS * 2 ** (claimed.attempts - 1));
+        if (outcome.kind === "retry" && !stopping) await idle((opts.retryBackoffMs ?? RETRY_BACKOFF_MS) * 2 ** (claimed.attempts - 1));
       } catch (e) {
         // The outcome could not be written (database away): the row stays running, goes stale and
         // is requeued by the reconciler.

@@ -106,6 +106,8 @@ async function runBullmq(config: GraderProcessConfig, redisUrl: string): Promise
     clearTimeout(graceTimer);
     await config.grader.close();
     await queue.close();
+    // BullMQ leaves a connection it was handed open; it is ours to close.
+    await connection.quit();
     await closeDb();
     console.log("[grader] stopped cleanly");
     process.exit(0);

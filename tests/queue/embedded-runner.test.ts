@@ -27,7 +27,7 @@ describe(`embedded runner lifecycle on ${dbDriverName} (child process speaking t
     h = await createTestDb();
     ({ assignmentId } = await seedAssignment(h.db));
     userId = (await seedUser(h.db)).id;
-    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 3_000, grade: fakeChild.grade, pollMs: 100 });
+    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 3_000, grade: fakeChild.grade, pollMs: 100, retryBackoffMs: 100 });
   });
   afterAll(async () => {
     await runner.stop(1_000);
