@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
+import { createScratchDatabase } from "../../helpers/scratch-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -33,23 +33,7 @@ async function freePort(): Promise<number> {
 /** A fresh Postgres database for this server when DATABASE_URL is set (else the server uses PGlite). */
 async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
-  if (!base) return { drop: async () => {} };
-  const name = `tg_e2e_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return base ? createScratchDatabase(base, "tg_e2e") : { drop: async () => {} };
 }
 
 function runToEnd(cmd: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
