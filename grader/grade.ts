@@ -253,14 +253,8 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       createdAt: new Date().toISOString(),
     };
   } finally {
-    // The base is nested in the model, but dispose it explicitly too in case the model was never built.
+    // A built transfer model owns its nested base: disposing the model frees the base too (disposing it again throws).
     if (model) model.dispose();
-    if (base) {
-      try {
-        base.dispose();
-      } catch {
-        // Already disposed through the model that owned it: nothing left to free.
-      }
-    }
+    else if (base) base.dispose();
   }
 }

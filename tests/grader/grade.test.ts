@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadTf } from "@/grader/backend/load-tf";
 import { GradingAbortedError, SpecOverBudgetError, SpecValidationError } from "@/grader/errors";
 import { gradeSubmission } from "@/grader/grade";
 import type { GradingProgress } from "@/grader/report/progress";
 import { gradingReportSchema } from "@/grader/report/schema";
+import { parseSpec } from "@/grader/spec/schema";
 import { tempDataDir, tinyAssignment, tinyCnn } from "./builders";
 
 const dataDir = tempDataDir();
@@ -30,6 +33,27 @@ describe("gradeSubmission on a spec", () => {
     expect(progress[0]!.phase).toBe("loading");
     expect(progress.some((p) => p.phase === "training" && p.batch === 0 && p.valAcc !== undefined)).toBe(true);
     expect(progress[progress.length - 1]!.phase).toBe("evaluating");
+  });
+
+  it("trains an imported Keras 2 Functional topology with the layer names the student gave it", async () => {
+    const classes = ["circle", "square", "triangle", "cross", "star"];
+    const fiveWay = tinyAssignment({
+      classes,
+      inputShape: [32, 32, 3],
+      datasets: {
+        train: { builtin: "shapes", count: 60, seed: 21, classes, imbalance: 1 },
+        heldout: { builtin: "shapes", count: 40, seed: 22, classes, imbalance: 1 },
+      },
+    });
+    const model = readFileSync(path.join(import.meta.dirname, "fixtures", "keras2-functional.json"), "utf8");
+    const spec = parseSpec({ kind: "keras", model, training: { epochs: 1, batchSize: 20 } });
+    const report = await gradeSubmission({ assignment: fiveWay, submission: { kind: "keras", spec }, seed: 1, dataDir });
+    expect(report.status).toBe("succeeded");
+    expect(report.submission.kind).toBe("keras");
+    expect(report.model.layers.map((l) => l.name)).toEqual([
+      "rescaling", "separable_conv2d", "batch_normalization", "re_lu", "global_average_pooling2d", "dropout", "predictions",
+    ]);
+    expect(report.metrics!.all.count).toBe(40);
   });
 
   it("never puts a held-out example's label or prediction in the report", async () => {
