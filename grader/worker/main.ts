@@ -6,7 +6,7 @@
  * what is left, close Redis and the database, exit.
  */
 import { env } from "@/env";
-import { createChildGrader } from "./grade-in-child-process";
+import { createChildGrader } from "./child-process-grader";
 import { runGraderProcess } from "./run-grader";
 
 runGraderProcess({

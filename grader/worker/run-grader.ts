@@ -3,7 +3,7 @@ import { createGradeQueue } from "@/grader/queue/grade-queue";
 import { MAX_GRADING_ATTEMPTS } from "@/grader/queue/grade-job";
 import { assertNoEviction, createRedisConnection, RedisEvictionPolicyError } from "@/grader/queue/redis-connection";
 import { createGradeWorker } from "./bullmq-worker";
-import type { ChildGrader } from "./grade-in-child-process";
+import type { ChildGrader } from "./child-process-grader";
 import { startEmbeddedRunner } from "./embedded-runner";
 import { startReconciler } from "./reconciler";
 import { newWorkerId } from "./worker-id";

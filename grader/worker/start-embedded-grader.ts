@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { env } from "@/env";
-import { createChildGrader } from "./grade-in-child-process";
+import { createChildGrader } from "./child-process-grader";
 import { startEmbeddedRunner, type EmbeddedRunner } from "./embedded-runner";
 
 const globalForRunner = globalThis as unknown as { tgEmbeddedRunner?: EmbeddedRunner };

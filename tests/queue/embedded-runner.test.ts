@@ -7,7 +7,7 @@ import { createSubmission } from "@/db/queries/submissions/create-submission";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { subscribeSubmissionEvents, type SubmissionEvent } from "@/grader/queue/submission-events";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
-import { createChildGrader } from "@/grader/worker/grade-in-child-process";
+import { createChildGrader } from "@/grader/worker/child-process-grader";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser } from "./fixtures/builders";
 import { waitFor } from "./fixtures/wait-for";

@@ -8,7 +8,7 @@ import type { DbHandle } from "@/db";
 import { reports } from "@/db/schema";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
-import { createChildGrader, type ChildGrader } from "@/grader/worker/grade-in-child-process";
+import { createChildGrader, type ChildGrader } from "@/grader/worker/child-process-grader";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
 import { readSse } from "./fixtures/read-sse";
