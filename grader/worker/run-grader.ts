@@ -19,8 +19,12 @@ export interface GraderProcessConfig {
   grader: ChildGrader;
 }
 
-/** After the grace period, handed-back jobs get this long to reach Redis before we exit anyway. */
-const HAND_BACK_MS = 10_000;
+/**
+ * After the grace period, handed-back jobs get this long to reach Postgres and Redis before the
+ * process exits anyway; with the default grace (25 s) the whole stop fits in a 30 s SIGKILL timeout
+ * (Kubernetes' default terminationGracePeriodSeconds).
+ */
+const HAND_BACK_MS = 5_000;
 
 /** Exit codes a supervisor (systemd, Kubernetes) can tell apart. */
 export const EXIT_MISCONFIGURED = 2;
