@@ -19,7 +19,7 @@ import { trainModel } from "../train/train-model";
 import { validationSplit } from "../train/validation-split";
 import { cliArgs } from "./args";
 
-const USAGE = "usage: npm run models:pretrain -- [--name shapes-base] [--out assignments/lesson-6/models/shapes-base] [--seed 17] [--count 4000] [--epochs 8]";
+const USAGE = "usage: npm run models:pretrain -- [--name shapes-base] [--out assignments/lesson-6/models/shapes-base] [--seed 17] [--count 6000] [--epochs 12]";
 
 /** The base's layers; the head below is dropped after pretraining. */
 const BASE_LAYERS = [
@@ -36,8 +36,8 @@ async function main(): Promise<void> {
     name: { type: "string", default: "shapes-base" },
     out: { type: "string", default: "assignments/lesson-6/models/shapes-base" },
     seed: { type: "string", default: "17" },
-    count: { type: "string", default: "4000" },
-    epochs: { type: "string", default: "8" },
+    count: { type: "string", default: "6000" },
+    epochs: { type: "string", default: "12" },
   }, USAGE);
   const seed = Number(values.seed);
   const count = Number(values.count);

@@ -86,7 +86,9 @@ describe("two-phase transfer training", () => {
     model.dispose();
   });
 
-  it("grades the reference transfer recipe's shape of spec end to end with both phases in the curves", async () => {
+  it("grades a two-phase transfer spec end to end, both phases in the curves, and frees the base with the model", async () => {
+    const { tf } = await loadTf();
+    const before = tf.memory().numTensors;
     const spec = parseSpec({
       kind: "transfer", base: "shapes-base", head,
       training: { epochs: 1, batchSize: 25, learningRate: 0.01, validationSplit: 0.2 },
@@ -97,5 +99,6 @@ describe("two-phase transfer training", () => {
     expect(report.submission.base).toBe("shapes-base");
     expect(report.training.curves.map((c) => c.phase)).toEqual(["head", "fineTune"]);
     expect(report.model.layers[0]!.name).toBe("base_conv1");
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
