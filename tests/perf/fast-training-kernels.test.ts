@@ -141,3 +141,27 @@ describe("a whole training step of the syllabus's simple CNN", () => {
     expect(worst).toBeLessThan(TOLERANCE);
   });
 });
+
+describe("buffers", () => {
+  it("frees every intermediate buffer of the fast kernels across training steps", async () => {
+    await tf.setBackend("wasm");
+    const x = tensor4([8, 13, 11, 6], 20);
+    const f = tf.variable(tensor4([3, 3, 6, 8], 21));
+    const w = tf.variable(tf.tensor2d(seededValues(8 * 3, 22), [8, 3]));
+    const optimizer = tf.train.adam(0.01);
+    const step = () => tf.tidy(() => {
+      optimizer.minimize(() => {
+        const c = tf.conv2d(x, f as unknown as Tensor4D, 2, "same");
+        const pooled = tf.maxPool(tf.relu(c) as Tensor4D, 2, 2, "valid");
+        const flat = tf.mean(pooled, [1, 2]);
+        return tf.sum(tf.square(tf.matMul(flat, w)));
+      }, false, [f, w]);
+    });
+    step();
+    const buffers = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    optimizer.dispose();
+    tf.dispose([x, f, w]);
+  });
+});
