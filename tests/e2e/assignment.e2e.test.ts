@@ -98,12 +98,14 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
     submissionId = page.url().split("/").pop()!;
 
-    // Live progress while it grades (it may already be past the queue on a quiet machine).
-    const live = page.getByTestId("live-status");
-    await live.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    if (await live.isVisible()) {
-      await expect.poll(() => page.getByRole("progressbar", { name: "Grading progress" }).count()).toBe(1);
-    }
+    // Live progress while it grades: the epoch/batch line and the bar move as SSE events arrive.
+    await page.getByTestId("live-status").waitFor({ timeout: 10_000 });
+    expect(await page.getByRole("progressbar", { name: "Grading progress" }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId("progress-text").textContent({ timeout: 1_000 }).catch(() => ""), { timeout: GRADING_TIMEOUT_MS, intervals: [250] })
+      .toMatch(/Epoch 1 of 1, batch \d+ of \d+/);
+    expect(Number(await page.getByRole("progressbar", { name: "Grading progress" }).getAttribute("aria-valuenow"))).toBeGreaterThan(0);
+    await screenshot(page, "assignment-progress");
 
     const heatmap = page.locator('[data-chart="confusion-matrix"]');
     try {

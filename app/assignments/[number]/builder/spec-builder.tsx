@@ -76,8 +76,10 @@ export function SpecBuilder(props: {
   }, [kind, name, training, layers, base, head, fineTune]);
 
   const live = useMemo(() => analyseSpec(spec, assignment, bases), [spec, assignment, bases]);
-  // The server's answer stays on screen until the student changes something.
-  const issues = [...live.issues, ...live.budget, ...(edited ? [] : props.serverIssues)];
+  // The server's answer stays on screen until the student changes something (minus what the live check already says).
+  const known = [...live.issues, ...live.budget];
+  const serverOnly = edited ? [] : props.serverIssues.filter((i) => !known.some((k) => k.path === i.path && k.message === i.message));
+  const issues = [...known, ...serverOnly];
   const chosenBase = bases.find((b) => b.name === base);
 
   return (
@@ -144,7 +146,7 @@ export function SpecBuilder(props: {
       )}
       <section>
         <h3 className="font-semibold">Layer table and budget</h3>
-        <AnalysisTable live={{ ...live, issues: edited ? live.issues : [...live.issues, ...props.serverIssues.filter((i) => !live.issues.some((l) => l.message === i.message) && !live.budget.some((l) => l.message === i.message))] }} assignment={assignment} />
+        <AnalysisTable live={{ ...live, issues: [...live.issues, ...serverOnly] }} assignment={assignment} />
       </section>
     </div>
   );
