@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     await page.getByTestId("live-status").waitFor({ timeout: 10_000 });
     expect(await page.getByRole("progressbar", { name: "Grading progress" }).count()).toBe(1);
     await expect
-      .poll(() => page.getByTestId("progress-text").textContent({ timeout: 1_000 }).catch(() => ""), { timeout: GRADING_TIMEOUT_MS, intervals: [250] })
+      .poll(() => page.getByTestId("progress-text").textContent({ timeout: 1_000 }).catch(() => ""), { timeout: GRADING_TIMEOUT_MS, interval: 250 })
       .toMatch(/Epoch 1 of 1, batch \d+ of \d+/);
     expect(Number(await page.getByRole("progressbar", { name: "Grading progress" }).getAttribute("aria-valuenow"))).toBeGreaterThan(0);
     await screenshot(page, "assignment-progress");
