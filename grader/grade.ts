@@ -226,7 +226,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       message: divergence ?? stopMessages[stopReason] ?? null,
       assignment: { slug: assignment.slug, number: assignment.number, classes: [...assignment.classes] },
       submission: {
-        kind: submission.kind,
+        kind: spec?.kind ?? "model",
         name: spec?.name ?? null,
         seed,
         base: spec?.kind === "transfer" ? spec.base : null,
