@@ -1,5 +1,5 @@
 /**
- * `npm run grade -- --assignment lesson-6 --spec path/to/spec.(json|yaml) [--seed 1] [--out report.json]`
+ * `npm run grade -- --assignment lesson-6 --spec path/to/spec.(json|yaml) [--seed 1] [--out report.json] [--data-dir dir]`
  * `npm run grade -- --assignment lesson-6 --model path/to/model-dir-or-zip`
  * Grades one submission locally, prints a readable summary and writes the report JSON.
  */
@@ -13,7 +13,7 @@ import { formatSummary } from "../report/format-summary";
 import { parseSpec } from "../spec/schema";
 import { cliArgs } from "./args";
 
-const USAGE = "usage: npm run grade -- --assignment lesson-6 (--spec spec.yaml | --model model-dir-or.zip) [--seed 1] [--out report.json]";
+const USAGE = "usage: npm run grade -- --assignment lesson-6 (--spec spec.yaml | --model model-dir-or.zip) [--seed 1] [--out report.json] [--data-dir dir]";
 
 async function main(): Promise<void> {
   const { values } = cliArgs({
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     model: { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
+    "data-dir": { type: "string" },
   }, USAGE);
   if (!values.spec === !values.model) {
     console.error(`Give exactly one of --spec or --model.\n${USAGE}`);
@@ -29,6 +30,12 @@ async function main(): Promise<void> {
   }
   const assignment = await loadAssignment(values.assignment);
   const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    console.error(`--seed must be an integer.\n${USAGE}`);
+    process.exit(2);
+  }
+  /** Where the decoded dataset cache goes; defaults to DATA_DIR. */
+  const dataDir = values["data-dir"];
   let report: GradingReport;
   let lastLine = 0;
   const onProgress = (p: import("../report/progress").GradingProgress): void => {
@@ -41,9 +48,9 @@ async function main(): Promise<void> {
   try {
     if (values.spec) {
       const spec = parseSpec(await readFile(values.spec, "utf8"));
-      report = await gradeSubmission({ assignment, submission: { kind: spec.kind, spec }, seed }, { onProgress });
+      report = await gradeSubmission({ assignment, submission: { kind: spec.kind, spec }, seed, dataDir }, { onProgress });
     } else {
-      report = await gradeSubmission({ assignment, submission: { kind: "model", modelDir: path.resolve(values.model!) }, seed }, { onProgress });
+      report = await gradeSubmission({ assignment, submission: { kind: "model", modelDir: path.resolve(values.model!) }, seed, dataDir }, { onProgress });
     }
   } catch (e) {
     if (isUserError(e)) {

@@ -123,6 +123,15 @@ describe("gradeSubmission on a spec", () => {
     expect(() => gradingReportSchema.parse(report)).not.toThrow();
   });
 
+  it("stops early when the validation loss stops improving by min_delta", async () => {
+    // minDelta 1 can never be met after the first epoch, so patience 0 stops after epoch 2.
+    const spec = tinyCnn({ epochs: 8, earlyStopping: { monitor: "valLoss", patience: 0, minDelta: 1 } });
+    const report = await gradeSubmission({ assignment, submission: { kind: "cnn", spec }, seed: 1, dataDir });
+    expect(report.training.stopReason).toBe("earlyStopping");
+    expect(report.training.epochsRun).toBe(2);
+    expect(report.message).toMatch(/stopped early/);
+  });
+
   it("stops at the wall-clock limit and still evaluates the model as it is", async () => {
     const quick = tinyAssignment({ budget: { ...assignment.budget, wallClockSeconds: 0.001 } });
     const report = await gradeSubmission({ assignment: quick, submission: { kind: "cnn", spec: tinyCnn() }, seed: 1, dataDir });

@@ -96,6 +96,26 @@ describe("Keras import", () => {
     expect(a.layers.find((l) => l.type === "depthwiseConv2d")!.outputShape).toEqual([16, 16, 32]);
   });
 
+  it("follows a Keras 3 Functional chain through keras_history links", () => {
+    const tensor = (from: string) => ({ args: [{ class_name: "__keras_tensor__", config: { shape: [null], dtype: "float32", keras_history: [from, 0, 0] } }], kwargs: {} });
+    const model = {
+      module: "keras.src.models.functional", class_name: "Functional",
+      config: {
+        name: "functional",
+        layers: [
+          { module: "keras.layers", class_name: "InputLayer", config: { batch_shape: [null, 32, 32, 3], name: "input_layer" }, name: "input_layer", inbound_nodes: [] },
+          { module: "keras.layers", class_name: "Flatten", config: { name: "flatten" }, name: "flatten", inbound_nodes: [tensor("input_layer")] },
+          { module: "keras.layers", class_name: "Dense", config: { name: "out", units: 5, activation: "softmax" }, name: "out", inbound_nodes: [tensor("flatten")] },
+        ],
+        input_layers: [["input_layer", 0, 0]],
+        output_layers: [["out", 0, 0]],
+      },
+    };
+    const a = analyzeSpec(parseSpec({ kind: "keras", model, training }), assignment);
+    expect(a.layers.map((l) => l.name)).toEqual(["flatten", "out"]);
+    expect(a.totalParams).toBe(3072 * 5 + 5);
+  });
+
   it("refuses a Lambda layer by name", () => {
     const model = JSON.parse(fixture("keras2-sequential.json"));
     model.config.layers.splice(2, 0, { class_name: "Lambda", config: { name: "my_lambda", function: ["4wEAAAAAAAAA", null, null] } });
