@@ -78,6 +78,9 @@ function mapLayer(className: string, cfg: Obj, path: string, c: Collector): Reco
   if (dil !== undefined && !(dil === 1 || (Array.isArray(dil) && dil.every((d) => d === 1)))) {
     c.add(`${cpath}.dilation_rate`, "dilated convolutions are not supported; use dilation_rate 1");
   }
+  if (cfg.groups !== undefined && cfg.groups !== null && cfg.groups !== 1) {
+    c.add(`${cpath}.groups`, "grouped convolutions are not supported; use groups 1 (or a DepthwiseConv2D)");
+  }
   const padding = cfg.padding === undefined ? "valid" : cfg.padding;
   const common = { name: safeName };
   switch (className) {

@@ -132,6 +132,17 @@ describe("Keras import", () => {
     expect(issues[0]!.message).toMatch(/layer "fancy" \(FancyPool\) is not an allowed layer/);
   });
 
+  it("refuses settings the grader cannot reproduce, naming the field", () => {
+    const model = JSON.parse(fixture("keras2-sequential.json"));
+    model.config.layers[1].config.groups = 2;
+    model.config.layers[3].config.data_format = "channels_first";
+    const issues = issuesOf({ kind: "keras", model, training });
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: "model.config.layers.1.config.groups" }),
+      expect.objectContaining({ path: "model.config.layers.3.config.data_format", message: expect.stringMatching(/channels_last/) }),
+    ]));
+  });
+
   it("refuses a Functional graph with a branch", () => {
     const model = JSON.parse(fixture("keras2-functional.json"));
     model.config.layers.push({ class_name: "Dense", config: { name: "side", units: 5, activation: "softmax" }, name: "side", inbound_nodes: [[["dropout", 0, 0, {}]]] });
