@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { GradingProgress } from "@/grader/report/progress";
 import { TrainingCurves, type CurvePoint } from "@/app/_components/charts/training-curves";
@@ -14,6 +14,8 @@ interface StatusEvent {
 }
 
 const FINAL = new Set(["succeeded", "failed", "rejected"]);
+/** Batch points kept for the live curves before older ones are thinned. */
+const MAX_LIVE_POINTS = 400;
 
 function isProgress(p: unknown): p is GradingProgress {
   return typeof p === "object" && p !== null && "phase" in p && "epoch" in p;
@@ -44,7 +46,7 @@ export function LiveStatus({ submissionId, initial }: { submissionId: string; in
   const router = useRouter();
   const [status, setStatus] = useState<StatusEvent>(initial);
   const [progress, setProgress] = useState<GradingProgress | null>(isProgress(initial.progress) ? initial.progress : null);
-  const [epochs, setEpochs] = useState<Map<number, CurvePoint>>(new Map());
+  const [points, setPoints] = useState<CurvePoint[]>([]);
   const [connection, setConnection] = useState<"connecting" | "open" | "retrying">("connecting");
 
   useEffect(() => {
@@ -63,25 +65,20 @@ export function LiveStatus({ submissionId, initial }: { submissionId: string; in
     source.addEventListener("progress", (e) => {
       const p = JSON.parse((e as MessageEvent<string>).data) as GradingProgress;
       setProgress(p);
-      if (p.phase === "training" && p.epoch > 0) {
-        setEpochs((prev) => {
-          const next = new Map(prev);
-          const old = next.get(p.epoch);
-          next.set(p.epoch, {
-            epoch: p.epoch,
-            loss: p.loss,
-            acc: p.acc,
-            valLoss: p.valLoss ?? old?.valLoss ?? null,
-            valAcc: p.valAcc ?? old?.valAcc ?? null,
-          });
-          return next;
+      if (p.phase === "training" && p.epoch > 0 && (p.batch > 0 || p.valLoss !== undefined)) {
+        // x = epochs done so far (fractional within an epoch); validation numbers arrive at each epoch's end.
+        const x = p.valLoss !== undefined || !p.batches ? p.epoch : p.epoch - 1 + p.batch / p.batches;
+        const point: CurvePoint = { epoch: x, loss: p.loss, acc: p.acc, valLoss: p.valLoss ?? null, valAcc: p.valAcc ?? null };
+        setPoints((prev) => {
+          const next = [...prev.filter((q) => q.epoch < x), point];
+          // Keep the chart light on long runs: thin the batch points, never the epoch-end ones.
+          return next.length > MAX_LIVE_POINTS ? next.filter((q, i) => q.valLoss !== null || i % 2 === 0 || i === next.length - 1) : next;
         });
       }
     });
     return () => source.close();
   }, [submissionId, router]);
 
-  const points = useMemo(() => [...epochs.values()].sort((a, b) => a.epoch - b.epoch), [epochs]);
   const fraction = status.status === "queued" ? 0 : progressFraction(progress);
 
   return (
@@ -113,7 +110,7 @@ export function LiveStatus({ submissionId, initial }: { submissionId: string; in
         )}
         {status.errorMessage && status.status !== "running" && <p className="mt-2 text-sm text-amber-700">{status.errorMessage}</p>}
       </div>
-      {points.length > 0 && <TrainingCurves points={points} caption="Live training curves (the current epoch shows its running mean)." />}
+      {points.length > 0 && <TrainingCurves points={points} caption="Live training curves: the running mean of the epoch after each batch (solid), validation at each epoch's end (dashed)." />}
     </section>
   );
 }
