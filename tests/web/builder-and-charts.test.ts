@@ -9,6 +9,7 @@ import { RocChart } from "@/app/_components/charts/roc-chart";
 import { TrainingCurves } from "@/app/_components/charts/training-curves";
 import { binScores, ScoreHistogram } from "@/app/_components/charts/score-histogram";
 import { niceTicks } from "@/app/_components/charts/scale";
+import { registeredBases } from "@/grader/registry/registered-bases";
 import { splitMetrics } from "./fixtures";
 
 const assignment = {
@@ -63,6 +64,32 @@ describe("the live builder's analysis", () => {
   it("names an unregistered base in a transfer recipe", () => {
     const live = analyseSpec({ kind: "transfer", base: "vgg16", head: [{ type: "dense", units: 5, activation: "softmax" }], training: { epochs: 1 } }, assignment, []);
     expect(live.issues[0]!.message).toMatch(/Unknown base model "vgg16"/);
+  });
+
+  it("analyses a transfer recipe on the registered base: frozen base, trainable head, the last N base layers unfrozen", () => {
+    const bases = registeredBases();
+    expect(bases.map((b) => b.name)).toContain("shapes-base");
+    const base = bases.find((b) => b.name === "shapes-base")!;
+    const spec = {
+      kind: "transfer",
+      base: "shapes-base",
+      head: [{ type: "globalAveragePooling2d" }, { type: "dense", units: 5, activation: "softmax" }],
+      training: { epochs: 2 },
+      fineTune: { unfreezeLast: 1, epochs: 1, learningRate: 0.0001 },
+    };
+    const live = analyseSpec(spec, assignment, bases);
+    expect([...live.issues, ...live.budget]).toEqual([]);
+    const a = live.analysis!;
+    const baseRows = a.layers.filter((l) => l.path === "base");
+    expect(baseRows).toHaveLength(base.layers.length);
+    // Only the last base layer is unfrozen; the head's rows are all trainable.
+    expect(baseRows.slice(0, -1).every((l) => l.trainableParams === 0)).toBe(true);
+    expect(baseRows.at(-1)!.trainableParams).toBe(base.layers.at(-1)!.trainableParams);
+    const head = a.layers.filter((l) => l.path.startsWith("head."));
+    expect(a.trainableParams).toBe(baseRows.at(-1)!.trainableParams + head.reduce((n, l) => n + l.params, 0));
+    // Fine-tuning at a higher learning rate than the head phase is flagged on its field.
+    const hot = analyseSpec({ ...spec, fineTune: { ...spec.fineTune, learningRate: 0.01 } }, assignment, bases);
+    expect(hot.budget).toContainEqual(expect.objectContaining({ path: "fineTune.learningRate" }));
   });
 
   it("builds the training block from the form, leaving empty fields to the grader's defaults", () => {
