@@ -5,13 +5,15 @@ import { createScratchDatabase } from "./scratch-postgres";
  * A fresh, migrated database for one test file: a new Postgres database when DATABASE_URL is set
  * (dropped again by `close`), otherwise an in-memory PGlite.
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) return openDb({ dataDir: "memory://" });
   const scratch = await createScratchDatabase(base, "tg_test");
   const handle = await openDb({ databaseUrl: scratch.url });
   return {
     ...handle,
+    /** The scratch database's URL, for child processes (grader workers) that must share it. */
+    url: scratch.url,
     async close() {
       await handle.close();
       await scratch.drop();

@@ -83,6 +83,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
 
     beforeAll(async () => {
       h = await createTestDb();
+      if (!h.url) throw new Error("createTestDb() must expose the scratch database's url: the workers are separate processes");
       const limits = { dailySubmissions: 50, maxQueuedPerStudent: 5 };
       ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits })));
       redis = new Redis(REDIS_URL!);
