@@ -50,6 +50,7 @@ describe("convolution gradients (Conv2DBackpropInput and Conv2DBackpropFilter)",
     { name: "1x1 pointwise, stride 2", x: [3, 7, 7, 4], f: [1, 1, 4, 6], stride: 2, pad: "same" },
     { name: "explicit padding wider than the filter", x: [2, 6, 7, 2], f: [3, 3, 2, 3], stride: 1, pad: [[0, 0], [3, 1], [0, 4], [0, 0]] },
     { name: "the simple CNN's second convolution", x: [4, 15, 15, 32], f: [3, 3, 32, 64], stride: 1, pad: "valid" },
+    { name: "one grayscale image (batch 1, one input channel)", x: [1, 8, 9, 1], f: [3, 3, 1, 2], stride: 1, pad: "same" },
   ];
   for (const c of cases) {
     it(`match the CPU input and filter gradients for ${c.name}`, async () => {
