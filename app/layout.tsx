@@ -25,6 +25,7 @@ const INSTRUCTOR_LINKS = [
   { href: "/instructor/quizzes", label: "Quiz statistics" },
   { href: "/instructor/submissions", label: "Submissions" },
   { href: "/instructor/gradebook", label: "Gradebook" },
+  { href: "/instructor/datasets", label: "Datasets" },
 ];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "./session";
+import { HttpError } from "@/app/_lib/errors";
+import { isUserError, type Issue } from "@/grader/errors";
 
 /** What every server action returns: data, or an error with per-field messages for the form. */
 export type ActionResult<T> =
@@ -28,9 +30,12 @@ export function defineAction<S extends z.ZodTypeAny, T>(
     try {
       return { ok: true, data: await handler(parsed.data, user) };
     } catch (err) {
-      const e = err as { status?: number; message?: string; issues?: { path: string; message: string }[]; isUserError?: boolean };
-      if (typeof e.status === "number" && e.status < 500) return { ok: false, status: e.status, error: e.message ?? "", issues: e.issues };
-      if (e.isUserError) return { ok: false, status: 422, error: e.message ?? "", issues: e.issues };
+      if (err instanceof HttpError && err.status < 500) {
+        return { ok: false, status: err.status, error: err.message, issues: err.issues };
+      }
+      if (isUserError(err)) {
+        return { ok: false, status: 422, error: err.message, issues: (err as { issues?: Issue[] }).issues };
+      }
       console.error("[action] unexpected error:", err);
       throw err;
     }

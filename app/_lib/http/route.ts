@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
 import { ForbiddenError, HttpError, UnauthorizedError } from "@/app/_lib/errors";
+import { isUserError, type Issue } from "@/grader/errors";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (req: Request, ctx: { user: CurrentUser; params: P }) => Promise<Response>;
@@ -15,8 +16,8 @@ export function errorResponse(err: unknown): Response {
     const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     return NextResponse.json({ error: "The request is not valid.", issues }, { status: 422 });
   }
-  if (err instanceof Error && (err as { isUserError?: boolean }).isUserError) {
-    const issues = (err as { issues?: { path: string; message: string }[] }).issues;
+  if (isUserError(err)) {
+    const issues = (err as { issues?: Issue[] }).issues;
     return NextResponse.json({ error: err.message, ...(issues ? { issues } : {}) }, { status: 422 });
   }
   console.error("[http] unexpected error:", err);
