@@ -63,7 +63,8 @@ export async function handleSubmissionEvents(
   if (!initial || !canViewSubmission(user, initial)) throw new NotFoundError("No such submission.");
 
   const encoder = new TextEncoder();
-  let stop: () => void = () => undefined;
+  /** Ends the stream; `byConsumer` when the reader cancelled it (then it is already closed). */
+  let stop: (byConsumer?: boolean) => void = () => undefined;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
@@ -100,22 +101,23 @@ export async function handleSubmissionEvents(
       });
       const poll = setInterval(refresh, opts.pollMs ?? DEFAULT_POLL_MS);
       const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
-      stop = () => {
+      const onAbort = () => stop();
+      stop = (byConsumer = false) => {
         if (closed) return;
         closed = true;
         clearInterval(poll);
         clearInterval(keepalive);
         unsubscribe();
-        req.signal.removeEventListener("abort", stop);
-        controller.close();
+        req.signal.removeEventListener("abort", onAbort);
+        if (!byConsumer) controller.close();
       };
-      req.signal.addEventListener("abort", stop);
+      req.signal.addEventListener("abort", onAbort);
       // Tell the browser how long to wait before reconnecting after a dropped connection.
       write("retry: 3000\n\n");
       refresh();
     },
     cancel() {
-      stop();
+      stop(true);
     },
   });
   return new Response(stream, {
