@@ -20,63 +20,23 @@
  * The PyTorch half is skipped, with a message, when the python has no torch (e.g. on CI).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { ImageDataset } from "@/grader/data/image-dataset";
 import { loadTf, type Tf } from "@/grader/backend/load-tf";
-import { buildLayer } from "@/grader/model/build-layer";
 import { SeededRandom } from "@/grader/random";
-import { baseDir } from "@/grader/registry/load-base";
-import { findBase } from "@/grader/registry/registered-bases";
-import { kerasToLayers } from "@/grader/spec/keras-import";
-import { layerNames } from "@/grader/spec/analyze";
-import { parseSpec, type Layer } from "@/grader/spec/schema";
+import { parseSpec } from "@/grader/spec/schema";
 import { trainModel } from "@/grader/train/train-model";
+import { buildCaseModel, caseClasses, INPUT_SHAPE, loadTrainCases, SEED, type TrainCase as Case } from "./train-cases";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const SPECS = path.join(ROOT, "assignments/lesson-6/specs");
 const TORCH_SCRIPT = path.join(import.meta.dirname, "torch_simple_cnn.py");
 /** torch_simple_cnn.py exits with this when `import torch` fails. */
 const NO_TORCH_EXIT = 3;
-const INPUT_SHAPE: [number, number, number] = [32, 32, 3];
-const SEED = 1;
-
-interface Case {
-  name: "simple" | "transfer";
-  title: string;
-  layers: Layer[];
-  /** Leading layers that form a frozen base (forward only). */
-  frozen: number;
-  batchSize: number;
-  learningRate: number;
-}
 
 interface Options {
   steps: number;
   warmup: number;
-}
-
-function loadCases(): Case[] {
-  const simple = parseSpec(readFileSync(path.join(SPECS, "simple-cnn.yaml"), "utf8"));
-  const transfer = parseSpec(readFileSync(path.join(SPECS, "transfer.yaml"), "utf8"));
-  if (simple.kind !== "cnn" || transfer.kind !== "transfer") throw new Error("unexpected reference spec kinds");
-  const summary = findBase(transfer.base);
-  if (!summary) throw new Error(`the transfer reference spec's base ${transfer.base} is not registered`);
-  const topology = (JSON.parse(readFileSync(path.join(baseDir(summary), "model.json"), "utf8")) as { modelTopology: unknown }).modelTopology;
-  const baseLayers = kerasToLayers(topology, "base").layers;
-  return [
-    {
-      name: "simple", title: "simple CNN (specs/simple-cnn.yaml)", layers: simple.layers, frozen: 0,
-      batchSize: simple.training.batchSize, learningRate: simple.training.learningRate,
-    },
-    {
-      name: "transfer", title: `transfer recipe, phase one: specs/transfer.yaml head on ${transfer.base}, frozen`,
-      layers: [...baseLayers, ...transfer.head], frozen: baseLayers.length,
-      batchSize: transfer.training.batchSize, learningRate: transfer.training.learningRate,
-    },
-  ];
 }
 
 /** Random uint8 images: throughput does not depend on the pixels. Enough for warmup + steps batches. */
@@ -103,17 +63,10 @@ const cpuSeconds = (): number => {
 
 /** One Tensorgrade measurement over `steps` batches after `warmup` batches, through the grader's `trainModel`. */
 async function tensorgrade(tf: Tf, c: Case, o: Options): Promise<Throughput> {
-  const classes = (c.layers.at(-1) as Extract<Layer, { type: "dense" }>).units;
+  const classes = caseClasses(c);
   const data = syntheticDataset(c, o, classes);
   const rng = new SeededRandom(SEED);
-  const names = layerNames(c.layers);
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape: INPUT_SHAPE }));
-  c.layers.forEach((layer, i) => {
-    const built = buildLayer(tf, layer, names[i]!, rng);
-    if (i < c.frozen) built.trainable = false;
-    model.add(built);
-  });
+  const model = buildCaseModel(tf, c, rng);
   const marks: { wall: number; cpu: number }[] = [];
   try {
     await trainModel({
@@ -200,7 +153,7 @@ async function main(): Promise<void> {
   const o: Options = { steps: Number(values.steps), warmup: Number(values.warmup) };
   const repeats = Number(values.repeats);
   if (!(o.steps >= 1 && o.warmup >= 1 && repeats >= 1)) throw new Error("--steps, --warmup and --repeats must be at least 1");
-  const cases = loadCases().filter((x) => values.case === "all" || x.name === values.case);
+  const cases = loadTrainCases().filter((x) => values.case === "all" || x.name === values.case);
   if (cases.length === 0) throw new Error(`--case must be simple, transfer or all (got ${values.case})`);
   if (values.worker) {
     // A child of --machine: the loader's log lines would corrupt the one JSON line the parent reads.
