@@ -5,11 +5,9 @@
  *   npm run bench:train:torch -- [--repeats 3] [--steps 20] [--warmup 3] [--case simple|transfer|all]
  *                                [--python /usr/bin/python3] [--machine]
  *
- * Cases: `simple` is the reference spec assignments/lesson-6/specs/simple-cnn.yaml (the syllabus's simple CNN);
- * `transfer` is the transfer reference spec's first phase: its head trained on the registered pretrained base, frozen,
- * so the base runs forward only. The base's architecture is read from its model.json (Keras topology → the spec's
- * layer list) so PyTorch builds the same layers; weights do not change the speed and are not copied. Both sides read
- * uint8 images and scale them to 0..1 per batch; no augmentation.
+ * Cases (bench/train-cases.ts): `simple`, the reference spec simple-cnn.yaml, and `transfer`, phase one of
+ * transfer.yaml (its head on the registered base, frozen, so the base runs forward only); PyTorch builds the same
+ * layers from the same spec layer list. Both sides read uint8 images and scale them to 0..1 per batch; no augmentation.
  * The Tensorgrade half runs the grader's own `trainModel` (batching, Adam step, per-batch loss/accuracy readback).
  *
  * Threads: the WebAssembly backend runs XNNPACK without a thread pool in Node, so it is one thread; PyTorch gets
