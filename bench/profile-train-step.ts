@@ -9,7 +9,7 @@
  * (other processes only ever add time), then summed per kernel name.
  */
 import { parseArgs } from "node:util";
-import type { Scalar, Tensor } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 import { loadTf } from "@/grader/backend/load-tf";
 import { SeededRandom } from "@/grader/random";
 import { buildCaseModel, caseClasses, INPUT_SHAPE, loadTrainCases, SEED } from "./train-cases";
@@ -31,12 +31,14 @@ async function main(): Promise<void> {
   const x = tf.randomUniform([c.batchSize, ...INPUT_SHAPE], 0, 1, "float32", SEED);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: c.batchSize }, () => rng.int(classes)), "int32"), classes);
   const optimizer = tf.train.adam(c.learningRate);
+  // As in trainModel: only the layers' trainable weights (a frozen layer's variables are still trainable tf.Variables).
+  const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const step = (): void => {
     tf.tidy(() => {
       optimizer.minimize(() => {
         const probs = model.apply(x, { training: true }) as Tensor;
         return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1))) as Scalar;
-      });
+      }, false, vars);
     });
   };
   for (let i = 0; i < WARMUP_STEPS; i++) step();
