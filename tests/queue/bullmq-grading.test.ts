@@ -7,7 +7,7 @@ import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submis
 import type { DbHandle } from "@/db";
 import { reports } from "@/db/schema";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
-import type { Submission } from "@/db/queries/submissions/create-submission";
+import { createSubmission, type Submission } from "@/db/queries/submissions/create-submission";
 import { SpecValidationError } from "@/grader/errors";
 import { createGradeQueue, enqueueGrading, type GradeQueue } from "@/grader/queue/grade-queue";
 import { startQueueEventsBridge, stopQueueEventsBridge } from "@/grader/queue/queue-events-bridge";
@@ -26,6 +26,8 @@ const FINAL = new Set(["succeeded", "failed", "rejected"]);
  * tests finish quickly, long enough that a busy two-core machine does not make live workers look dead.
  */
 const LIVENESS_MS = 3_000;
+/** Epochs of a job that is meant to be interrupted: several seconds of training even on a fast host. */
+const LONG_JOB_EPOCHS = 15;
 
 /**
  * A queue of its own (a unique BullMQ prefix): the workers of one test never take another test's jobs,
@@ -85,7 +87,10 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
       h = await createTestDb();
       if (!h.url) throw new Error("createTestDb() must expose the scratch database's url: the workers are separate processes");
       const limits = { dailySubmissions: 50, maxQueuedPerStudent: 5 };
-      ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits })));
+      const base = tinyAssignmentConfig();
+      // Room for the long jobs below, which must still be training when the worker is stopped.
+      const budget = { ...base.budget, maxEpochs: LONG_JOB_EPOCHS };
+      ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits, budget })));
       redis = new Redis(REDIS_URL!);
     });
     afterAll(async () => {
@@ -126,15 +131,18 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
       it("streams a running job's progress to its owner over SSE, relayed from the worker by BullMQ QueueEvents", async () => {
         await startQueueEventsBridge({ redisUrl: REDIS_URL!, prefix: shared.prefix }).waitUntilReady();
         const owner = await seedUser(h.db);
-        const { submission } = await submitForGrading(
+        // The page opens its stream while the submission waits; the enqueue comes after, so no event predates it.
+        const submission = await createSubmission(
           h.db,
-          { assignmentId, userId: owner.id, content: { kind: "spec", spec: tinySpec({ epochs: 3 }) } },
-          { queue: shared.queue },
+          { assignmentId, userId: owner.id, kind: "cnn", spec: tinySpec({ epochs: LONG_JOB_EPOCHS }) },
+          { dailySubmissions: 50, maxQueuedPerStudent: 5 },
         );
         const req = new Request(`http://localhost/api/submissions/${submission.id}/events`);
-        const events = await readSse(await handleSubmissionEvents(req, owner, submission.id, h.db, { pollMs: 500 }));
+        const stream = await handleSubmissionEvents(req, owner, submission.id, h.db, { pollMs: 500 });
+        await enqueueGrading(shared.queue, submission.id);
+        const events = await readSse(stream);
         const progress = events.filter((e) => e.event === "progress").map((e) => e.data as { phase: string; epochs: number });
-        expect(progress.some((p) => p.phase === "training" && p.epochs === 3)).toBe(true);
+        expect(progress.some((p) => p.phase === "training" && p.epochs === LONG_JOB_EPOCHS)).toBe(true);
         expect(events.at(-1)).toMatchObject({ event: "status", data: { status: "succeeded" } });
       });
 
@@ -185,7 +193,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
       it("grades exactly once when the worker is killed (SIGKILL) mid-training and another one starts", async () => {
         const lane = newLane();
         const first = await startWorker(lane);
-        const s = await submit(lane, tinySpec({ epochs: 5 }));
+        const s = await submit(lane, tinySpec({ epochs: LONG_JOB_EPOCHS }));
         await waitFor(async () => {
           const r = await getSubmission(h.db, s.id);
           return (r?.progress as { phase?: string } | null)?.phase === "training" ? r : null;
@@ -216,7 +224,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
         const lane = newLane();
         const graceMs = 1_500;
         const w = await startWorker(lane, { graceMs });
-        const s = await submit(lane, tinySpec({ epochs: 5 }));
+        const s = await submit(lane, tinySpec({ epochs: LONG_JOB_EPOCHS }));
         await waitFor(async () => ((await getSubmission(h.db, s.id))?.status === "running" ? true : null), 60_000, 50);
         const sent = Date.now();
         w.child.kill("SIGTERM");

@@ -6,6 +6,8 @@ import { canViewSubmission } from "@/app/api/submissions/[id]/events/can-view-su
 import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submission-event-stream";
 import type { DbHandle } from "@/db";
 import { reports } from "@/db/schema";
+import { createSubmission } from "@/db/queries/submissions/create-submission";
+import { announceSubmitted } from "@/grader/queue/submission-events";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
 import { createChildGrader, type ChildGrader } from "@/grader/worker/child-process-grader";
@@ -29,7 +31,8 @@ describe(`live grading progress over SSE with the embedded runner and the real g
     [owner, classmate, instructor] = await Promise.all([seedUser(h.db), seedUser(h.db), seedUser(h.db, "instructor")]);
     grader = createChildGrader();
     grader.warm(1);
-    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 5_000, grade: grader.grade, pollMs: 200 });
+    // Only a submit wakes the runner (no polling in between), so each test decides when grading starts.
+    runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 5_000, grade: grader.grade, pollMs: 600_000 });
   });
   afterAll(async () => {
     await runner.stop(2_000);
@@ -45,20 +48,22 @@ describe(`live grading progress over SSE with the embedded runner and the real g
   });
 
   it("streams status and per-epoch progress to the owner until the submission succeeds, and stores its report", async () => {
-    const { submission } = await submitForGrading(
+    // The page opens its stream while the submission waits; the runner is woken after, so no event predates it.
+    const submission = await createSubmission(
       h.db,
-      { assignmentId, userId: owner.id, content: { kind: "spec", spec: tinySpec({ epochs: 3 }) } },
-      { queue: null },
+      { assignmentId, userId: owner.id, kind: "cnn", spec: tinySpec({ epochs: 5 }) },
+      { dailySubmissions: 50, maxQueuedPerStudent: 5 },
     );
     const res = await handleSubmissionEvents(request(submission.id), owner, submission.id, h.db, { pollMs: 200 });
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    announceSubmitted();
     const events = await readSse(res);
 
     const statuses = events.filter((e) => e.event === "status").map((e) => (e.data as { status: string }).status);
     expect(statuses[0]).toMatch(/queued|running/);
     expect(statuses.at(-1)).toBe("succeeded");
     const progress = events.filter((e) => e.event === "progress").map((e) => e.data as { phase: string; epoch: number; epochs: number });
-    expect(progress.some((p) => p.phase === "training" && p.epoch >= 1 && p.epochs === 3)).toBe(true);
+    expect(progress.some((p) => p.phase === "training" && p.epoch >= 1 && p.epochs === 5)).toBe(true);
     expect(await h.db.select().from(reports).where(eq(reports.submissionId, submission.id))).toHaveLength(1);
 
     // A reload after the fact still shows the final state and the last progress, then ends.
