@@ -27,7 +27,7 @@ const FINAL = new Set(["succeeded", "failed", "rejected"]);
  */
 const LIVENESS_MS = 3_000;
 /** Epochs of a job that is meant to be interrupted: several seconds of training even on a fast host. */
-const LONG_JOB_EPOCHS = 15;
+const LONG_JOB_EPOCHS = 60;
 
 /**
  * A queue of its own (a unique BullMQ prefix): the workers of one test never take another test's jobs,
@@ -90,7 +90,8 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
       const base = tinyAssignmentConfig();
       // Room for the long jobs below, which must still be training when the worker is stopped.
       const budget = { ...base.budget, maxEpochs: LONG_JOB_EPOCHS };
-      ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits, budget })));
+      const datasets = { ...base.datasets, train: { ...base.datasets.train, count: 240 } };
+      ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits, budget, datasets })));
       redis = new Redis(REDIS_URL!);
     });
     afterAll(async () => {
