@@ -32,7 +32,7 @@ const schema = z.object({
    * the gap-filling ones, to measure the speed-up or rule the fast kernels out when a result looks wrong.
    */
   TG_WASM_FAST_KERNELS: z.enum(["on", "off"]).default("on"),
-  /** Jobs per grader process. Unset: 1. */
+  /** Jobs per grader process. Unset: one per core (1 with TG_BACKEND=gpu); see grader/worker/default-concurrency.ts. */
   GRADER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /**
    * Key prefix of the BullMQ queue in Redis. Several deployments (or parallel test files) can share

@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { env } from "@/env";
 import { createChildGrader } from "./child-process-grader";
 import { startEmbeddedRunner, type EmbeddedRunner } from "./embedded-runner";
+import { defaultGraderConcurrency } from "./default-concurrency";
 
 const globalForRunner = globalThis as unknown as { tgEmbeddedRunner?: EmbeddedRunner };
 
@@ -24,7 +25,7 @@ export async function startEmbeddedGraderIfNeeded(): Promise<void> {
   const grader = createChildGrader();
   const runner = startEmbeddedRunner({
     db: await getDb(),
-    concurrency: env.GRADER_CONCURRENCY ?? 1,
+    concurrency: defaultGraderConcurrency(),
     livenessMs: env.GRADER_LIVENESS_MS,
     grade: grader.grade,
   });
