@@ -5,24 +5,11 @@ import type { Browser, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
+import { sessionCookie } from "./helpers/http-session";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** One epoch of the syllabus CNN on the assignment's data, then the held-out set: a few minutes at most on two cores. */
 const GRADING_TIMEOUT_MS = 420_000;
-
-/** Signs in over plain HTTP, as a script would, and returns the session cookie header. */
-async function sessionCookie(base: string, email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  return [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-}
 
 /** Adds a layer through the builder's palette and returns its row. */
 async function addLayer(page: Page, label: string, index: number, fields: Record<string, string> = {}) {
@@ -138,13 +125,13 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     await page.waitForURL(/\/courses\//, { timeout: 30_000 });
     await page.close();
 
-    const classmate = await sessionCookie(server.url, email, "classmate-password");
+    const classmate = await sessionCookie(server.url, { email, password: "classmate-password" });
     for (const p of [`/submissions/${submissionId}`, `/api/submissions/${submissionId}/events`, `/api/submissions/${submissionId}/written-report`]) {
       const res = await fetch(server.url + p, { headers: { cookie: classmate } });
       expect(res.status, p).toBe(404);
       await res.body?.cancel();
     }
-    const owner = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const owner = await sessionCookie(server.url, DEMO_STUDENT);
     const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("Data, training, evaluation.");
@@ -179,7 +166,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
       page.getByRole("button", { name: "Regrade" }).click(),
     ]);
     // The same action replayed with a student's session is refused.
-    const owner = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const owner = await sessionCookie(server.url, DEMO_STUDENT);
     const replay = await fetch(regrade.url(), { method: "POST", headers: { ...regrade.headers(), cookie: owner }, body: regrade.postData() });
     expect(await replay.text()).toContain("Only instructors can do this.");
 

@@ -3,22 +3,7 @@ import type { Browser } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
-
-/** Signs in over plain HTTP, as a script would, and returns the session cookie header. */
-async function sessionCookie(base: string, email: string, password: string): Promise<{ status: number; location: string | null; cookie: string }> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  const cookie = [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-  const body = (await res.json().catch(() => ({}))) as { url?: string };
-  return { status: res.status, location: body.url ?? res.headers.get("location"), cookie };
-}
+import { sessionCookie, trySignInOverHttp } from "./helpers/http-session";
 
 describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
   let server: TestServer;
@@ -68,7 +53,7 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
   });
 
   it("refuses the instructor page to a student with a 403, checked on the server", async () => {
-    const { cookie } = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const cookie = await sessionCookie(server.url, DEMO_STUDENT);
     const res = await fetch(`${server.url}/instructor`, { headers: { cookie } });
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("join-code");
@@ -90,7 +75,7 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
     await page.waitForFunction((old) => document.querySelector("[data-testid=join-code]")?.textContent !== old, before);
     const codeAfterInstructor = await page.getByTestId("join-code").textContent();
     // …and replay it as the student.
-    const { cookie } = await sessionCookie(server.url, DEMO_STUDENT.email, DEMO_STUDENT.password);
+    const cookie = await sessionCookie(server.url, DEMO_STUDENT);
     const res = await fetch(request.url(), {
       method: "POST",
       headers: { ...request.headers(), cookie },
@@ -103,8 +88,8 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
   });
 
   it("gives a wrong password and an unknown email the same answer", async () => {
-    const wrong = await sessionCookie(server.url, DEMO_STUDENT.email, "not-the-password");
-    const unknown = await sessionCookie(server.url, "nobody@tensorgrade.dev", "not-the-password");
+    const wrong = await trySignInOverHttp(server.url, { email: DEMO_STUDENT.email, password: "not-the-password" });
+    const unknown = await trySignInOverHttp(server.url, { email: "nobody@tensorgrade.dev", password: "not-the-password" });
     expect(wrong.status).toBe(unknown.status);
     expect(wrong.location).toBe(unknown.location);
     expect(wrong.cookie).not.toContain("session-token");

@@ -7,22 +7,7 @@ import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { quizFilePath } from "@/assignments/content/load-quiz";
 import { ARTIFACTS_DIR, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
-
-/** Signs in over plain HTTP (credentials callback) and returns the cookie header for API calls. */
-async function sessionCookie(base: string, account: { email: string; password: string }): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, json: "true" }),
-  });
-  const cookie = [csrfCookie, ...res.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-  if (!cookie.includes("session-token")) throw new Error(`sign-in as ${account.email} failed (${res.status})`);
-  return cookie;
-}
+import { sessionCookie } from "./helpers/http-session";
 
 interface BankQuestion {
   id: string;
