@@ -17,6 +17,9 @@ import { seedAssignment, seedUser, tinyAssignmentConfig, tinySpec } from "./fixt
 import { killGrader, startGraderProcess, type GraderProcess } from "./fixtures/grader-process";
 import { readSse } from "./fixtures/read-sse";
 import { waitFor } from "./fixtures/wait-for";
+import { announceSkipped } from "../helpers/services";
+
+announceSkipped("grading through BullMQ with real worker processes", ["DATABASE_URL", "REDIS_URL"]);
 
 const REDIS_URL = process.env.REDIS_URL;
 const DATABASE_URL = process.env.DATABASE_URL;

@@ -3,6 +3,9 @@ import { Redis } from "ioredis";
 import { checkHealth } from "@/app/api/health/check-health";
 import type { DbHandle } from "@/db";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
+import { announceSkipped } from "../helpers/services";
+
+announceSkipped("the health check of a real Redis", ["REDIS_URL"]);
 
 const REDIS_URL = process.env.REDIS_URL;
 

@@ -13,6 +13,9 @@ import { reconcileOnce } from "@/grader/worker/reconciler";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
 import { waitFor } from "./fixtures/wait-for";
+import { announceSkipped } from "../helpers/services";
+
+announceSkipped("the reconciler against a real BullMQ queue", ["REDIS_URL"]);
 
 const REDIS_URL = process.env.REDIS_URL;
 const roomy = { dailySubmissions: 100, maxQueuedPerStudent: 100 };
