@@ -42,8 +42,15 @@ interface Lane {
   workers: GraderProcess[];
 }
 
+/**
+ * Each test waits on real worker processes training real models (up to 60 s to reach training, 90 s
+ * to finish): on a loaded 2-core machine that exceeds the suite's 60 s default.
+ */
+const TEST_TIMEOUT_MS = 300_000;
+
 describe.skipIf(!REDIS_URL || !DATABASE_URL)(
   "grading through BullMQ with real worker processes and the real grader (needs DATABASE_URL and REDIS_URL)",
+  { timeout: TEST_TIMEOUT_MS },
   () => {
     let h: DbHandle & { url?: string };
     let redis: Redis;
