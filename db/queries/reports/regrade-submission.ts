@@ -6,6 +6,19 @@ import { ConflictError, NotFoundError } from "@/app/_lib/errors";
 /** Only finished runs can be graded again; a queued or running one is already being graded. */
 const REGRADABLE = ["succeeded", "failed"] as const;
 
+/** A finished submission back in the queue as its next run, with the last run's traces cleared. */
+const NEXT_RUN = {
+  status: "queued",
+  run: sql`${submissions.run} + 1`,
+  attempts: 0,
+  progress: null,
+  errorMessage: null,
+  workerId: null,
+  heartbeatAt: null,
+  startedAt: null,
+  finishedAt: null,
+} as const;
+
 /**
  * Puts a finished submission back in the queue as its next run: `run` goes up by one, so the grader
  * writes a new report row and the earlier report stays for comparison. A guarded update (status in
@@ -17,17 +30,7 @@ const REGRADABLE = ["succeeded", "failed"] as const;
 export async function regradeSubmission(db: Db, submissionId: string): Promise<number> {
   const [moved] = await db
     .update(submissions)
-    .set({
-      status: "queued",
-      run: sql`${submissions.run} + 1`,
-      attempts: 0,
-      progress: null,
-      errorMessage: null,
-      workerId: null,
-      heartbeatAt: null,
-      startedAt: null,
-      finishedAt: null,
-    })
+    .set(NEXT_RUN)
     .where(and(eq(submissions.id, submissionId), inArray(submissions.status, [...REGRADABLE])))
     .returning({ run: submissions.run });
   if (moved) return moved.run;
@@ -47,17 +50,7 @@ export async function regradeSubmission(db: Db, submissionId: string): Promise<n
 export async function regradeAllSubmissions(db: Db, assignmentId: string): Promise<string[]> {
   const rows = await db
     .update(submissions)
-    .set({
-      status: "queued",
-      run: sql`${submissions.run} + 1`,
-      attempts: 0,
-      progress: null,
-      errorMessage: null,
-      workerId: null,
-      heartbeatAt: null,
-      startedAt: null,
-      finishedAt: null,
-    })
+    .set(NEXT_RUN)
     .where(and(eq(submissions.assignmentId, assignmentId), inArray(submissions.status, [...REGRADABLE])))
     .returning({ id: submissions.id });
   return rows.map((r) => r.id);
