@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTf, type Tf } from "@/grader/backend/load-tf";
 import { conv2dBackpropFilterKernel } from "@/grader/backend/wasm-kernels/conv2d-backprop-filter";
+import type { Tensor } from "@tensorflow/tfjs";
+import { maxRelError, seededValues, worstErrorAgainstCpu } from "../helpers/compare-backends";
 
 /**
  * The WebAssembly backend trains conv nets only through the project's own gradient kernels; they must agree with the
@@ -15,46 +17,13 @@ beforeAll(async () => {
   expect(loaded.backend).toBe("wasm");
 });
 
-/** Deterministic pseudo-random data, identical for both backends. */
-function data(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
 type Shape4 = [number, number, number, number];
 
-/** Runs `fn` on a backend and returns the gradients as plain arrays. */
-async function on(backend: "cpu" | "wasm", fn: () => { grads: import("@tensorflow/tfjs").Tensor[] }): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  const { grads } = fn();
-  const values = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
-  tf.dispose(grads);
-  return values;
-}
+const data = seededValues;
 
-function maxRelError(actual: Float32Array, expected: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
-}
-
-async function compare(fn: () => { grads: import("@tensorflow/tfjs").Tensor[] }): Promise<void> {
-  const reference = await on("cpu", fn);
-  const ours = await on("wasm", fn);
-  expect(ours.length).toBe(reference.length);
-  for (let i = 0; i < ours.length; i++) {
-    expect(ours[i]!.length).toBe(reference[i]!.length);
-    expect(maxRelError(ours[i]!, reference[i]!)).toBeLessThan(1e-4);
-  }
+/** The wasm gradients of `fn` agree with the CPU backend's to 1e-4 relative (max-norm). */
+async function compare(fn: () => { grads: Tensor[] }): Promise<void> {
+  expect(await worstErrorAgainstCpu(tf, () => fn().grads)).toBeLessThan(1e-4);
 }
 
 describe("wasm Conv2DBackpropFilter", () => {
