@@ -6,6 +6,7 @@ import type { Tf } from "../backend/load-tf";
 import { ModelArchiveError } from "../errors";
 import { readZipSafely, DEFAULT_ZIP_LIMITS, isUnsafePath } from "../archive/read-zip";
 import { loadLayersModelFromFiles, type ModelJson } from "../model/layers-model-io";
+import { checkModelLayers } from "./check-model-layers";
 
 /** The shape of a TF.js Layers `model.json`, checked before tf ever sees it. */
 const modelJsonSchema = z.object({
@@ -59,6 +60,7 @@ export async function loadSubmittedModel(tf: Tf, location: string): Promise<Laye
   if (parsed.data.format && parsed.data.format !== "layers-model") {
     throw new ModelArchiveError(`model.json is a ${parsed.data.format}; only TF.js Layers models (format "layers-model") can be graded — convert with --output_format=tfjs_layers_model`);
   }
+  checkModelLayers(parsed.data.modelTopology);
   const readShard = async (p: string): Promise<Uint8Array> => {
     if (isUnsafePath(p)) throw new ModelArchiveError(`model.json points at an unsafe weight path "${p}"`);
     if (info.isDirectory()) {

@@ -21,7 +21,8 @@ export interface KerasArchitecture {
 const jsonObject = z.record(z.unknown());
 type Obj = Record<string, unknown>;
 
-const KERAS_ALLOWED = [
+/** Keras layer classes a submitted topology may use (the same allow-list as `cnn` specs, in Keras names). */
+export const KERAS_ALLOWED = [
   "InputLayer", "Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "MaxPool2D", "AveragePooling2D",
   "AvgPool2D", "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
   "BatchNormalization", "Dropout", "Flatten", "Dense", "Activation", "ReLU", "Softmax", "Rescaling",

@@ -108,6 +108,18 @@ describe("evaluate mode (a trained TF.js Layers model)", () => {
     writeFileSync(path.join(dataDir, "model-e", "model.json"), JSON.stringify(json));
     writeFileSync(path.join(dataDir, "model-e", "weights.bin"), readFileSync(path.join(dir, "weights.bin")));
     await expect(gradeSubmission({ assignment, submission: { kind: "model", modelDir: path.join(dataDir, "model-e") }, seed: 1, dataDir }))
-      .rejects.toThrow(/"MyFancyPooling".*custom/);
+      .rejects.toThrow(/"MyFancyPooling" \(layers\.1\).*custom/);
+  });
+
+  it("refuses a Lambda layer, even inside a nested model, before TF.js builds anything", async () => {
+    const dir = await savedModel(path.join(dataDir, "model-f"));
+    const json = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8"));
+    const layers = json.modelTopology.config.layers;
+    layers.splice(1, 0, { class_name: "Sequential", config: { name: "inner", layers: [{ class_name: "Lambda", config: { name: "l", function: "print" } }] } });
+    mkdirSync(path.join(dataDir, "model-g"), { recursive: true });
+    writeFileSync(path.join(dataDir, "model-g", "model.json"), JSON.stringify(json));
+    writeFileSync(path.join(dataDir, "model-g", "weights.bin"), readFileSync(path.join(dir, "weights.bin")));
+    await expect(gradeSubmission({ assignment, submission: { kind: "model", modelDir: path.join(dataDir, "model-g") }, seed: 1, dataDir }))
+      .rejects.toThrow(/"Lambda" \(layers\.1\.layers\.0\)/);
   });
 });

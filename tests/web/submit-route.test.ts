@@ -134,6 +134,16 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
     expect(left).toHaveLength(0);
   });
 
+  it("refuses a trained model with a Lambda layer at submit time, naming it, and keeps no file", async () => {
+    const topology = { class_name: "Sequential", config: { layers: [{ class_name: "Dense", config: {} }, { class_name: "Lambda", config: {} }] } };
+    const bytes = await zip({ "model.json": JSON.stringify({ modelTopology: topology, weightsManifest: [] }) });
+    const err = await failure(submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) })));
+    expect(err.status).toBe(422);
+    expect(err.message).toMatch(/"Lambda" \(layers\.1\)/);
+    const left = fs.existsSync(path.join(dataDir, "blobs", "submissions")) ? fs.readdirSync(path.join(dataDir, "blobs", "submissions")) : [];
+    expect(left).toHaveLength(0);
+  });
+
   it("accepts a zip with model.json for evaluate mode and stores it under the data directory", async () => {
     const bytes = await zip({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
     const created = await submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) }));

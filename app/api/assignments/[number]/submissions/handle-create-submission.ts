@@ -10,6 +10,7 @@ import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { readZipSafely, DEFAULT_ZIP_LIMITS } from "@/grader/archive/read-zip";
 import { isUserError, ModelArchiveError, type Issue } from "@/grader/errors";
+import { checkModelLayers } from "@/grader/evaluate/check-model-layers";
 import { submitForGrading, type SubmissionContent } from "@/grader/queue/submit-for-grading";
 import type { GradeQueue } from "@/grader/queue/grade-queue";
 
@@ -61,6 +62,21 @@ function issuesFor(e: { issues?: Issue[]; message: string }, fallbackPath: strin
  * Builds the submission content from the form: a spec (from the builder, pasted or uploaded as
  * JSON/YAML), a Keras `model.to_json()` file plus a training block, or a trained model zip.
  */
+/** The `modelTopology` of an uploaded model.json, or a ModelArchiveError saying why there is none. */
+function parseModelTopology(json: Buffer): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json.toString("utf8"));
+  } catch {
+    throw new ModelArchiveError("model.json is not valid JSON");
+  }
+  const topology = (raw as { modelTopology?: unknown } | null)?.modelTopology;
+  if (typeof topology !== "object" || topology === null || Array.isArray(topology)) {
+    throw new ModelArchiveError("model.json has no modelTopology: upload a TF.js Layers model (model.save() or tensorflowjs_converter)");
+  }
+  return topology as Record<string, unknown>;
+}
+
 async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dataDir?: string): Promise<{ content: SubmissionContent; blob?: string }> {
   if (mode === "model") {
     const upload = file(form.get("model"));
@@ -71,9 +87,12 @@ async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dat
     const blob = await saveBlob("submissions", "model.zip", bytes, dataDir);
     try {
       const files = await readZipSafely(blob, MODEL_ZIP_LIMITS, (m) => new ModelArchiveError(m));
-      if (![...files.keys()].some((n) => n === "model.json" || n.endsWith("/model.json"))) {
+      const jsonName = [...files.keys()].find((n) => n === "model.json" || n.endsWith("/model.json"));
+      if (!jsonName) {
         throw new ModelArchiveError("The archive has no model.json (zip the folder that model.save() or tensorflowjs_converter wrote).");
       }
+      // Refuse Lambda/custom layers now, with the same message the grader gives, rather than after queueing.
+      checkModelLayers(parseModelTopology(files.get(jsonName)!));
     } catch (e) {
       await removeBlob(blob);
       throw e;
