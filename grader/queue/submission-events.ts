@@ -39,11 +39,22 @@ export function publishSubmissionEvent(event: SubmissionEvent): void {
   bus().emitter.emit(channel(event.submissionId), event);
 }
 
-/** Listens to one submission's events; returns the function that stops listening. */
+/**
+ * Listens to one submission's events; returns the function that stops listening. A listener that
+ * throws (say, an SSE stream whose browser just went away) is logged and cut off from that event
+ * only: the error must not travel back into the grader that published it and take its process down.
+ */
 export function subscribeSubmissionEvents(submissionId: string, listener: Listener): () => void {
   const { emitter } = bus();
-  emitter.on(channel(submissionId), listener);
-  return () => emitter.off(channel(submissionId), listener);
+  const isolated: Listener = (event) => {
+    try {
+      listener(event);
+    } catch (err) {
+      console.error(`[events] a listener of submission ${submissionId} failed:`, (err as Error).message);
+    }
+  };
+  emitter.on(channel(submissionId), isolated);
+  return () => emitter.off(channel(submissionId), isolated);
 }
 
 /** Tells an in-process runner that a submission was committed, so it need not wait for its next poll. */

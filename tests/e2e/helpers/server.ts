@@ -98,6 +98,11 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
   const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: env as NodeJS.ProcessEnv });
   child.stdout?.on("data", (d) => (logs += d));
   child.stderr?.on("data", (d) => (logs += d));
+  let stopping = false;
+  // A server that dies under a test would otherwise show up only as "connection refused".
+  child.on("exit", (code, signal) => {
+    if (!stopping) console.error(`[e2e] next start exited unexpectedly (${code ?? signal}); its output:\n${logs}`);
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${logs}`);
@@ -117,6 +122,7 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
     env,
     logs: () => logs,
     async stop() {
+      stopping = true;
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
       await db.drop();

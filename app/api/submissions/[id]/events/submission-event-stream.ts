@@ -70,7 +70,13 @@ export async function handleSubmissionEvents(
       let closed = false;
       let lastView = "";
       const write = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The runtime closed or errored the stream (the browser left) before `cancel` reached us.
+          stop(true);
+        }
       };
       const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
