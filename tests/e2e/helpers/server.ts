@@ -46,6 +46,13 @@ function runToEnd(cmd: string, args: string[], env: Record<string, string | unde
   });
 }
 
+/**
+ * Node's fetch drops idle keep-alive sockets after 4 s and Node's server after 5 s; on a loaded
+ * machine the server can win that race and a test's next request dies with ECONNRESET. A server
+ * that keeps sockets far longer than the client leaves only the client to close them.
+ */
+const SERVER_KEEP_ALIVE_MS = 65_000;
+
 const BUILD_LOCK = path.join(ROOT, ".next-build.lock");
 
 /**
@@ -95,7 +102,7 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
   delete env.NODE_ENV; // the seed runs as development (demo accounts); `next start` sets production itself
   await runToEnd(bin("tsx"), ["db/seed-cli.ts"], env);
   let logs = "";
-  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: env as NodeJS.ProcessEnv });
+  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)], { cwd: ROOT, env: env as NodeJS.ProcessEnv });
   child.stdout?.on("data", (d) => (logs += d));
   child.stderr?.on("data", (d) => (logs += d));
   let stopping = false;
