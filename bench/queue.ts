@@ -12,12 +12,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Client } from "pg";
 import { sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { openDb } from "@/db";
 import { assignments, courses, users } from "@/db/schema";
-import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { createScratchDatabase } from "../tests/helpers/scratch-postgres";
+import { tinyAssignmentConfig, tinySpec } from "../tests/queue/fixtures/builders";
 import { createGradeQueue } from "@/grader/queue/grade-queue";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { SubmissionLimitError } from "@/db/queries/submissions/submission-limit-error";
@@ -30,40 +30,9 @@ const ARRIVAL_WINDOW_MS = 4_000;
 const LIMITS = { dailySubmissions: 4, maxQueuedPerStudent: 3 };
 const TIMEOUT_MS = 15 * 60_000;
 
-const classes = ["circle", "square", "triangle"];
-const config: AssignmentConfig = {
-  slug: "lesson-6",
-  number: 6,
-  title: "Queue benchmark",
-  brief: "Tiny assignment for the queue benchmark.",
-  dueAt: "2030-01-01T00:00:00Z",
-  classes,
-  inputShape: [16, 16, 3],
-  datasets: {
-    train: { builtin: "shapes", count: 60, seed: 11, classes, imbalance: 1 },
-    heldout: { builtin: "shapes", count: 30, seed: 12, classes, imbalance: 1 },
-  },
-  budget: { maxParams: 100_000, maxFlopsPerImage: 10_000_000, maxEpochs: 5, maxInputSize: 32, wallClockSeconds: 60, maxBatchSize: 256 },
-  evaluation: { topK: 2 },
-  score: { kind: "linear", metric: "macroF1", baseline: 0.3, target: 0.9 },
-  limits: LIMITS,
-  publicFraction: 0.5,
-  splitSeed: 7,
-  referenceSpecs: ["specs/simple-cnn.yaml"],
-  rubric: { criteria: [{ id: "evaluation", title: "Evaluation", description: "Reads the metrics.", maxPoints: 10 }] },
-  gradebook: { weights: { quiz: 0.2, assignment: 0.5, report: 0.3 }, assignmentScore: "best" },
-};
-const spec = {
-  kind: "cnn",
-  name: "bench tiny cnn",
-  layers: [
-    { type: "conv2d", filters: 4, kernelSize: 3, activation: "relu" },
-    { type: "maxPooling2d", poolSize: 2 },
-    { type: "flatten" },
-    { type: "dense", units: 3, activation: "softmax" },
-  ],
-  training: { optimizer: "adam", learningRate: 0.01, epochs: 1, batchSize: 16 },
-};
+// The same tiny assignment and spec the queue's acceptance tests grade for real.
+const config = tinyAssignmentConfig({ title: "Queue benchmark", limits: LIMITS });
+const spec = tinySpec();
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -98,15 +67,9 @@ async function main(): Promise<void> {
     console.error("bench:queue needs DATABASE_URL (Postgres) and REDIS_URL: grader workers are separate processes sharing them.");
     process.exit(2);
   }
-  const dbName = `tg_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const prefix = `tgbench-${crypto.randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase(baseUrl, "tg_bench");
+  const databaseUrl = scratch.url;
   const handle = await openDb({ databaseUrl });
   const { db } = handle;
   const queue = createGradeQueue({ redisUrl, prefix });
@@ -220,10 +183,7 @@ async function main(): Promise<void> {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await handle.close();
-    const c = new Client({ connectionString: baseUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    await c.end();
+    await scratch.drop();
   }
 }
 
