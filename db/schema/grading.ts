@@ -63,6 +63,11 @@ export const submissions = pgTable(
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     parentSubmissionId: text("parent_submission_id"),
+    /**
+     * The key the submit form sends once per rendering of the form: a double click or a retried
+     * request carries the same key and gets this submission back instead of a second one.
+     */
+    idempotencyKey: text("idempotency_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
@@ -71,6 +76,8 @@ export const submissions = pgTable(
     index("submissions_user_assignment_idx").on(t.userId, t.assignmentId, t.createdAt),
     index("submissions_status_idx").on(t.status, t.createdAt),
     index("submissions_assignment_status_idx").on(t.assignmentId, t.status),
+    // Null keys (rejected specs, regrades, older rows) are distinct in a unique index, so only keyed rows collide.
+    uniqueIndex("submissions_user_idempotency_key_idx").on(t.userId, t.idempotencyKey),
   ],
 );
 
