@@ -1,16 +1,33 @@
 import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { env } from "@/env";
 import { GRADE_QUEUE_NAME, gradeJobOptions, parseGradeJobPayload, type GradeJobPayload } from "./grade-job";
 import { createRedisConnection } from "./redis-connection";
 
 export type GradeQueue = Queue<GradeJobPayload>;
 
+/**
+ * BullMQ treats an ioredis instance handed to it as shared and leaves it open on `close()`, so a
+ * process that closed its queue still could not exit (`bench:queue` hung after printing its result).
+ * The grading queue makes its own connection, so it owns it and quits it on close.
+ */
+class OwnedConnectionQueue extends Queue<GradeJobPayload> {
+  constructor(
+    private readonly ownConnection: Redis,
+    prefix: string,
+  ) {
+    super(GRADE_QUEUE_NAME, { connection: ownConnection, prefix });
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    if (this.ownConnection.status !== "end") await this.ownConnection.quit();
+  }
+}
+
 /** Opens the grading queue on `redisUrl` under `prefix` (one prefix per deployment or test file). */
 export function createGradeQueue(opts: { redisUrl: string; prefix: string }): GradeQueue {
-  const queue = new Queue<GradeJobPayload>(GRADE_QUEUE_NAME, {
-    connection: createRedisConnection(opts.redisUrl, "producer"),
-    prefix: opts.prefix,
-  });
+  const queue = new OwnedConnectionQueue(createRedisConnection(opts.redisUrl, "producer"), opts.prefix);
   // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
   queue.on("error", (err) => console.error("[queue] redis error:", err.message));
   return queue;
