@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { roleEnum } from "./enums";
 
 export const users = pgTable(
@@ -29,9 +29,18 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
 
-/** Sign-in attempts per key (email and client address), for rate limiting across processes. */
-export const loginAttempts = pgTable("login_attempts", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * Failed sign-ins per throttle key — an (account, client) pair or a client across accounts — kept in
+ * the database so every web process sees the same counts (db/queries/users/rate-limit-login.ts).
+ */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    key: text("key").primaryKey(),
+    /** Failures in the current run; a success (pair keys) or a quiet hour starts it again. */
+    failures: integer("failures").notNull().default(0),
+    /** The back-off is counted from here, and a run whose last failure is old enough is forgotten. */
+    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_last_failure_at_idx").on(t.lastFailureAt)],
+);

@@ -1,0 +1,2 @@
+ALTER TABLE "login_attempts" RENAME COLUMN "window_start" TO "last_failure_at";--> statement-breakpoint
+CREATE INDEX "login_attempts_last_failure_at_idx" ON "login_attempts" USING btree ("last_failure_at");
