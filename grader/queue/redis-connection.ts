@@ -13,6 +13,35 @@ export function createRedisConnection(redisUrl: string, role: "worker" | "produc
   });
 }
 
+/**
+ * Resolves once `redis` can take commands. A producer connection refuses commands while it is still
+ * connecting (no offline queue, by design), so whoever needs an answer right after the connection
+ * was made — the first health check after a start — waits here first. A lazy connection is opened;
+ * the first connection error, a closed connection or `timeoutMs` without a connection rejects.
+ */
+export function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const settle = (err?: Error) => {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+      redis.off("error", onError);
+      redis.off("end", onEnd);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => settle();
+    const onError = (err: Error) => settle(err);
+    const onEnd = () => settle(new Error("the connection was closed"));
+    const timer = setTimeout(() => settle(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);
+    redis.on("ready", onReady);
+    redis.on("error", onError);
+    redis.on("end", onEnd);
+    // A lazy client connects on demand; its failure also arrives as an "error" event, handled above.
+    if (redis.status === "wait") redis.connect().then(onReady, onError);
+  });
+}
+
 /** Raised when Redis would silently drop queue keys under memory pressure. */
 export class RedisEvictionPolicyError extends Error {
   constructor(readonly policy: string) {

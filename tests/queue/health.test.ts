@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { checkHealth } from "@/app/api/health/check-health";
+import { createRedisConnection } from "@/grader/queue/redis-connection";
 import type { DbHandle } from "@/db";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { announceSkipped } from "../helpers/services";
@@ -44,5 +45,19 @@ describe(`health check on ${dbDriverName}`, () => {
     const health = await checkHealth({ db: async () => h, redis: async () => redis });
     redis.disconnect();
     expect(health).toMatchObject({ ok: true, queue: { mode: "bullmq", ok: true, evictionPolicy: "noeviction" } });
+  });
+
+  it.skipIf(!REDIS_URL)("reports Redis reachable on the first check after a start, while the connection is still opening (needs REDIS_URL)", async () => {
+    // The web's own fail-fast producer connection, checked the moment it is made (as the first
+    // /api/health after a start does): it must wait for the connection, not call Redis unreachable.
+    const redis = createRedisConnection(REDIS_URL!, "producer");
+    redis.on("error", (err) => console.error("[test] redis:", err.message));
+    try {
+      expect(redis.status).not.toBe("ready");
+      const health = await checkHealth({ db: async () => h, redis: async () => redis });
+      expect(health).toMatchObject({ ok: true, queue: { mode: "bullmq", ok: true } });
+    } finally {
+      redis.disconnect();
+    }
   });
 });

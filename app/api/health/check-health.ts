@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
 import type { Db } from "@/db";
-import { readEvictionPolicy, type RedisCommander } from "@/grader/queue/redis-connection";
+import { readEvictionPolicy, whenReady } from "@/grader/queue/redis-connection";
 
 /** A dependency's answer counts as down after this long: a health check must answer quickly. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -43,7 +44,7 @@ async function timed<T>(what: string, f: () => Promise<T>): Promise<{ value?: T;
  */
 export async function checkHealth(deps: {
   db: () => Promise<{ db: Db; driver: "pg" | "pglite" }>;
-  redis: (() => Promise<RedisCommander & { ping(): Promise<unknown> }>) | null;
+  redis: (() => Promise<Redis>) | null;
 }): Promise<Health> {
   let driver: "pg" | "pglite" = "pglite";
   const dbCheck = await timed("database", async () => {
@@ -57,6 +58,9 @@ export async function checkHealth(deps: {
   const redisDep = deps.redis;
   const redisCheck = await timed("redis", async () => {
     const redis = await redisDep();
+    // The process's connection may still be opening (the first check after a start): wait for it
+    // within the check's own time limit rather than calling a healthy Redis unreachable.
+    await whenReady(redis, CHECK_TIMEOUT_MS);
     await redis.ping();
     return readEvictionPolicy(redis);
   });
