@@ -143,10 +143,10 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     const upload = new FormData();
     upload.set("role", "train");
     upload.set("format", "image-folder");
-    const studentUpload = await fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: { cookie: owner }, body: upload });
+    const studentUpload = await fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: { cookie: owner, origin: server.url }, body: upload });
     expect(studentUpload.status).toBe(403);
     // Signed out, the submission route asks for a sign-in rather than accepting anything.
-    const anonymous = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", body: upload });
+    const anonymous = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", body: upload, headers: { origin: server.url } });
     expect(anonymous.status).toBe(401);
   });
 

@@ -22,8 +22,9 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
   let quizId: string;
   let attemptId: string;
   let bank: BankQuestion[];
+  // As the site's own pages do: a state-changing request without the site's Origin is refused as cross-site.
   const api = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers ?? {}), cookie: init.cookie ?? studentCookie } });
+    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers ?? {}), origin: server.url, cookie: init.cookie ?? studentCookie } });
 
   beforeAll(async () => {
     server = await startServer();
@@ -112,7 +113,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ issues: [{ path: `answers.${foreign.id}`, message: "this question is not part of this attempt" }] });
 
-    const stranger = await fetch(`${server.url}${url}`, { method: "POST", body: "{}" });
+    const stranger = await fetch(`${server.url}${url}`, { method: "POST", body: "{}", headers: { origin: server.url } });
     expect(stranger.status).toBe(401);
     const statsAsStudent = await api(`/api/quizzes/${quizId}/statistics`);
     expect(statsAsStudent.status).toBe(403);

@@ -3,6 +3,8 @@ import { ZodError } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
 import { ForbiddenError, HttpError, UnauthorizedError } from "@/app/_lib/errors";
 import { isUserError, type Issue } from "@/grader/errors";
+import { env } from "@/env";
+import { crossSiteRefusal } from "./same-origin";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (req: Request, ctx: { user: CurrentUser; params: P }) => Promise<Response>;
@@ -27,6 +29,9 @@ export function errorResponse(err: unknown): Response {
 function wrap<P>(role: "any" | "instructor", handler: Handler<P>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
+      // Before the session is read: a cross-site request is refused whoever it is on behalf of.
+      const refusal = crossSiteRefusal(req, env.NEXTAUTH_URL);
+      if (refusal) throw new ForbiddenError(refusal);
       const user = await getCurrentUser();
       if (!user) throw new UnauthorizedError();
       if (role === "instructor" && user.role !== "instructor") throw new ForbiddenError();
@@ -37,7 +42,10 @@ function wrap<P>(role: "any" | "instructor", handler: Handler<P>) {
   };
 }
 
-/** A route handler for any signed-in user (401 otherwise). */
+/**
+ * A route handler for any signed-in user (401 otherwise). Like withInstructor, it refuses a
+ * state-changing request from another site with a 403 (see ./same-origin.ts).
+ */
 export const withUser = <P = Record<string, never>>(handler: Handler<P>) => wrap<P>("any", handler);
 /** A route handler for instructors only (401 when signed out, 403 for students). */
 export const withInstructor = <P = Record<string, never>>(handler: Handler<P>) => wrap<P>("instructor", handler);
