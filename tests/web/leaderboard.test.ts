@@ -67,7 +67,23 @@ describe(`the Assignment 6 leaderboard on ${dbDriverName}`, () => {
   it("reveals private scores and final ranks to everyone after the deadline", async () => {
     const lb = await board("ben", AFTER_DEADLINE);
     expect(lb.showPrivate).toBe(true);
-    expect(lb.entries.find((e) => e.userId === people.ann!.id)).toMatchObject({ privateScore: 75, privateRank: 2, rankChange: 0 });
+    expect(lb.entries.find((e) => e.handle === anonymousHandle(assignmentId, people.ann!.id))).toMatchObject({ privateScore: 75, privateRank: 2, rankChange: 0 });
+  });
+
+  it("gives a student's page no user id at all — rows are keyed by handle, the viewer's own row is flagged", async () => {
+    for (const anonymous of [true, false]) {
+      await setLeaderboardAnonymous(h.db, assignmentId, anonymous);
+      const lb = await board("ben", BEFORE_DEADLINE);
+      // Everything the page could serialise into its RSC payload.
+      const payload = JSON.stringify(lb);
+      for (const n of ["ann", "ben", "cat", "dan", "prof"]) expect(payload, `${n}'s id, anonymous=${anonymous}`).not.toContain(people[n]!.id);
+      expect(lb.entries.every((e) => e.userId === null)).toBe(true);
+      expect(new Set(lb.entries.map((e) => e.handle)).size).toBe(4);
+      expect(lb.entries.filter((e) => e.isViewer).map((e) => e.displayName)).toEqual([people.ben!.name]);
+    }
+    // Instructors still see who is who (the submissions they link to, regrade rank changes).
+    const forProf = await board("prof", BEFORE_DEADLINE);
+    expect(forProf.entries.map((e) => e.userId)).toContain(people.dan!.id);
   });
 
   it("anonymises other students' names when the instructor chooses, but not the viewer's own or for instructors", async () => {

@@ -5,8 +5,22 @@ import { latestReports } from "@/db/queries/reports/latest-reports";
 import { isPastDeadline, type AssignmentView } from "@/db/queries/reports/find-assignment";
 import { anonymousHandle, rankEntries, type LeaderboardEntry, type ScoredSubmission } from "./rank-entries";
 
+/**
+ * One row as a viewer may see it. A student's page carries no user id at all — not even in the
+ * React row keys of the RSC payload, which anonymity would otherwise leak — so rows are keyed by
+ * the anonymous handle and the viewer's own row is flagged instead.
+ */
+export interface LeaderboardRow extends Omit<LeaderboardEntry, "userId"> {
+  /** The student's id, for instructors only (null on a student's page). */
+  userId: string | null;
+  /** A stable handle that does not reveal the student: the row key. */
+  handle: string;
+  /** The viewer's own row. */
+  isViewer: boolean;
+}
+
 export interface Leaderboard {
-  entries: LeaderboardEntry[];
+  entries: LeaderboardRow[];
   /** Whether the private columns are filled (instructor, or after the deadline). */
   showPrivate: boolean;
   anonymous: boolean;
@@ -51,10 +65,16 @@ export async function getLeaderboard(
   const pastDeadline = isPastDeadline(assignment, now);
   const showPrivate = viewer.role === "instructor" || pastDeadline;
   const anonymous = assignment.leaderboardAnonymous;
-  const entries = rankEntries(await scoredSubmissions(db, assignment.id), {
+  const ranked = rankEntries(await scoredSubmissions(db, assignment.id), {
     showPrivate,
     name: (s) =>
       !anonymous || viewer.role === "instructor" || s.userId === viewer.id ? s.name : anonymousHandle(assignment.id, s.userId),
   });
+  const entries = ranked.map(({ userId, ...e }) => ({
+    ...e,
+    userId: viewer.role === "instructor" ? userId : null,
+    handle: anonymousHandle(assignment.id, userId),
+    isViewer: userId === viewer.id,
+  }));
   return { entries, showPrivate, anonymous, pastDeadline };
 }

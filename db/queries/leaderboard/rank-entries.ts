@@ -74,8 +74,9 @@ export function rankEntries(
 
 /**
  * The rank a student would have on the public board with `score`, against everyone else's best
- * (used to show how a regrade moved a student). Ties count in the student's favour.
+ * (used to show how a regrade moved a student). Ties count in the student's favour. Needs an
+ * instructor's board: a student's board carries no user ids.
  */
-export function rankWithScore(entries: Pick<LeaderboardEntry, "userId" | "publicScore">[], userId: string, score: number): number {
+export function rankWithScore(entries: { userId: string | null; publicScore: number }[], userId: string, score: number): number {
   return 1 + entries.filter((e) => e.userId !== userId && e.publicScore > score).length;
 }

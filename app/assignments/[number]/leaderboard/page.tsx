@@ -63,11 +63,11 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ nu
             <tr><td colSpan={7} className="p-3 text-slate-500">No graded submissions yet.</td></tr>
           )}
           {board.entries.map((e) => (
-            <tr key={e.userId} className={`border-t border-slate-100 tabular-nums ${e.userId === user.id ? "bg-brand-50" : ""}`}>
+            <tr key={e.handle} className={`border-t border-slate-100 tabular-nums ${e.isViewer ? "bg-brand-50" : ""}`}>
               <td className="p-3">{e.publicRank}</td>
               <td className="p-3">
                 {isInstructor ? <Link href={`/submissions/${e.submissionId}`}>{e.displayName}</Link> : e.displayName}
-                {e.userId === user.id && <span className="ml-2 text-xs text-brand-700">(you)</span>}
+                {e.isViewer && <span className="ml-2 text-xs text-brand-700">(you)</span>}
               </td>
               <td className="p-3">{e.publicScore.toFixed(2)}</td>
               {board.showPrivate && (
