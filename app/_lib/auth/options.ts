@@ -70,6 +70,9 @@ export function authOptions(): AuthOptions {
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    // Secure (and __Secure-/__Host- prefixed) cookies whenever the public URL is https, said here
+    // rather than left to next-auth's inference, so the rule is visible and tested.
+    useSecureCookies: env.NEXTAUTH_URL?.startsWith("https://") ?? false,
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
