@@ -1,0 +1,50 @@
+/**
+ * The browser-hardening headers every response carries, set in one place (middleware.ts).
+ * Kept free of Node APIs: middleware runs in the edge runtime.
+ */
+
+/**
+ * The Content-Security-Policy of one response.
+ *
+ * - Scripts: only those carrying this response's nonce, plus what they load (`'strict-dynamic'`:
+ *   Next.js's chunk loader adds its chunks at run time). Next.js reads the nonce from the request's
+ *   CSP header and puts it on every script it renders (`getScriptNonceFromHeader` in
+ *   next/dist/server/app-render). Nothing in the browser uses eval or WebAssembly (the builder's
+ *   analysis is plain TypeScript, charts are SVG), so neither is allowed — except by `next dev`,
+ *   whose hot reloading evaluates code.
+ * - Styles: `'unsafe-inline'` because React renders `style` attributes (progress and budget bars,
+ *   pixelated thumbnails), which a nonce cannot cover; CSS cannot run script.
+ * - Images: `data:` and `blob:` for dataset thumbnails and figures drawn in the page.
+ * - `frame-ancestors 'none'`: no other site may frame a page (clickjacking); `X-Frame-Options` says
+ *   the same to browsers that predate CSP 2.
+ */
+export function contentSecurityPolicy(nonce: string, opts: { development: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.development ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** The headers that do not change per response. */
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
+/** A fresh nonce: 128 random bits, base64 (the alphabet Next.js's nonce parser accepts). */
+export function newNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
