@@ -1,6 +1,6 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { env } from "@/env";
-import type { AssignmentConfig } from "./assignment/schema";
+import { uploadLimitsOf, type AssignmentConfig } from "./assignment/schema";
 import { loadTf } from "./backend/load-tf";
 import { heldoutSplit } from "./data/heldout-split";
 import { classCounts, type ImageDataset } from "./data/image-dataset";
@@ -142,7 +142,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       model = built.model;
       analysis = { ...validated.analysis, layers: validated.analysis.layers.map(({ path: _path, ...row }) => row) };
     } else {
-      model = await loadSubmittedModel(tf, (submission as { modelDir: string }).modelDir);
+      model = await loadSubmittedModel(tf, (submission as { modelDir: string }).modelDir, uploadLimitsOf(assignment).model);
       const summary = summarizeModel(model);
       const expected = [...assignment.inputShape];
       const issues: Issue[] = [];

@@ -78,6 +78,53 @@ export const gradebookSchema = z.object({
   assignmentScore: z.enum(["best", "latest"]).default("best"),
 }).strict();
 
+const MB = 1024 * 1024;
+
+/**
+ * Caps on a trained-model upload (evaluate mode). The zip is stored as it came; the web process reads its central
+ * directory and `model.json` only, inflating and discarding the rest to count it; the grader loads the weights.
+ */
+export const modelUploadLimitsSchema = z.object({
+  /** Bytes of the uploaded zip itself (413 past it). */
+  maxUploadBytes: z.number().int().positive().default(64 * MB),
+  /** Entries of the zip, folders included. */
+  maxEntries: z.number().int().positive().default(1000),
+  /** Inflated bytes of the whole archive, counted as they are inflated (never taken from the archive's own claims). */
+  maxInflatedBytes: z.number().int().positive().default(256 * MB),
+  /** Inflated bytes of one entry (one weight shard). */
+  maxEntryBytes: z.number().int().positive().default(128 * MB),
+  /** Largest inflated/compressed ratio of an entry or of the archive past 1 MB (weights compress ~1.1×, zeros ~1,000×). */
+  maxRatio: z.number().min(1).default(100),
+  /** `model.json` is read into memory at submit time: it holds the topology and manifest, never the weights. */
+  maxModelJsonBytes: z.number().int().positive().default(4 * MB),
+}).strict();
+
+/** Caps on an instructor's dataset upload; an image-folder zip is decoded one entry at a time in the web process. */
+export const datasetUploadLimitsSchema = z.object({
+  maxUploadBytes: z.number().int().positive().default(256 * MB),
+  maxEntries: z.number().int().positive().default(60_000),
+  maxInflatedBytes: z.number().int().positive().default(512 * MB),
+  maxEntryBytes: z.number().int().positive().default(32 * MB),
+  maxRatio: z.number().min(1).default(100),
+  /** Images decoded (the decoded set is `images × height × width × channels` bytes at the assignment's input size). */
+  maxImages: z.number().int().positive().default(60_000),
+  /** Width and height an image may have, read from its header before it is decoded. */
+  maxImageSide: z.number().int().positive().default(4096),
+}).strict();
+
+export const uploadLimitsSchema = z.object({
+  model: modelUploadLimitsSchema.default({}),
+  dataset: datasetUploadLimitsSchema.default({}),
+}).strict();
+export type UploadLimits = z.infer<typeof uploadLimitsSchema>;
+export type ModelUploadLimits = UploadLimits["model"];
+export type DatasetUploadLimits = UploadLimits["dataset"];
+
+/** The assignment's upload caps, defaults filled in (an assignment.yaml may leave out `uploads:` or any cap). */
+export function uploadLimitsOf(config: { uploads?: z.input<typeof uploadLimitsSchema> }): UploadLimits {
+  return uploadLimitsSchema.parse(config.uploads ?? {});
+}
+
 export const assignmentSchema = z.object({
   slug: z.string().regex(/^[a-z0-9-]+$/),
   number: z.number().int().positive(),
@@ -96,6 +143,8 @@ export const assignmentSchema = z.object({
     dailySubmissions: z.number().int().positive(),
     maxQueuedPerStudent: z.number().int().positive(),
   }).strict(),
+  /** Caps on uploaded model and dataset archives (see uploadLimitsOf for the defaults). */
+  uploads: uploadLimitsSchema.optional(),
   /** Fraction of held-out examples in the public (live leaderboard) part. */
   publicFraction: z.number().gt(0).lt(1),
   /** Seed of the stored public/private assignment of held-out examples. */

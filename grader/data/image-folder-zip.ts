@@ -1,7 +1,7 @@
 import path from "node:path";
 import sharp from "sharp";
 import { DatasetArchiveError } from "../errors";
-import { readZipSafely, DEFAULT_ZIP_LIMITS, type ZipLimits } from "../archive/read-zip";
+import { openZipSafely, DEFAULT_ZIP_LIMITS, type ZipEntryInfo, type ZipLimits } from "../archive/read-zip";
 import type { ImageDataset } from "./image-dataset";
 import { convertChannels } from "./resize-image";
 
@@ -9,17 +9,45 @@ const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg"]);
 /** Operating-system litter that zip tools add; skipped rather than reported. */
 const IGNORED = (name: string): boolean => name.startsWith("__MACOSX/") || path.basename(name).startsWith(".");
 
+/** Archive limits plus caps on what is decoded: how many images, and how large each may be before it is decoded. */
+export interface ImageFolderLimits extends ZipLimits {
+  maxImages?: number;
+  /** Largest width or height, read from the image header before decoding. */
+  maxImageSide?: number;
+}
+
+export const DEFAULT_IMAGE_FOLDER_LIMITS: Required<ImageFolderLimits> = {
+  ...DEFAULT_ZIP_LIMITS,
+  maxRatio: DEFAULT_ZIP_LIMITS.maxRatio!,
+  maxImages: 60_000,
+  maxImageSide: 4096,
+};
+
 /**
  * Reads an image-folder archive in the Keras `flow_from_directory` layout (`<class>/<image>.png|jpg`, optionally
  * under one top-level folder), decoding with sharp and resizing to `shape`. Classes are the folder names in sorted
- * order, as Keras does. Every problem is collected and reported together, by file name: non-image files, images
- * sharp cannot decode, files outside a class folder, and empty classes.
+ * order, as Keras does. The layout is read from the central directory alone; images are then inflated and decoded one
+ * at a time (never the whole archive in memory), each header checked against `maxImageSide` before decoding, and no
+ * more than `maxImages` of them. Every problem is collected and reported together, by file name: non-image files,
+ * images sharp cannot decode or that are too large, files outside a class folder, and empty classes.
  * @throws DatasetArchiveError
  */
 export async function readImageFolderZip(
-  file: string, shape: [number, number, number], limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  file: string, shape: [number, number, number], limits: ImageFolderLimits = DEFAULT_IMAGE_FOLDER_LIMITS,
 ): Promise<ImageDataset> {
-  const files = await readZipSafely(file, limits);
+  const caps = { ...DEFAULT_IMAGE_FOLDER_LIMITS, ...limits };
+  const zip = await openZipSafely(file, limits);
+  try {
+    return await decodeImageFolder(zip, shape, caps);
+  } finally {
+    zip.close();
+  }
+}
+
+async function decodeImageFolder(
+  zip: Awaited<ReturnType<typeof openZipSafely>>, shape: [number, number, number], caps: Required<ImageFolderLimits>,
+): Promise<ImageDataset> {
+  const files = new Map<string, ZipEntryInfo>(zip.entries.map((e) => [e.name, e]));
   let names = [...files.keys()].filter((n) => !IGNORED(n)).sort();
   // Accept `train/<class>/<img>` as well as `<class>/<img>`: strip one shared top-level folder.
   const fileNames = names.filter((n) => !n.endsWith("/"));
@@ -58,13 +86,23 @@ export async function readImageFolderZip(
   const [h, w, c] = shape;
   const px = h * w * c;
   const total = classes.reduce((a, k) => a + byClass.get(k)!.length, 0);
+  if (total > caps.maxImages) {
+    throw new DatasetArchiveError(`The dataset archive has ${total} images; the limit is ${caps.maxImages} (uploads: dataset: maxImages in the assignment)`, []);
+  }
   const images = new Uint8Array(total * px);
   const labels = new Uint8Array(total);
   let i = 0;
   for (const [k, cls] of classes.entries()) {
     for (const n of byClass.get(cls)!) {
+      // Inflating is counted against the archive caps (a DatasetArchiveError ends the read); decoding problems are collected.
+      const bytes = await zip.read(files.get(n)!);
       try {
-        const { data, info } = await sharp(files.get(n)!, { failOn: "error", limitInputPixels: 64 * 1024 * 1024 })
+        const meta = await sharp(bytes, { failOn: "error" }).metadata();
+        if ((meta.width ?? 0) > caps.maxImageSide || (meta.height ?? 0) > caps.maxImageSide) {
+          problems.push(`${n}: ${meta.width}×${meta.height} pixels is larger than ${caps.maxImageSide} pixels a side, the limit`);
+          continue;
+        }
+        const { data, info } = await sharp(bytes, { failOn: "error", limitInputPixels: caps.maxImageSide * caps.maxImageSide })
           .resize(w, h, { fit: "fill" })
           .raw()
           .toBuffer({ resolveWithObject: true });

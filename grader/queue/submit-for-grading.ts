@@ -9,9 +9,8 @@ import {
 } from "@/db/queries/submissions/create-submission";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
-import { isUserError, SpecOverBudgetError } from "@/grader/errors";
-import { analyzeSpec, checkBudget } from "@/grader/spec/analyze";
-import { parseSpec } from "@/grader/spec/schema";
+import { isUserError } from "@/grader/errors";
+import { analyseSubmittedSpec, type AnalysisPool } from "@/grader/spec/isolated-analysis";
 import { enqueueGrading, type GradeQueue } from "./grade-queue";
 import { announceSubmitted } from "./submission-events";
 
@@ -57,12 +56,14 @@ function declaredKind(raw: unknown): Submission["kind"] {
  * enqueue does not fail the submission: the row is committed, and the reconciler enqueues it.
  *
  * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError (with a rejected row)
+ * @throws SpecInputTooLargeError | SpecAnalysisLimitError when the spec is too big to read or its analysis ran out
+ *   of time or memory (with a rejected row)
  * @throws SubmissionLimitError when the queued cap or daily quota is reached (no row)
  */
 export async function submitForGrading(
   db: Db,
   input: SubmitForGradingInput,
-  deps: { queue: GradeQueue | null },
+  deps: { queue: GradeQueue | null; analysisPool?: AnalysisPool },
 ): Promise<SubmittedForGrading> {
   const assignment = await loadAssignmentConfig(db, input.assignmentId);
   const base = {
@@ -78,9 +79,8 @@ export async function submitForGrading(
     row = { ...base, kind: "model", spec: null, artifactPath: input.content.artifactPath };
   } else {
     try {
-      const spec = parseSpec(input.content.spec);
-      const violations = checkBudget(analyzeSpec(spec, assignment), spec, assignment);
-      if (violations.length > 0) throw new SpecOverBudgetError(violations);
+      // Parsed and analysed in a worker thread under time and memory limits: a parser bug costs this request only.
+      const spec = await analyseSubmittedSpec(input.content.spec, assignment, deps.analysisPool);
       row = { ...base, kind: spec.kind, spec };
     } catch (e) {
       if (!isUserError(e)) throw e;

@@ -10,7 +10,8 @@ import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { readZipSafely, DEFAULT_ZIP_LIMITS } from "@/grader/archive/read-zip";
 import { isUserError, ModelArchiveError, type Issue } from "@/grader/errors";
-import { checkModelLayers } from "@/grader/evaluate/check-model-layers";
+import { checkTextBounds } from "@/grader/spec/input-bounds";
+import { checkUploadedModelJson } from "@/grader/spec/isolated-analysis";
 import { submitForGrading, type SubmissionContent } from "@/grader/queue/submit-for-grading";
 import type { GradeQueue } from "@/grader/queue/grade-queue";
 
@@ -20,6 +21,8 @@ export const SUBMISSION_UPLOAD_LIMITS = {
   maxSpecBytes: 1024 * 1024,
   maxModelBytes: 64 * 1024 * 1024,
   maxReportBytes: 10 * 1024 * 1024,
+  /** The Keras form's training block: a handful of fields, parsed in the web process, so kept small. */
+  maxTrainingChars: 64 * 1024,
 } as const;
 
 /** The same caps the grader applies when it opens the archive, so a model accepted here also loads there. */
@@ -62,21 +65,6 @@ function issuesFor(e: { issues?: Issue[]; message: string }, fallbackPath: strin
  * Builds the submission content from the form: a spec (from the builder, pasted or uploaded as
  * JSON/YAML), a Keras `model.to_json()` file plus a training block, or a trained model zip.
  */
-/** The `modelTopology` of an uploaded model.json, or a ModelArchiveError saying why there is none. */
-function parseModelTopology(json: Buffer): Record<string, unknown> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json.toString("utf8"));
-  } catch {
-    throw new ModelArchiveError("model.json is not valid JSON");
-  }
-  const topology = (raw as { modelTopology?: unknown } | null)?.modelTopology;
-  if (typeof topology !== "object" || topology === null || Array.isArray(topology)) {
-    throw new ModelArchiveError("model.json has no modelTopology: upload a TF.js Layers model (model.save() or tensorflowjs_converter)");
-  }
-  return topology as Record<string, unknown>;
-}
-
 async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dataDir?: string): Promise<{ content: SubmissionContent; blob?: string }> {
   if (mode === "model") {
     const upload = file(form.get("model"));
@@ -91,8 +79,9 @@ async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dat
       if (!jsonName) {
         throw new ModelArchiveError("The archive has no model.json (zip the folder that model.save() or tensorflowjs_converter wrote).");
       }
-      // Refuse Lambda/custom layers now, with the same message the grader gives, rather than after queueing.
-      checkModelLayers(parseModelTopology(files.get(jsonName)!));
+      // Refuse Lambda/custom layers now, with the same message the grader gives, rather than after queueing —
+      // parsed and checked in an analysis worker (time and memory limits), not on the server's own thread.
+      await checkUploadedModelJson(files.get(jsonName)!.toString("utf8"));
     } catch (e) {
       await removeBlob(blob);
       throw e;
@@ -107,9 +96,11 @@ async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dat
     if (!trainingText) throw new ValidationError("Add a training block (epochs at least).", [{ path: "training", message: "Add a training block (epochs at least)." }]);
     let training: unknown;
     try {
+      // Parsed here, in the web process: bounded first (the topology itself is parsed in the analysis worker).
+      checkTextBounds(trainingText, "The training block", SUBMISSION_UPLOAD_LIMITS.maxTrainingChars);
       training = parseYaml(trainingText);
     } catch (e) {
-      const message = `The training block is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}`;
+      const message = isUserError(e) ? e.message : `The training block is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}`;
       throw new ValidationError(message, [{ path: "training", message }]);
     }
     return { content: { kind: "spec", spec: { kind: "keras", name: text(form.get("name"))?.slice(0, 100) ?? undefined, model: await topology.text(), training } } };
