@@ -1,0 +1,29 @@
+import { ModelArchiveError } from "../errors";
+import { checkModelLayers } from "./check-model-layers";
+
+/**
+ * The `modelTopology` of an uploaded TF.js `model.json` (as `model.save()` or `tensorflowjs_converter` write it),
+ * or a ModelArchiveError saying why there is none.
+ */
+export function modelTopologyOf(text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ModelArchiveError("model.json is not valid JSON");
+  }
+  const topology = (raw as { modelTopology?: unknown } | null)?.modelTopology;
+  if (typeof topology !== "object" || topology === null || Array.isArray(topology)) {
+    throw new ModelArchiveError("model.json has no modelTopology: upload a TF.js Layers model (model.save() or tensorflowjs_converter)");
+  }
+  return topology as Record<string, unknown>;
+}
+
+/**
+ * Submit-time check of an uploaded model's `model.json` text: it parses, has a topology, and every layer (nested
+ * models included) is on the allow-list. The web process runs it in its analysis worker (./../spec/isolated-analysis).
+ * @throws ModelArchiveError
+ */
+export function checkModelJson(text: string): void {
+  checkModelLayers(modelTopologyOf(text));
+}
