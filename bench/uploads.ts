@@ -1,0 +1,263 @@
+/**
+ * `npm run bench:uploads`: what hostile uploads cost the web server.
+ * Starts the production build (tests/e2e/helpers/server.ts: builds first when the sources changed), signs in as the
+ * demo student and the demo instructor, then sends 8 hostile uploads at once:
+ *   - 5 trained-model zips that are bombs of zeros (two 120 MB entries of zeros beside a valid model.json, ~240 KB),
+ *   - 1 zip of 100,000 directory entries,
+ *   - 2 instructor dataset zips that are bombs (16 "images" of 31 MB of zeros each, ~500 KB).
+ * It samples VmRSS of the Next server process and its children every 20 ms and prints the peak above idle, the peak
+ * VmHWM, each upload's status and time to refusal, and the load average before and after. Goal: < 150 MB above idle.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import { PassThrough, Readable } from "node:stream";
+import zlib from "node:zlib";
+import yazl from "yazl";
+import { startServer, type TestServer } from "../tests/e2e/helpers/server";
+import { sessionCookie } from "../tests/e2e/helpers/http-session";
+
+const MB = 1024 * 1024;
+const SAMPLE_MS = 20;
+const GOAL_MB = 150;
+
+/** A stream of `bytes` zeros, so the bench never holds a bomb's inflated contents itself. */
+function zeros(bytes: number): Readable {
+  const chunk = Buffer.alloc(MB);
+  let left = bytes;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    },
+  });
+}
+
+type ZipPart = { name: string; text?: string; zeros?: number };
+
+/**
+ * A zip of stored (uncompressed) entries, written by hand: yazl recurses once per entry when they are
+ * tiny and overflows the stack at 100,000 of them.
+ */
+function storedZip(entries: [string, Buffer][]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const n = Buffer.from(name);
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(data.length, 20);
+    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt16LE(n.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    locals.push(local, n, data);
+    central.push(cd, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cdSize = central.reduce((a, b) => a + b.length, 0);
+  // Over 65,535 entries the count lives in a zip64 end record (with its locator) before the classic one.
+  const zip64 = Buffer.alloc(56 + 20);
+  zip64.writeUInt32LE(0x06064b50, 0);
+  zip64.writeBigUInt64LE(44n, 4);
+  zip64.writeUInt16LE(45, 12);
+  zip64.writeUInt16LE(45, 14);
+  zip64.writeBigUInt64LE(BigInt(entries.length), 24);
+  zip64.writeBigUInt64LE(BigInt(entries.length), 32);
+  zip64.writeBigUInt64LE(BigInt(cdSize), 40);
+  zip64.writeBigUInt64LE(BigInt(offset), 48);
+  zip64.writeUInt32LE(0x07064b50, 56);
+  zip64.writeBigUInt64LE(BigInt(offset + cdSize), 64);
+  zip64.writeUInt32LE(1, 72);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
+  end.writeUInt32LE(cdSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...central, ...(entries.length > 0xfffe ? [zip64] : []), end]);
+}
+
+function makeZip(parts: ZipPart[] | (() => Iterable<ZipPart>)): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const z = new yazl.ZipFile();
+    for (const p of typeof parts === "function" ? parts() : parts) {
+      if (p.text !== undefined) z.addBuffer(Buffer.from(p.text), p.name);
+      else z.addReadStream(zeros(p.zeros!), p.name, { size: p.zeros });
+    }
+    z.end();
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    z.outputStream.pipe(out);
+    out.on("data", (c: Buffer) => chunks.push(c));
+    out.on("end", () => resolve(Buffer.concat(chunks)));
+    out.on("error", reject);
+  });
+}
+
+const modelJson = JSON.stringify({
+  format: "layers-model",
+  modelTopology: { class_name: "Sequential", config: { name: "s", layers: [{ class_name: "Flatten", config: { name: "f", batch_input_shape: [null, 32, 32, 3] } }] } },
+  weightsManifest: [{ paths: ["weights-1.bin", "weights-2.bin"], weights: [] }],
+});
+
+/** Every process whose parent chain reaches `root` (the server's own children: grading runners, workers). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const [pid, ppid] of parent) if (ppid === out[i]) out.push(pid);
+  return out;
+}
+
+/** The pid that owns the listening socket of `port` (the Next server itself, not the `next start` launcher). */
+function listeningPid(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of fs.readFileSync(table, "utf8").split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === "0A") inodes.add(cols[9]!);
+    }
+  }
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      for (const fd of fs.readdirSync(`/proc/${d}/fd`)) {
+        const target = fs.readlinkSync(`/proc/${d}/fd/${fd}`);
+        const m = /^socket:\[(\d+)\]$/.exec(target);
+        if (m && inodes.has(m[1]!)) return Number(d);
+      }
+    } catch {
+      // not ours to read, or gone
+    }
+  }
+  throw new Error(`no process listens on port ${port}`);
+}
+
+function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const treeRssKb = (root: number): number => descendants(root).reduce((a, pid) => a + statusKb(pid, "VmRSS"), 0);
+const loadavg = (): string => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  console.log(`[bench:uploads] building the hostile archives…`);
+  const modelBomb = await makeZip([
+    { name: "model.json", text: modelJson },
+    { name: "weights-1.bin", zeros: 120 * MB },
+    { name: "weights-2.bin", zeros: 120 * MB },
+  ]);
+  const dirBomb = storedZip([["model.json", Buffer.from(modelJson)], ...Array.from({ length: 100_000 }, (_, i): [string, Buffer] => [`d${i}/`, Buffer.alloc(0)])]);
+  const datasetBomb = await makeZip(function* () {
+    for (let i = 0; i < 16; i++) yield { name: `circle/${i}.png`, zeros: 31 * MB };
+    yield { name: "square/0.png", zeros: 1 * MB };
+  });
+  console.log(`[bench:uploads] model bomb ${(modelBomb.length / 1024).toFixed(0)} KB (240 MB inflated), directory zip ${(dirBomb.length / 1024).toFixed(0)} KB (100,000 folders), dataset bomb ${(datasetBomb.length / 1024).toFixed(0)} KB (497 MB inflated)`);
+
+  const server: TestServer = await startServer();
+  try {
+    const port = Number(new URL(server.url).port);
+    const pid = listeningPid(port);
+    const headers = (cookie: string) => ({ cookie, origin: server.url, "sec-fetch-site": "same-origin" });
+    const student = await sessionCookie(server.url, { email: "student@tensorgrade.dev", password: "learn-lesson-6" });
+    const instructor = await sessionCookie(server.url, { email: "instructor@tensorgrade.dev", password: "teach-lesson-6" });
+
+    const submitModel = (zip: Buffer) => {
+      const fd = new FormData();
+      fd.set("mode", "model");
+      fd.set("model", new File([new Uint8Array(zip)], "model.zip", { type: "application/zip" }));
+      return fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: headers(student), body: fd });
+    };
+    const uploadDataset = (zip: Buffer) => {
+      const fd = new FormData();
+      fd.set("role", "train");
+      fd.set("format", "image-folder");
+      fd.set("archive", new File([new Uint8Array(zip)], "dataset.zip", { type: "application/zip" }));
+      return fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: headers(instructor), body: fd });
+    };
+
+    // Warm up both routes (first requests load their code), then let the heap settle before measuring idle.
+    const notZip = new FormData();
+    notZip.set("mode", "model");
+    notZip.set("model", new File(["not a zip"], "model.zip", { type: "application/zip" }));
+    await (await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: headers(student), body: notZip })).text();
+    await (await uploadDataset(await makeZip([{ name: "a.txt", text: "x" }]))).text();
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleKb = treeRssKb(pid);
+    const idleHwm = statusKb(pid, "VmHWM");
+    const loadBefore = loadavg();
+
+    let peakKb = idleKb;
+    const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRssKb(pid))), SAMPLE_MS);
+    const t0 = performance.now();
+    const uploads: { what: string; send: () => Promise<Response> }[] = [
+      ...Array.from({ length: 5 }, (_, i) => ({ what: `model zip bomb ${i + 1}`, send: () => submitModel(modelBomb) })),
+      { what: "100,000 directory entries", send: () => submitModel(dirBomb) },
+      ...Array.from({ length: 2 }, (_, i) => ({ what: `dataset zip bomb ${i + 1}`, send: () => uploadDataset(datasetBomb) })),
+    ];
+    const results = await Promise.all(uploads.map(async (u) => {
+      const res = await u.send();
+      const body = await res.text();
+      const ms = performance.now() - t0;
+      let message = body;
+      try {
+        message = (JSON.parse(body) as { error?: string; message?: string }).error ?? (JSON.parse(body) as { message?: string }).message ?? body;
+      } catch {
+        // not JSON: show the text
+      }
+      return { what: u.what, status: res.status, ms, message: String(message).slice(0, 140) };
+    }));
+    const totalMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 500));
+    clearInterval(sampler);
+    peakKb = Math.max(peakKb, treeRssKb(pid));
+    const hwm = statusKb(pid, "VmHWM");
+
+    console.log(`\n[bench:uploads] 8 concurrent hostile uploads against ${server.url} (server pid ${pid})`);
+    for (const r of results) console.log(`  ${r.what.padEnd(26)} ${r.status}  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${r.message}`);
+    console.log(`  all answered in ${(totalMs / 1000).toFixed(2)} s`);
+    console.log(`  RSS of the server and its children: idle ${mb(idleKb)}, peak ${mb(peakKb)}, peak above idle ${mb(peakKb - idleKb)} (goal < ${GOAL_MB} MB)`);
+    console.log(`  VmHWM of the server process: ${mb(idleHwm)} before, ${mb(hwm)} after`);
+    console.log(`  load average (1, 5, 15 min): ${loadBefore} before, ${loadavg()} after; ${os.cpus().length} cores`);
+    const overGoal = (peakKb - idleKb) / 1024 > GOAL_MB;
+    const accepted = results.filter((r) => r.status < 400);
+    if (accepted.length) console.log(`  NOT REFUSED: ${accepted.map((r) => r.what).join(", ")}`);
+    if (overGoal) console.log(`  OVER GOAL: ${mb(peakKb - idleKb)} above idle`);
+    process.exitCode = overGoal || accepted.length ? 1 : 0;
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
