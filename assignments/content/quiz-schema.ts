@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyPositionIssues } from "./quiz-key-positions";
 
 /** Ids used in URLs, payloads and CSV columns: lowercase words joined by hyphens. */
 const slugId = z
@@ -9,6 +10,11 @@ export const choiceSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,8}$/, "a short id of lowercase letters or digits, e.g. a"),
   /** Markdown (inline code and math-as-text are fine). */
   text: z.string().trim().min(1, "a choice needs text"),
+  /**
+   * Keeps this choice at its place in the file in every attempt while the others are shuffled
+   * around it: for choices whose meaning depends on where they stand ("All of the above" last).
+   */
+  pinned: z.boolean().optional(),
 });
 
 export const questionSchema = z
@@ -117,6 +123,9 @@ export const quizFileSchema = z
         });
       }
     }
+    // Where the keys sit in the file is what a student sees when choices are not shuffled, and
+    // always for pinned choices: a bank whose keys are mostly first is answered by position.
+    for (const issue of keyPositionIssues(quiz.questions)) ctx.addIssue({ code: "custom", ...issue });
     if (quiz.settings.showAnswers === "after-due" && quiz.settings.dueAt === null) {
       ctx.addIssue({
         code: "custom",
