@@ -46,6 +46,26 @@ describe("drawing the questions of an attempt", () => {
     }
   });
 
+  it("keeps pinned choices at their place in the bank while shuffling the others around them", () => {
+    const pinnedBank: DrawableQuestion[] = [
+      {
+        id: "p1",
+        topic: "alpha",
+        choices: [{ id: "none", pinned: true }, { id: "a" }, { id: "b" }, { id: "c" }, { id: "all", pinned: true }],
+      },
+    ];
+    const orders = Array.from({ length: 40 }, (_, seed) =>
+      drawAttempt(pinnedBank, { ...settings, questionsPerTopic: { alpha: 1 } }, seed)[0]!.choiceOrder,
+    );
+    for (const order of orders) {
+      expect(order[0]).toBe("none");
+      expect(order[4]).toBe("all");
+      expect([...order.slice(1, 4)].sort()).toEqual(["a", "b", "c"]);
+    }
+    // The unpinned middle is really shuffled: all six orders of a, b, c turn up in 40 draws.
+    expect(new Set(orders.map((o) => o.slice(1, 4).join())).size).toBe(6);
+  });
+
   it("refuses to draw more questions than a topic has", () => {
     expect(() => drawAttempt(bank, { ...settings, questionsPerTopic: { beta: 5 } }, 1)).toThrow(/has 4 questions in topic "beta"/);
   });

@@ -16,13 +16,14 @@ import {
   InvalidAnswersError,
   TimeLimitPassedError,
 } from "@/app/_lib/quiz/quiz-errors";
-import { answerKey, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { answerKey, asShown, choiceTexts, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
 
 let handle: DbHandle;
 let db: Db;
 let courseId: string;
 let quizId: string;
 let key: Map<string, string[]>;
+let texts: Map<string, Map<string, string>>;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -30,6 +31,7 @@ beforeAll(async () => {
   courseId = await makeCourseWithContent(db);
   quizId = await quizIdBySlug(db, "lesson-6-quiz");
   key = await answerKey(db, quizId);
+  texts = await choiceTexts(db, quizId);
 });
 afterAll(async () => {
   await handle?.close();
@@ -37,10 +39,10 @@ afterAll(async () => {
 
 const minutes = (start: Date, m: number) => new Date(start.getTime() + m * 60_000);
 
-/** All the right answers for an attempt's questions. */
+/** All the right answers for an attempt's questions, under the ids the attempt shows. */
 async function perfectAnswers(attemptId: string, userId: string, now?: Date) {
   const view = await getAttemptView(db, { attemptId, userId, now });
-  return Object.fromEntries(view.questions.map((q) => [q.id, key.get(q.id)!]));
+  return asShown(view, texts, Object.fromEntries(view.questions.map((q) => [q.id, key.get(q.id)!])));
 }
 
 describe(`registering Lesson 6 content (${dbDriverName})`, () => {
@@ -76,12 +78,12 @@ describe(`taking the Lesson 6 quiz (${dbDriverName})`, () => {
     expect(await getAttemptView(db, { attemptId, userId: student })).toEqual(view);
   });
 
-  it("gives two attempts with the same seed the same questions, and other seeds other draws", async () => {
+  it("gives two attempts with the same seed the same questions and choice order, and other seeds other draws", async () => {
     const views = [];
     for (const seed of [7, 7, 8]) {
       const student = await makeUser(db, { courseId });
       const { attemptId } = await startAttempt(db, { quizId, userId: student, seed });
-      views.push((await getAttemptView(db, { attemptId, userId: student })).questions.map((q) => [q.id, q.choices.map((c) => c.id)]));
+      views.push((await getAttemptView(db, { attemptId, userId: student })).questions.map((q) => [q.id, q.choices.map((c) => c.text)]));
     }
     expect(views[1]).toEqual(views[0]);
     expect(views[2]).not.toEqual(views[0]);
@@ -112,7 +114,10 @@ describe(`taking the Lesson 6 quiz (${dbDriverName})`, () => {
     for (const q of view.questions) {
       expect(q.result?.credit).toBe(1);
       expect(q.result?.explanation).toBeTruthy();
-      expect(q.result?.correct).toEqual(key.get(q.id));
+      // The key comes back under the attempt's own ids, in the order the attempt showed them.
+      const right = asShown(view, texts, { [q.id]: key.get(q.id)! })[q.id]!;
+      expect(q.result?.correct).toEqual(q.choices.map((c) => c.id).filter((id) => right.includes(id)));
+      expect(q.result?.selected).toEqual(q.result?.correct);
     }
   });
 
@@ -124,10 +129,11 @@ describe(`taking the Lesson 6 quiz (${dbDriverName})`, () => {
     const multi = view.questions.find((q) => q.kind === "multiple" && key.get(q.id)!.length >= 2);
     expect(multi, "seed 3 should draw a multiple-answer question").toBeDefined();
     const rightOnes = key.get(multi!.id)!;
-    const result = await submitAttempt(db, { attemptId, userId: student, answers: { [multi!.id]: [rightOnes[0]!] } });
+    const answers = asShown(view, texts, { [multi!.id]: [rightOnes[0]!] });
+    const result = await submitAttempt(db, { attemptId, userId: student, answers });
     expect(result.score).toBeCloseTo(1 / rightOnes.length, 5);
     const after = await getAttemptView(db, { attemptId, userId: student });
-    expect(after.questions.find((q) => q.id === multi!.id)?.result).toMatchObject({ selected: [rightOnes[0]], credit: expect.closeTo(1 / rightOnes.length, 5) });
+    expect(after.questions.find((q) => q.id === multi!.id)?.result).toMatchObject({ selected: answers[multi!.id], credit: expect.closeTo(1 / rightOnes.length, 5) });
     expect(after.questions.filter((q) => q.id !== multi!.id).every((q) => q.result?.credit === 0)).toBe(true);
   });
 });

@@ -7,12 +7,13 @@ import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { exportScoresCsv } from "@/db/queries/quiz/export-scores-csv";
-import { FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { asShown, choiceTexts, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
 
 /*
  * The fixture quiz has three 1-point questions, all drawn, in a fixed order:
  *   s1 single (right: a), m1 multiple (right: a, c of a–d), s2 single (right: b of a–c).
- * Six students submit these answers (credit in brackets):
+ * Six students submit these answers (credit in brackets; bank choice ids, which the students send
+ * under their attempts' opaque ids, and which the statistics report):
  *
  *          s1        m1             s2       total
  *   Ada    a  (1)    a,c   (1)      b (1)    3
@@ -43,22 +44,30 @@ let quizId: string;
 let courseId: string;
 const userIds = new Map<string, string>();
 const START = new Date("2026-05-01T12:00:00Z");
+let texts: Map<string, Map<string, string>>;
+
+/** Submits answers given by bank choice id the way the page does: under the attempt's own ids. */
+async function submitByBankIds(attemptId: string, userId: string, byBankId: Record<string, string[]>) {
+  const view = await getAttemptView(db, { attemptId, userId, now: START });
+  return submitAttempt(db, { attemptId, userId, answers: asShown(view, texts, byBankId), now: START });
+}
 
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
   courseId = await makeCourseWithContent(db, FIXTURE_CONTENT_ROOT);
   quizId = await quizIdBySlug(db, "fixture-quiz");
+  texts = await choiceTexts(db, quizId);
   for (const [name, answers] of ANSWERS) {
     const userId = await makeUser(db, { courseId, name });
     userIds.set(name, userId);
     const { attemptId } = await startAttempt(db, { quizId, userId, now: START });
-    await submitAttempt(db, { attemptId, userId, answers, now: START });
+    await submitByBankIds(attemptId, userId, answers);
   }
   // Fay tries again and gets everything right: her best score improves, first-attempt statistics do not move.
   const fay = userIds.get("Fay")!;
   const retry = await startAttempt(db, { quizId, userId: fay, now: START });
-  await submitAttempt(db, { attemptId: retry.attemptId, userId: fay, answers: { s1: ["a"], m1: ["a", "c"], s2: ["b"] }, now: START });
+  await submitByBankIds(retry.attemptId, fay, { s1: ["a"], m1: ["a", "c"], s2: ["b"] });
   // A student who enrolled but never took the quiz still appears in the scores.
   await makeUser(db, { courseId, name: "Gus" });
   // Instructors are not listed among students.
@@ -84,6 +93,18 @@ describe(`item statistics over first attempts (${dbDriverName})`, () => {
     expect(counts.s1).toEqual([["a", 3, true], ["b", 1, false], ["c", 1, false], ["d", 0, false]]);
     expect(counts.m1).toEqual([["a", 5, true], ["b", 2, false], ["c", 3, true], ["d", 1, false]]);
     expect(counts.s2).toEqual([["a", 2, false], ["b", 3, true], ["c", 1, false]]);
+  });
+
+  it("name options by the bank's choice ids and text, which students never saw", async () => {
+    const stats = await quizStatistics(db, { quizId, firstAttemptsOnly: true });
+    const m1 = stats.questions.find((q) => q.questionId === "m1")!;
+    expect(m1.choices).toEqual([
+      { id: "a", text: "A" },
+      { id: "b", text: "B" },
+      { id: "c", text: "E" },
+      { id: "d", text: "D" },
+    ]);
+    expect(m1.options.map((o) => o.choiceId)).toEqual(["a", "b", "c", "d"]);
   });
 
   it("include retakes when asked for all attempts", async () => {
@@ -122,7 +143,7 @@ describe(`releasing answers after the due date (${dbDriverName})`, () => {
   it("shows the score but holds back answers and explanations until the quiz is due", async () => {
     const student = await makeUser(db, { courseId, name: "Hal" });
     const { attemptId } = await startAttempt(db, { quizId, userId: student, now: START });
-    await submitAttempt(db, { attemptId, userId: student, answers: { s1: ["a"] }, now: START });
+    await submitByBankIds(attemptId, student, { s1: ["a"] });
 
     const before = await getAttemptView(db, { attemptId, userId: student, now: START });
     expect(before).toMatchObject({ score: 1, answersReleased: false, answersReleaseAt: "2030-01-01T00:00:00.000Z" });
@@ -130,6 +151,9 @@ describe(`releasing answers after the due date (${dbDriverName})`, () => {
 
     const after = await getAttemptView(db, { attemptId, userId: student, now: new Date("2030-01-02T00:00:00Z") });
     expect(after.answersReleased).toBe(true);
-    expect(after.questions.find((q) => q.id === "s1")!.result).toMatchObject({ correct: ["a"], explanation: expect.stringContaining("A comes first") });
+    const s1 = after.questions.find((q) => q.id === "s1")!;
+    // Shown under the attempt's own id for choice "A", never the bank's "a".
+    expect(s1.result).toMatchObject({ correct: asShown(after, texts, { s1: ["a"] }).s1, explanation: expect.stringContaining("A comes first") });
+    expect(s1.result!.correct).not.toEqual(["a"]);
   });
 });

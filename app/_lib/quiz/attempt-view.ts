@@ -8,9 +8,13 @@ export interface AttemptQuestionView {
   kind: "single" | "multiple";
   prompt: string;
   points: number;
-  /** In the order this attempt shows them. */
+  /**
+   * In the order this attempt shows them. `id` is this attempt's opaque id for the choice (see
+   * choice-tokens.ts), not the bank's: it says nothing about which choice is right, and the same
+   * choice has another id in every other attempt.
+   */
   choices: { id: string; text: string }[];
-  /** Present once submitted. */
+  /** Present once submitted; choice ids as in `choices`. */
   result?: {
     selected: string[];
     credit: number;

@@ -4,7 +4,13 @@ import { seededRandom, shuffled } from "./seeded-random";
 /** One drawn question and the order its choices are shown in. */
 export interface LayoutItem {
   questionId: string;
+  /** Bank choice ids, in the order this attempt shows them. Never sent to the browser. */
   choiceOrder: string[];
+  /**
+   * The opaque id the browser gets for each choice, parallel to `choiceOrder` (see
+   * choice-tokens.ts). Absent on attempts drawn before issue 10, which were shown bank ids.
+   */
+  choiceTokens?: string[];
 }
 
 /** What an attempt shows, in order. Stored on the attempt row so grading never re-draws. */
@@ -14,7 +20,20 @@ export type AttemptLayout = LayoutItem[];
 export interface DrawableQuestion {
   id: string;
   topic: string;
-  choices: readonly { id: string }[];
+  choices: readonly { id: string; pinned?: boolean }[];
+}
+
+/**
+ * Shuffles a question's choices, except pinned ones, which keep their index from the bank ("All of
+ * the above" stays last); the others are shuffled into the remaining places.
+ */
+export function shuffledChoiceIds(choices: readonly { id: string; pinned?: boolean }[], random: () => number): string[] {
+  const free = shuffled(
+    choices.filter((c) => !c.pinned).map((c) => c.id),
+    random,
+  );
+  let next = 0;
+  return choices.map((c) => (c.pinned ? c.id : free[next++]!));
 }
 
 /**
@@ -47,6 +66,6 @@ export function drawAttempt(
   const ordered = settings.shuffleQuestions ? shuffled(drawn, random) : drawn;
   return ordered.map((q) => {
     const ids = q.choices.map((c) => c.id);
-    return { questionId: q.id, choiceOrder: settings.shuffleChoices ? shuffled(ids, random) : ids };
+    return { questionId: q.id, choiceOrder: settings.shuffleChoices ? shuffledChoiceIds(q.choices, random) : ids };
   });
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { toBankChoiceIds } from "./choice-tokens";
 import type { AttemptLayout } from "./draw-attempt";
 import { InvalidAnswersError } from "./quiz-errors";
 
 /**
- * The body of a submission: chosen choice ids per question id. Questions left out count as
+ * The body of a submission: chosen choice ids (the attempt's opaque ids) per question id. Questions left out count as
  * unanswered. Sizes are bounded so a hostile payload cannot make the server do much work.
  */
 export const submitAnswersSchema = z
@@ -22,8 +23,9 @@ export interface AnswerableQuestion {
 
 /**
  * Checks answers against the attempt they are for: every question must be in the attempt, every
- * choice must belong to its question, a choice may be picked once, and a single-answer question
- * takes at most one pick. Returns the answers in layout order, unanswered ones as `[]`.
+ * choice must be one of the ids this attempt showed for its question, a choice may be picked once,
+ * and a single-answer question takes at most one pick. Returns the answers in layout order, as
+ * sorted bank choice ids (what scoring and the statistics use), unanswered ones as `[]`.
  * @throws InvalidAnswersError listing every problem with its `answers.<questionId>` path.
  */
 export function validateAnswers(
@@ -41,7 +43,7 @@ export function validateAnswers(
   const result = layout.map((item) => {
     const selected = answers[item.questionId] ?? [];
     const path = `answers.${item.questionId}`;
-    const unknown = selected.filter((id) => !item.choiceOrder.includes(id));
+    const { bankIds, unknown } = toBankChoiceIds(item, selected);
     if (unknown.length > 0) {
       issues.push({ path, message: `not a choice of this question: ${unknown.join(", ")}` });
     }
@@ -51,7 +53,7 @@ export function validateAnswers(
     if (questions.get(item.questionId)?.kind === "single" && selected.length > 1) {
       issues.push({ path, message: "this question takes a single answer" });
     }
-    return { questionId: item.questionId, selected: [...selected].sort() };
+    return { questionId: item.questionId, selected: bankIds.sort() };
   });
   if (issues.length > 0) throw new InvalidAnswersError(issues);
   return result;

@@ -4,13 +4,15 @@ import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
 import { NotFoundError } from "@/app/_lib/errors";
 import { answersReleased } from "@/app/_lib/quiz/answer-release";
 import type { AttemptQuestionView, AttemptView } from "@/app/_lib/quiz/attempt-view";
+import { shownChoiceIds, toShownChoiceIds } from "@/app/_lib/quiz/choice-tokens";
 import { closeExpiredAttempts } from "./close-expired-attempts";
 import { findQuizForUser } from "./find-lesson-quiz";
 import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
 
 /**
  * A student's own attempt as their browser may see it. An open attempt whose time ran out is
- * closed first. Answer keys and explanations are selected from the database only when the
+ * closed first. Choices, selections and the released key carry the attempt's opaque choice ids, in
+ * the attempt's order; bank choice ids stay on the server. Answer keys and explanations are selected from the database only when the
  * attempt is submitted and the quiz's release policy allows it.
  * @throws NotFoundError for an attempt that does not exist or belongs to someone else.
  */
@@ -61,23 +63,27 @@ export async function getAttemptView(
     // A question removed from the bank after this attempt was drawn: nothing left to show.
     if (!row) continue;
     const choices = new Map(choicesSchema.parse(row.choices).map((c) => [c.id, c]));
+    const shown = shownChoiceIds(item);
     const view: AttemptQuestionView = {
       id: row.id,
       kind: questionKindSchema.parse(row.kind),
       prompt: row.prompt,
       points: row.points,
-      choices: item.choiceOrder.flatMap((id) => {
+      choices: item.choiceOrder.flatMap((id, i) => {
         const choice = choices.get(id);
-        return choice ? [{ id: choice.id, text: choice.text }] : [];
+        return choice ? [{ id: shown[i]!, text: choice.text }] : [];
       }),
     };
     if (submitted) {
       const answer = answerById.get(row.id);
       const key = keyById.get(row.id);
       view.result = {
-        selected: answer ? choiceIdsSchema.parse(answer.selected) : [],
+        // Stored answers and keys are bank ids; the page matches them against the ids it shows.
+        selected: answer ? toShownChoiceIds(item, choiceIdsSchema.parse(answer.selected)) : [],
         credit: answer?.credit ?? 0,
-        ...(key ? { correct: choiceIdsSchema.parse(key.correct), explanation: key.explanation } : {}),
+        ...(key
+          ? { correct: toShownChoiceIds(item, choiceIdsSchema.parse(key.correct)), explanation: key.explanation }
+          : {}),
       };
     }
     questions.push(view);

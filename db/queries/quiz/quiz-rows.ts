@@ -7,7 +7,18 @@ import type { AttemptLayout } from "@/app/_lib/quiz/draw-attempt";
  * so a row written by an older version of the code fails loudly instead of rendering nonsense.
  */
 
-export const layoutSchema = z.array(z.object({ questionId: z.string(), choiceOrder: z.array(z.string()) }));
+export const layoutSchema = z.array(
+  z
+    .object({
+      questionId: z.string(),
+      choiceOrder: z.array(z.string()),
+      // Absent on attempts drawn before opaque choice ids (they keep showing bank ids).
+      choiceTokens: z.array(z.string()).optional(),
+    })
+    .refine((item) => item.choiceTokens === undefined || item.choiceTokens.length === item.choiceOrder.length, {
+      message: "choiceTokens must name each choice of choiceOrder",
+    }),
+);
 export const choicesSchema = z.array(choiceSchema);
 export const choiceIdsSchema = z.array(z.string());
 

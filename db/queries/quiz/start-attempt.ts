@@ -2,6 +2,7 @@ import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { quizAttempts, quizQuestions } from "@/db/schema";
 import { drawAttempt } from "@/app/_lib/quiz/draw-attempt";
+import { withChoiceTokens } from "@/app/_lib/quiz/choice-tokens";
 import { attemptDeadline } from "@/app/_lib/quiz/attempt-timing";
 import { newAttemptSeed } from "@/app/_lib/quiz/seeded-random";
 import { AttemptLimitReachedError } from "@/app/_lib/quiz/quiz-errors";
@@ -29,8 +30,9 @@ function isUniqueViolation(error: unknown): boolean {
 /**
  * Starts an attempt for a student, or returns the one they already have in progress (so a double
  * click or a second tab never burns an attempt). Expired open attempts are closed first.
- * The draw is seeded per attempt and stored, so the attempt shows and grades the same questions
- * however often it is loaded.
+ * The draw is seeded per attempt and stored, with a random opaque id per choice, so the attempt
+ * shows and grades the same questions, in the same order under the same ids, however often it is
+ * loaded.
  * @throws NotFoundError when the user is not enrolled in the quiz's course.
  * @throws AttemptLimitReachedError when every allowed attempt is used.
  */
@@ -64,7 +66,8 @@ export async function startAttempt(
     .where(eq(quizQuestions.quizId, quiz.id));
   const bank = bankRows.map((row) => ({ ...row, choices: choicesSchema.parse(row.choices) }));
   const seed = input.seed ?? newAttemptSeed();
-  const layout = drawAttempt(bank, quiz.settings, seed);
+  // The browser knows the choices only by these per-attempt tokens, never by their bank ids.
+  const layout = withChoiceTokens(drawAttempt(bank, quiz.settings, seed));
   const points = new Map(bank.map((q) => [q.id, q.points]));
   const maxScore = layout.reduce((sum, item) => sum + (points.get(item.questionId) ?? 0), 0);
 

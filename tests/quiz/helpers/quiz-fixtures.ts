@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { courses, enrollments, quizQuestions, quizzes, users } from "@/db/schema";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
+import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
 
 /** Content root holding the small, predictable lesson 9 quiz used by the statistics tests. */
 export const FIXTURE_CONTENT_ROOT = path.join(import.meta.dirname, "..", "fixtures", "content");
@@ -48,4 +49,42 @@ export async function answerKey(db: Db, quizId: string): Promise<Map<string, str
     .from(quizQuestions)
     .where(eq(quizQuestions.quizId, quizId));
   return new Map(rows.map((r) => [r.id, r.correct as string[]]));
+}
+
+/**
+ * The bank's choice texts per question: what a student reads, and how these tests find a choice
+ * in an attempt whose ids are opaque (choice texts are unique within a question in our banks).
+ */
+export async function choiceTexts(db: Db, quizId: string): Promise<Map<string, Map<string, string>>> {
+  const rows = await db
+    .select({ id: quizQuestions.id, choices: quizQuestions.choices })
+    .from(quizQuestions)
+    .where(eq(quizQuestions.quizId, quizId));
+  return new Map(rows.map((r) => [r.id, new Map((r.choices as { id: string; text: string }[]).map((c) => [c.id, c.text]))]));
+}
+
+/**
+ * Answers given by bank choice id, as the page would send them: each choice found by its text
+ * among the attempt's choices and named by the id the attempt showed it with.
+ */
+export function asShown(
+  view: AttemptView,
+  texts: Map<string, Map<string, string>>,
+  byBankId: Record<string, readonly string[]>,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(byBankId).map(([questionId, bankIds]) => {
+      const question = view.questions.find((q) => q.id === questionId);
+      if (!question) throw new Error(`question ${questionId} is not in attempt ${view.attemptId}`);
+      return [
+        questionId,
+        bankIds.map((bankId) => {
+          const text = texts.get(questionId)?.get(bankId);
+          const shown = question.choices.find((c) => c.text === text);
+          if (!shown) throw new Error(`choice ${questionId}/${bankId} is not shown in attempt ${view.attemptId}`);
+          return shown.id;
+        }),
+      ];
+    }),
+  );
 }

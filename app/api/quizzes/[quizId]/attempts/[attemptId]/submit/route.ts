@@ -8,7 +8,8 @@ import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
 import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 
 /**
- * POST `{ "answers": { "<questionId>": ["<choiceId>", ...] } }`: grades the attempt on the server
+ * POST `{ "answers": { "<questionId>": ["<choiceId>", ...] } }`, with the choice ids the attempt
+ * showed (its opaque ids; a bank id such as "a" is not one of them): grades the attempt on the server
  * and answers with the graded attempt. Repeating the same submission is harmless (200, same
  * result); different answers for a submitted attempt are a 409; answers that do not fit the
  * attempt, or a malformed body, a 422; a submission after the time limit a 409.
