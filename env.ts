@@ -48,6 +48,12 @@ const schema = z.object({
   GRADER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
   /** Set by Next.js while `next build` runs: background work (the embedded grader) must not start then. */
   NEXT_PHASE: z.string().optional(),
+  /**
+   * The repository root, for files named relative to it (the registry's pretrained bases). Set by the
+   * grader for its training child processes, which run in a scratch working directory; unset: the
+   * working directory (`npm start`, the worker and the CLI all run from the root).
+   */
+  TG_PROJECT_ROOT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -62,3 +68,16 @@ function load(): Env {
 }
 
 export const env: Env = load();
+
+/**
+ * The named variables of this process's environment that are set, for a child process that must
+ * not inherit the rest (grader/worker/child-process-grader.ts). The one other read of process.env.
+ */
+export function pickEnv(names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}

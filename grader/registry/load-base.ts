@@ -1,14 +1,15 @@
 import path from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs";
+import { env } from "@/env";
 import type { Tf } from "../backend/load-tf";
 import { UnknownBaseModelError } from "../errors";
 import { loadLayersModelFromDir } from "../model/layers-model-io";
 import type { BaseSummary } from "./base-summary";
 import { findBase, registeredBases } from "./registered-bases";
 
-/** Resolves a registry `modelPath` (repo-relative or absolute). */
+/** Resolves a registry `modelPath` (repo-relative or absolute); a training child runs outside the repo, see env.ts. */
 export function baseDir(summary: BaseSummary): string {
-  return path.resolve(process.cwd(), summary.modelPath);
+  return path.resolve(env.TG_PROJECT_ROOT ?? process.cwd(), summary.modelPath);
 }
 
 /**

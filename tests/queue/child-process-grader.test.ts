@@ -1,8 +1,9 @@
+import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { isUserError } from "@/grader/errors";
 import type { ChildGradeInput } from "@/grader/worker/child-protocol";
-import { createChildGrader, GraderProcessError, GradingCancelledError } from "@/grader/worker/child-process-grader";
+import { CHILD_ENV_ALLOW_LIST, createChildGrader, GraderProcessError, GradingCancelledError } from "@/grader/worker/child-process-grader";
 import { tinyAssignmentConfig } from "./fixtures/builders";
 
 /** A child that speaks the real protocol but does not train (see the fixture), so timings are exact. */
@@ -65,4 +66,77 @@ describe("grading in warm child processes", () => {
     await expect(running).rejects.toBeInstanceOf(GradingCancelledError);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+});
+
+/** A child that reports its environment and working directory (see the fixture). */
+const ENV_CHILD = path.join(import.meta.dirname, "fixtures", "env-reporting-child.ts");
+
+/** What a web server or worker holds and a training child must never see. */
+const SERVER_SECRETS = {
+  DATABASE_URL: "postgres://tg:db-password@db.internal:5432/tg",
+  REDIS_URL: "redis://:redis-password@redis.internal:6379",
+  NEXTAUTH_SECRET: "the-session-signing-secret-0123456789",
+  GITHUB_SECRET: "github-oauth-client-secret",
+  OIDC_CLIENT_SECRET: "oidc-client-secret",
+  AWS_SECRET_ACCESS_KEY: "some-unrelated-cloud-secret",
+};
+
+describe("the environment a grading child runs in", () => {
+  it("holds none of the server's secrets, only the allow-listed variables, and a scratch working directory that goes with the child", async () => {
+    for (const [name, value] of Object.entries(SERVER_SECRETS)) vi.stubEnv(name, value);
+    const grader = createChildGrader({ entry: ENV_CHILD });
+    let seen: { envNames: string[]; cwd: string; env: Record<string, string> } | undefined;
+    try {
+      await grader.grade(job({}), {
+        timeoutMs: 30_000,
+        onProgress: (p) => {
+          if (Array.isArray(p.envNames)) seen = p as unknown as typeof seen;
+        },
+      });
+    } finally {
+      await grader.close();
+      vi.unstubAllEnvs();
+    }
+    expect(seen).toBeDefined();
+    const { envNames, cwd, env } = seen!;
+    for (const name of Object.keys(SERVER_SECRETS)) expect(envNames).not.toContain(name);
+    for (const value of Object.values(SERVER_SECRETS)) expect(JSON.stringify(env)).not.toContain(value);
+    // Node's own IPC variables (fork) aside, nothing but the allow-list and the paths the grader sets.
+    const allowed = new Set<string>([...CHILD_ENV_ALLOW_LIST, "HOME", "DATA_DIR", "TG_PROJECT_ROOT", "TSX_TSCONFIG_PATH"]);
+    expect(envNames.filter((n) => !allowed.has(n) && !n.startsWith("NODE_CHANNEL_"))).toEqual([]);
+    expect(path.isAbsolute(env.DATA_DIR!)).toBe(true);
+
+    expect(cwd).not.toBe(process.cwd());
+    expect(path.relative(process.cwd(), cwd).startsWith("..")).toBe(true);
+    expect(env.HOME).toBe(cwd);
+    // The file the child wrote there went away with the folder when the child ended.
+    expect(fs.existsSync(cwd)).toBe(false);
+  });
+
+  it("is enough for the real grader: a transfer spec loads the registry's base from the repository, trains and evaluates", async () => {
+    vi.stubEnv("DATABASE_URL", SERVER_SECRETS.DATABASE_URL);
+    const grader = createChildGrader();
+    const classes = ["circle", "square", "triangle"];
+    const config = tinyAssignmentConfig({
+      inputShape: [32, 32, 3],
+      budget: { maxParams: 100_000, maxFlopsPerImage: 100_000_000, maxEpochs: 2, maxInputSize: 32, wallClockSeconds: 120, maxBatchSize: 64 },
+    });
+    try {
+      const report = await grader.grade(
+        {
+          assignment: { config, dir: path.join(process.cwd(), "assignments", "lesson-6") },
+          submission: {
+            kind: "transfer",
+            spec: { kind: "transfer", base: "shapes-base", head: [{ type: "globalAveragePooling2d" }, { type: "dense", units: classes.length, activation: "softmax" }], training: { epochs: 1, batchSize: 16 } },
+          },
+          seed: 1,
+        },
+        { timeoutMs: 240_000 },
+      );
+      expect(report.metrics?.all.count).toBe(30);
+    } finally {
+      await grader.close();
+      vi.unstubAllEnvs();
+    }
+  }, 300_000);
 });
