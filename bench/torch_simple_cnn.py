@@ -1,18 +1,33 @@
 """PyTorch half of `npm run bench:train:torch` (bench/compare-torch.ts).
 
 Trains the network described by a Tensorgrade spec's layer list on the CPU, with the same batch size, optimizer and
-learning rate, and prints one JSON line with the measured throughput. Reads its whole job as JSON on stdin:
+learning rate, and prints one JSON line with the measured throughput and the conditions it was measured under. Reads
+its whole job as JSON on stdin:
 
   {"layers": [...spec layers...], "frozen": <how many leading layers are a frozen base>,
    "inputShape": [h, w, c], "batchSize": 64, "learningRate": 0.001, "images": 2048,
-   "warmupSteps": 3, "steps": 20, "threads": 1, "seed": 1}
+   "warmupSteps": 3, "steps": 20, "threads": 1, "seed": 1, "layout": "channels_last" | "contiguous",
+   "countOnly": false}
+
+With "countOnly" it builds the network and prints only its parameter counts (the parent checks them against the
+Tensorgrade model before measuring anything).
 
 A frozen base runs forward only (torch.no_grad, eval mode), as in Keras and in the grader's transfer recipe.
+The parent (compare-torch.ts) sets the allocator and thread-pool variables in this process's environment: they have
+to be in place before the C libraries load, so nothing here can set them. This script reports what it actually got:
+the allocator mapped into the process, the OS threads, what threadpoolctl sees, and the page faults of the measured
+steps, so a reader can check the baseline was not handicapped.
 Exit code 3 with a message on stderr when torch is not installed.
 """
 import json
+import os
+import resource
 import sys
 import time
+
+# The variables that decide how fast this process can be; echoed back so the report shows what the child ran with.
+REPORTED_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "LD_PRELOAD")
 
 
 def build(layers, input_shape, torch):
@@ -70,6 +85,31 @@ def build(layers, input_shape, torch):
     return modules
 
 
+def os_threads():
+    """The kernel's count of this process's threads (every pool that has started, not what torch was asked for)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    return None
+
+
+def allocator():
+    """Which malloc serves this process: jemalloc when it is mapped in (LD_PRELOAD), else glibc's."""
+    with open("/proc/self/maps") as f:
+        return "jemalloc" if "libjemalloc" in f.read() else "glibc"
+
+
+def thread_pools():
+    """threadpoolctl's view of the native pools (OpenBLAS, OpenMP): their thread counts and OpenBLAS's kernel."""
+    try:
+        import threadpoolctl
+    except ImportError:
+        return None
+    return [{k: p.get(k) for k in ("internal_api", "num_threads", "architecture", "threading_layer") if p.get(k)}
+            for p in threadpoolctl.threadpool_info()]
+
+
 def main():
     job = json.load(sys.stdin)
     try:
@@ -78,10 +118,13 @@ def main():
         print("torch is not installed for this python", file=sys.stderr)
         sys.exit(3)
     torch.set_num_threads(job["threads"])
+    # oneDNN convolutions are PyTorch's fast CPU path; on by default, set so no environment can have turned it off.
+    torch.backends.mkldnn.enabled = True
     torch.manual_seed(job["seed"])
+    channels_last = job.get("layout", "contiguous") == "channels_last"
+    memory_format = torch.channels_last if channels_last else torch.contiguous_format
     frozen_count = job["frozen"]
     layers = job["layers"]
-    # Index of the first trainable module: count modules built for the frozen layers.
     base_modules = build(layers[:frozen_count], job["inputShape"], torch) if frozen_count else []
     h, w, c = job["inputShape"]
     with torch.no_grad():
@@ -94,19 +137,31 @@ def main():
     for p in base.parameters():
         p.requires_grad_(False)
     head = torch.nn.Sequential(*build(layers[frozen_count:], head_input, torch))
+    parameters = {
+        "total": sum(p.numel() for p in base.parameters()) + sum(p.numel() for p in head.parameters()),
+        "trainable": sum(p.numel() for p in head.parameters()),
+    }
+    if job.get("countOnly"):
+        print(json.dumps({"parameters": parameters}))
+        return
+    # Convolution weights in NHWC order; the images below are NHWC already, so every conv sees channels-last input.
+    base.to(memory_format=memory_format)
+    head.to(memory_format=memory_format)
     optimizer = torch.optim.Adam(head.parameters(), lr=job["learningRate"])
     loss_fn = torch.nn.CrossEntropyLoss()
     n, b = job["images"], job["batchSize"]
     classes = [l for l in layers if l["type"] == "dense"][-1]["units"]
     gen = torch.Generator().manual_seed(job["seed"])
-    # The uint8 cache, kept in PyTorch's own NCHW layout: a channels-last view (permute without a copy) sends
-    # convolutions down a much slower path in this build, and PyTorch deserves its fast one.
-    images = torch.randint(0, 256, (n, h, w, c), dtype=torch.uint8, generator=gen).permute(0, 3, 1, 2).contiguous()
+    # The uint8 cache as the grader holds it, NHWC; as an NCHW view of it, it is channels-last already. The
+    # contiguous layout copies it to plain NCHW once, outside the timed steps. Same values either way.
+    images = torch.randint(0, 256, (n, h, w, c), dtype=torch.uint8, generator=gen).permute(0, 3, 1, 2)
+    if not channels_last:
+        images = images.contiguous()
     labels = torch.randint(0, classes, (n,), generator=gen)
 
     def step(i):
         lo = (i * b) % (n - b + 1)
-        # The same data path as the grader: uint8 cache -> float 0..1 batch.
+        # The same data path as the grader: uint8 cache -> float 0..1 batch (.float() keeps the memory format).
         x = images[lo:lo + b].float().div_(255)
         y = labels[lo:lo + b]
         with torch.no_grad():
@@ -119,13 +174,23 @@ def main():
 
     for i in range(job["warmupSteps"]):
         step(i)
+    threads = os_threads()
+    losses = []
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(job["steps"]):
-        step(i)
+        losses.append(step(job["warmupSteps"] + i))
+        threads = max(threads, os_threads())
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    after = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "imagesPerSecond": job["steps"] * b / seconds, "imagesPerCpuSecond": job["steps"] * b / cpu_seconds,
-        "threads": torch.get_num_threads(), "torch": torch.__version__,
+        "torchThreads": torch.get_num_threads(), "osThreads": threads, "threadPools": thread_pools(),
+        "minorFaultsPerStep": (after.ru_minflt - before.ru_minflt) / job["steps"],
+        "majorFaultsPerStep": (after.ru_majflt - before.ru_majflt) / job["steps"],
+        "allocator": allocator(), "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
+        "layout": "channels_last" if channels_last else "contiguous", "parameters": parameters, "losses": losses,
+        "env": {k: os.environ[k] for k in REPORTED_ENV if k in os.environ}, "torch": torch.__version__,
     }))
 
 

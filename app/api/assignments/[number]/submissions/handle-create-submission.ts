@@ -34,9 +34,17 @@ const modeSchema = z.enum(["builder", "spec", "keras", "model"], {
 
 const numberSchema = z.coerce.number().int().positive();
 
+/** The submit form's per-render key (a random UUID); absent from scripted or older clients. */
+const idempotencyKeySchema = z
+  .string()
+  .uuid({ message: "The form's submit key is malformed; reload the page and submit again." })
+  .nullable();
+
 export interface CreatedSubmission {
   id: string;
   queuePosition: number | null;
+  /** The request repeated an earlier submit (same idempotency key): `id` is that submission. */
+  replayed: boolean;
 }
 
 const text = (v: FormDataEntryValue | null): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
@@ -133,6 +141,11 @@ export async function handleCreateSubmission(
   const form = await readLimitedFormData(req, SUBMISSION_UPLOAD_LIMITS.maxFormBytes);
   const mode = modeSchema.safeParse(form.get("mode"));
   if (!mode.success) throw new ValidationError(mode.error.issues[0]!.message, [{ path: "mode", message: mode.error.issues[0]!.message }]);
+  const idempotencyKey = idempotencyKeySchema.safeParse(text(form.get("idempotencyKey")));
+  if (!idempotencyKey.success) {
+    const message = idempotencyKey.error.issues[0]!.message;
+    throw new ValidationError(message, [{ path: "idempotencyKey", message }]);
+  }
 
   const blobs: string[] = [];
   try {
@@ -148,12 +161,14 @@ export async function handleCreateSubmission(
     }
     const { content, blob } = await readContent(form, mode.data, deps.dataDir);
     if (blob) blobs.push(blob);
-    const { submission, queuePosition } = await submitForGrading(
+    const { submission, queuePosition, replayed } = await submitForGrading(
       db,
-      { assignmentId: assignment.id, userId: user.id, content, writtenReportPath, writtenReportType },
+      { assignmentId: assignment.id, userId: user.id, content, writtenReportPath, writtenReportType, idempotencyKey: idempotencyKey.data },
       { queue: deps.queue },
     );
-    return { id: submission.id, queuePosition };
+    // A repeated submit keeps the first request's files; this request's copies belong to nothing.
+    if (replayed) await Promise.all(blobs.map(removeBlob));
+    return { id: submission.id, queuePosition, replayed };
   } catch (e) {
     await Promise.all(blobs.map(removeBlob));
     if (isUserError(e)) {
