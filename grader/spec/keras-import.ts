@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { SpecValidationError, type Issue } from "../errors";
+import { jsonShapeIssue } from "./json-shape";
+import { describeLayer, duplicateNameIssues, orderLayerGraph, readInboundNodes, type GraphLayer } from "./layer-graph";
 import { activationSchema, layerSchema, LAYER_TYPES, type Layer } from "./layers";
+import { MAX_KERAS_LAYERS } from "./topology-limits";
 
 /**
  * Turns a Keras topology — `model.to_json()` of Keras 2.x (Sequential or Functional) or the `config.json` inside a
@@ -142,44 +145,57 @@ function mapLayer(className: string, cfg: Obj, path: string, c: Collector): Reco
 
 function refuse(className: string, layerName: string, path: string, c: Collector): void {
   const label = layerName ? `layer "${layerName}" (${className})` : `a ${className} layer`;
-  if (className === "Lambda") {
+  if (className === "Sequential" || className === "Functional" || className === "Model") {
+    c.add(`${path}.class_name`, `${label} is a model inside the model; the grader reads one flat model: put the inner model's layers in its place`);
+  } else if (className === "Lambda") {
     c.add(`${path}.class_name`, `${label} is a Lambda layer: it runs arbitrary Python code and cannot be graded; rewrite it with allowed layers (${KERAS_ALLOWED.slice(1).join(", ")})`);
   } else {
     c.add(`${path}.class_name`, `${label} is not an allowed layer (custom or unsupported class); allowed Keras layers: ${KERAS_ALLOWED.slice(1).join(", ")}`);
   }
 }
 
-/** Keras 2 inbound node (`[["name", 0, 0, {}]]`) or Keras 3 (`{args: [{config: {keras_history: ["name", 0, 0]}}]}`). */
-function inboundNames(nodes: unknown): string[] {
-  const names: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      if (typeof v[0] === "string" && typeof v[1] === "number") names.push(v[0]);
-      else v.forEach(visit);
-    } else if (isObj(v)) {
-      if (Array.isArray(v.keras_history) && typeof v.keras_history[0] === "string") names.push(v.keras_history[0]);
-      else Object.values(v).forEach(visit);
-    }
-  };
-  visit(nodes);
-  return names;
+/** The name other layers refer to a layer by: the entry's `name` (Functional), else its config's. */
+function layerName(l: Obj): string | undefined {
+  if (typeof l.name === "string") return l.name;
+  return isObj(l.config) && typeof l.config.name === "string" ? l.config.name : undefined;
 }
 
-/** Orders Functional layers along their single chain, or records why the graph is not one. */
+/** Layer names must be unique in a Sequential too: the grader and TF.js name layers after them. */
+function checkUniqueNames(layers: Obj[], path: string, c: Collector): void {
+  const graph = layers.map((l, i): GraphLayer => ({ name: layerName(l), label: `layers.${i}`, path: `${path}.${i}`, calls: [], isInput: false }));
+  for (const issue of duplicateNameIssues(graph)) c.add(issue.path, issue.message);
+}
+
+/**
+ * Orders Functional layers along their single chain, or records why the graph is not one. The graph is checked first
+ * (names unique, references present, no cycle — see ./layer-graph), so nothing here follows a reference blindly.
+ */
 function chainOrder(layers: Obj[], path: string, c: Collector): number[] | undefined {
-  const byName = new Map<string, number>();
+  const graph: GraphLayer[] = [];
   layers.forEach((l, i) => {
-    const n = typeof l.name === "string" ? l.name : isObj(l.config) && typeof l.config.name === "string" ? l.config.name : `#${i}`;
-    byName.set(n, i);
+    const at = { name: layerName(l), label: `layers.${i}`, path: `${path}.${i}` };
+    const calls = readInboundNodes(l.inbound_nodes, at);
+    if (Array.isArray(calls)) graph.push({ ...at, calls, isInput: l.class_name === "InputLayer" });
+    else c.add(calls.path, calls.message);
   });
-  const parents: string[][] = layers.map((l) => inboundNames(l.inbound_nodes));
+  if (c.issues.length) return undefined;
+  const checked = orderLayerGraph(graph);
+  if ("issues" in checked) {
+    for (const issue of checked.issues) c.add(issue.path, issue.message);
+    return undefined;
+  }
   const children = new Map<string, number>();
-  for (let i = 0; i < layers.length; i++) {
-    if (parents[i]!.length > 1) {
-      c.add(`${path}.${i}.inbound_nodes`, "this layer has several inputs; the grader supports single-chain models only (no merges or shared layers)");
+  for (const layer of graph) {
+    if (layer.calls.length > 1) {
+      c.add(`${layer.path}.inbound_nodes`, `${describeLayer(layer)} is called ${layer.calls.length} times (a shared layer); the grader supports single-chain models only`);
       return undefined;
     }
-    for (const p of parents[i]!) children.set(p, (children.get(p) ?? 0) + 1);
+    const parents = layer.calls[0] ?? [];
+    if (parents.length > 1) {
+      c.add(`${layer.path}.inbound_nodes`, "this layer has several inputs; the grader supports single-chain models only (no merges or shared layers)");
+      return undefined;
+    }
+    for (const p of parents) children.set(p.name, (children.get(p.name) ?? 0) + 1);
   }
   for (const [n, count] of children) {
     if (count > 1) {
@@ -187,24 +203,13 @@ function chainOrder(layers: Obj[], path: string, c: Collector): number[] | undef
       return undefined;
     }
   }
-  const roots = layers.map((_, i) => i).filter((i) => parents[i]!.length === 0);
-  if (roots.length !== 1) {
-    c.add(path, `expected exactly one input layer, found ${roots.length}`);
+  const roots = graph.filter((l) => (l.calls[0] ?? []).length === 0).length;
+  if (roots !== 1) {
+    c.add(path, `expected exactly one input layer, found ${roots}`);
     return undefined;
   }
-  const order = [roots[0]!];
-  const nameOf = [...byName.entries()].reduce<string[]>((acc, [n, i]) => ((acc[i] = n), acc), []);
-  for (;;) {
-    const last = nameOf[order[order.length - 1]!];
-    const next = layers.findIndex((_, i) => parents[i]![0] === last);
-    if (next < 0) break;
-    order.push(next);
-  }
-  if (order.length !== layers.length) {
-    c.add(path, "some layers are not connected to the model's input");
-    return undefined;
-  }
-  return order;
+  // One root, one parent each, no branch and no cycle: the graph is a single path, and Kahn's order walks it.
+  return checked.order;
 }
 
 /**
@@ -221,6 +226,9 @@ export function kerasToLayers(topology: unknown, pathPrefix = "model"): KerasArc
       throw new SpecValidationError([{ path: pathPrefix, message: "is not valid JSON (paste the output of model.to_json() or the .keras file's config.json)" }]);
     }
   }
+  // Before anything walks it: a topology nested absurdly deep (or, from YAML, containing itself) is refused whole.
+  const shape = jsonShapeIssue(root, pathPrefix);
+  if (shape) throw new SpecValidationError([shape]);
   const top = jsonObject.safeParse(root);
   if (!top.success) throw new SpecValidationError([{ path: pathPrefix, message: "expected a Keras model topology object" }]);
   // model.to_json() of a whole model may wrap the topology in {"model_config": ...} (the .h5/tfjs layout).
@@ -241,6 +249,9 @@ export function kerasToLayers(topology: unknown, pathPrefix = "model"): KerasArc
   if (!Array.isArray(rawLayers) || rawLayers.length === 0) {
     throw new SpecValidationError([{ path: layersPath, message: "expected a non-empty list of layers" }]);
   }
+  if (rawLayers.length > MAX_KERAS_LAYERS) {
+    throw new SpecValidationError([{ path: layersPath, message: `the model has ${rawLayers.length} layers; a submitted topology may have at most ${MAX_KERAS_LAYERS}` }]);
+  }
   const layers: Obj[] = [];
   rawLayers.forEach((l, i) => {
     if (isObj(l) && typeof l.class_name === "string" && isObj(l.config)) layers.push(l);
@@ -248,8 +259,9 @@ export function kerasToLayers(topology: unknown, pathPrefix = "model"): KerasArc
   });
   if (c.issues.length) throw new SpecValidationError(c.issues);
 
+  if (className === "Sequential") checkUniqueNames(layers, layersPath, c);
   const order = className === "Sequential" ? layers.map((_, i) => i) : chainOrder(layers, layersPath, c);
-  if (!order) throw new SpecValidationError(c.issues);
+  if (!order || c.issues.length) throw new SpecValidationError(c.issues);
 
   let inputShape: [number, number, number] | undefined;
   const out: Layer[] = [];

@@ -1,9 +1,11 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { SpecValidationError, type Issue } from "../errors";
+import { jsonShapeIssue } from "./json-shape";
 import { kerasToLayers } from "./keras-import";
 import { layerSchema, type Layer } from "./layers";
+import { parseUserYaml } from "./read-yaml";
 import { fineTuneSchema, trainingSchema } from "./training";
+import { MAX_SPEC_CHARS, MAX_SPEC_LAYERS } from "./topology-limits";
 
 /**
  * The submission spec: what a student submits for Assignment 6 when the grader trains the model.
@@ -15,9 +17,6 @@ import { fineTuneSchema, trainingSchema } from "./training";
 export { layerSchema, LAYER_TYPES, activationSchema, type Layer, type LayerType, type Activation } from "./layers";
 export { trainingSchema, augmentationSchema, type Training, type Augmentation, type FineTune } from "./training";
 
-const MAX_LAYERS = 64;
-const MAX_SPEC_CHARS = 1_000_000;
-
 const inputShapeSchema = z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]);
 
 /** A custom CNN: an ordered list of allow-listed layers, input shape implied by the assignment. */
@@ -26,7 +25,7 @@ export const cnnSpecSchema = z.object({
   name: z.string().max(100).optional(),
   /** Optional; when given it must equal the assignment's input shape. */
   inputShape: inputShapeSchema.optional(),
-  layers: z.array(layerSchema).min(1).max(MAX_LAYERS),
+  layers: z.array(layerSchema).min(1).max(MAX_SPEC_LAYERS),
   training: trainingSchema,
 }).strict();
 
@@ -40,7 +39,7 @@ export const transferSpecSchema = z.object({
   /** Registry name of the pretrained base (see grader/registry). */
   base: z.string().min(1).max(100),
   /** Head layers on top of the base's output (usually globalAveragePooling2d, dense..., dense softmax). */
-  head: z.array(layerSchema).min(1).max(MAX_LAYERS),
+  head: z.array(layerSchema).min(1).max(MAX_SPEC_LAYERS),
   /** Phase one: trains the head with the whole base frozen. */
   training: trainingSchema,
   /** Phase two (optional): unfreeze the last N base layers and continue at a lower learning rate. */
@@ -94,12 +93,11 @@ function readText(text: string): unknown {
   } catch (e) {
     throw new SpecValidationError([{ path: "", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }]);
   }
-  try {
-    return parseYaml(trimmed, { maxAliasCount: 100, uniqueKeys: true });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new SpecValidationError([{ path: "", message: `not valid YAML: ${msg}` }]);
-  }
+  // Linear in the text's length, with alias expansion bounded; an alias inside its own anchor (`&a [*a]`) still builds
+  // a value that contains itself, which jsonShapeIssue refuses before anything walks it.
+  const yaml = parseUserYaml(trimmed);
+  if (!yaml.ok) throw new SpecValidationError([{ path: "", message: `not valid YAML: ${yaml.message}` }]);
+  return yaml.value;
 }
 
 /**
@@ -111,6 +109,8 @@ function readText(text: string): unknown {
 export function parseSpec(input: string | unknown): Spec {
   try {
     const raw = typeof input === "string" ? readText(input) : input;
+    const shape = jsonShapeIssue(raw);
+    if (shape) throw new SpecValidationError([shape]);
     const parsed = specSchema.safeParse(raw);
     if (!parsed.success) throw new SpecValidationError(zodIssues(parsed.error));
     if (parsed.data.kind === "keras") kerasToLayers(parsed.data.model, "model");
