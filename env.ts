@@ -1,4 +1,14 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+
+/** `1.2.3.4`, `::1`, `10.0.0.0/8` or `2001:db8::/32`: what TRUSTED_PROXIES may list. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split("/");
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Every environment variable the platform reads, validated once. Nothing else reads `process.env`.
@@ -46,6 +56,22 @@ const schema = z.object({
   GRADER_LIVENESS_MS: z.coerce.number().int().min(300).default(30_000),
   /** How long SIGTERM/SIGINT waits for a running job before handing it back to the queue. */
   GRADER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+  /**
+   * Reverse proxies in front of the site, as comma-separated addresses or CIDR ranges
+   * (`10.0.0.0/8, 2001:db8::/32`). Sign-in throttling believes an X-Forwarded-For hop only when the
+   * hop after it is one of these. Unset: none, so the client is the TCP peer and X-Forwarded-For
+   * (which anyone can send) is ignored. See app/_lib/auth/client-address.ts.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrCidr, (v) => ({ message: `"${v}" is not an IP address or CIDR range` })))),
+  /**
+   * Set to 1 by scripts/serve.mjs in its own process, never by hand: it says every request carries
+   * the TCP peer's address in a header the server stamped itself (see scripts/serve.mjs).
+   */
+  TG_SOCKET_ADDRESS_STAMPED: z.enum(["1"]).optional(),
   /** Set by Next.js while `next build` runs: background work (the embedded grader) must not start then. */
   NEXT_PHASE: z.string().optional(),
   /**

@@ -5,20 +5,39 @@ import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDb } from "@/db";
-import { verifyCredentials, INVALID_CREDENTIALS_MESSAGE } from "@/db/queries/users/verify-credentials";
+import { verifyCredentials, type CredentialsResult } from "@/db/queries/users/verify-credentials";
 import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
 import { authSecret } from "./secret";
+import { requestClientKey } from "./client-address";
+import { SIGN_IN_ERROR, throttledErrorCode } from "./sign-in-errors";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
   password: z.string().min(1).max(1024),
 });
 
-/** Who is signing in, for rate limiting: the first forwarded address, else "local". */
-function clientKey(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "local";
+/**
+ * Password sign-in. next-auth puts the message of anything thrown here into the redirect URL, so
+ * only fixed codes are thrown (app/_lib/auth/sign-in-errors.ts); returning null is its own
+ * `CredentialsSignin`.
+ */
+async function authorizeWithPassword(
+  credentials: Record<string, string> | undefined,
+  headers: Record<string, string | string[] | undefined> | undefined,
+) {
+  const parsed = credentialsSchema.safeParse(credentials);
+  if (!parsed.success) return null;
+  let result: CredentialsResult;
+  try {
+    result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password, requestClientKey(headers));
+  } catch (err) {
+    // A failed query's message holds its SQL and parameters (the email): the log gets it, the URL must not.
+    console.error("[auth] password sign-in could not be checked:", err);
+    throw new Error(SIGN_IN_ERROR.unavailable);
+  }
+  if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+  if (result.reason === "throttled") throw new Error(throttledErrorCode(result.retryAfterSeconds));
+  return null;
 }
 
 function providers(): Provider[] {
@@ -26,21 +45,7 @@ function providers(): Provider[] {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const parsed = credentialsSchema.safeParse(credentials);
-        if (!parsed.success) throw new Error(INVALID_CREDENTIALS_MESSAGE);
-        const result = await verifyCredentials(
-          await getDb(),
-          parsed.data.email,
-          parsed.data.password,
-          clientKey(req?.headers),
-        );
-        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
-        if (result.reason === "locked") {
-          throw new Error(`Too many failed sign-ins. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`);
-        }
-        throw new Error(INVALID_CREDENTIALS_MESSAGE);
-      },
+      authorize: (credentials, req) => authorizeWithPassword(credentials, req?.headers),
     }),
   ];
   if (env.GITHUB_ID && env.GITHUB_SECRET) {
@@ -74,11 +79,18 @@ export function authOptions(): AuthOptions {
     // rather than left to next-auth's inference, so the rule is visible and tested.
     useSecureCookies: env.NEXTAUTH_URL?.startsWith("https://") ?? false,
     pages: { signIn: "/signin", error: "/signin" },
+    // next-auth's own failures (an OAuth callback that threw, a bad state cookie) reach the browser
+    // as fixed codes; their details are logged here, with the subsystem prefix.
+    logger: {
+      error: (code, metadata) => console.error(`[auth] ${code}`, metadata),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
     providers: providers(),
     callbacks: {
       async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;
-        if (!user.email) return "/signin?error=" + encodeURIComponent("Your provider did not share an email address.");
+        if (!user.email) return `/signin?error=${SIGN_IN_ERROR.oauthNoEmail}`;
         return true;
       },
       async jwt({ token, user, account }) {

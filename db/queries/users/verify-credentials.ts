@@ -2,44 +2,56 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import { burnPasswordCheck, verifyPassword } from "@/app/_lib/auth/password";
-import { clearLoginFailures, loginLockedForSeconds, recordLoginFailure } from "./rate-limit-login";
+import { beginLoginAttempt, CLIENT_BACKOFF, PAIR_BACKOFF, recordLoginSuccess } from "./rate-limit-login";
 
 export type CredentialsResult =
   | { ok: true; user: { id: string; email: string; name: string; role: "student" | "instructor" } }
+  /** Wrong password or unknown email: the same answer, so sign-in never reveals which accounts exist. */
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; retryAfterSeconds: number };
-
-/** One message for an unknown email and a wrong password: sign-in never reveals which accounts exist. */
-export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
+  /** This account from this client (or this client across accounts) must wait before trying again. */
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** The throttle keys of one attempt: this account from this client, and this client across accounts. */
+export function loginThrottleKeys(email: string, client: string): { pair: string; client: string } {
+  // An email cannot contain a space (normaliseEmail trims, the form requires a valid address), so
+  // the pair key cannot collide with another (email, client).
+  return { pair: `pair:${email} ${client}`, client: `client:${client}` };
+}
+
 /**
- * Checks an email and password. Failures are counted per email and per client address
- * (`clientKey`), and either key being over the limit locks sign-in for the window.
+ * Checks an email and password from `client` (the caller's address, see app/_lib/auth/client-address.ts).
+ * Failures slow down this (account, client) pair and, more loosely, this client across accounts
+ * (rate-limit-login.ts); they never slow the same account from another client, so failures
+ * cannot be used to keep the owner out. Unknown emails are throttled exactly like known ones.
  */
 export async function verifyCredentials(
   db: Db,
   emailInput: string,
   password: string,
-  clientKey: string,
+  client: string,
+  now = new Date(),
 ): Promise<CredentialsResult> {
   const email = normaliseEmail(emailInput);
-  const keys = [`email:${email}`, `client:${clientKey}`];
-  for (const key of keys) {
-    const wait = await loginLockedForSeconds(db, key);
-    if (wait > 0) return { ok: false, reason: "locked", retryAfterSeconds: wait };
-  }
+  const keys = loginThrottleKeys(email, client);
+  const decision = await beginLoginAttempt(
+    db,
+    [
+      { key: keys.pair, rule: PAIR_BACKOFF },
+      { key: keys.client, rule: CLIENT_BACKOFF },
+    ],
+    now,
+  );
+  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: decision.retryAfterSeconds };
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, password)
     : (await burnPasswordCheck(password), false);
-  if (!user || !valid) {
-    for (const key of keys) await recordLoginFailure(db, key);
-    return { ok: false, reason: "invalid" };
-  }
-  await clearLoginFailures(db, `email:${email}`);
+  // The failure was charged by beginLoginAttempt already.
+  if (!user || !valid) return { ok: false, reason: "invalid" };
+  await recordLoginSuccess(db, [keys.pair], [keys.client]);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
