@@ -1,23 +1,17 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/app/_lib/auth/session";
 import { authOptions } from "@/app/_lib/auth/options";
+import { signInErrorMessage } from "@/app/_lib/auth/sign-in-errors";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in" };
-
-/** next-auth reports failures as `?error=`; its generic codes become one message a person understands. */
-function errorMessage(code: string | undefined): string | null {
-  if (!code) return null;
-  if (code === "CredentialsSignin" || code === "Callback") return "Email or password is incorrect.";
-  if (/^[A-Za-z]+$/.test(code)) return "Sign-in did not work. Please try again.";
-  return code;
-}
 
 export default async function SignInPage({
   searchParams,
 }: {
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }) {
+  // `?error=` is a code from next-auth or from anyone who crafts a link: only its fixed message is shown.
   const { callbackUrl, error } = await searchParams;
   // Only same-site paths: an open redirect after sign-in is a phishing tool.
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/courses/cv-fundamentals";
@@ -28,7 +22,7 @@ export default async function SignInPage({
   return (
     <div className="mx-auto max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-2xl font-bold">Sign in</h1>
-      <SignInForm callbackUrl={target} initialError={errorMessage(error)} oauthProviders={oauth} />
+      <SignInForm callbackUrl={target} initialError={signInErrorMessage(error)} oauthProviders={oauth} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { signIn } from "next-auth/react";
+import { SIGN_IN_ERROR, signInErrorMessage } from "@/app/_lib/auth/sign-in-errors";
 
 export function SignInForm(props: {
   callbackUrl: string;
@@ -24,7 +25,7 @@ export function SignInForm(props: {
     });
     setPending(false);
     if (!res || res.error) {
-      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Email or password is incorrect.");
+      setError(signInErrorMessage(res?.error ?? SIGN_IN_ERROR.unavailable));
       return;
     }
     window.location.assign(props.callbackUrl);

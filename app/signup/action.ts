@@ -6,6 +6,8 @@ import { createUser } from "@/db/queries/users/create-user";
 import { HttpError } from "@/app/_lib/errors";
 import type { ActionResult } from "@/app/_lib/auth/action";
 
+const SIGN_UP_UNAVAILABLE_MESSAGE = "Sign-up is unavailable right now. Please try again in a few minutes.";
+
 const signUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email: z.string().trim().email("Enter a valid email address.").max(320),
@@ -27,6 +29,8 @@ export async function signUpAction(input: unknown): Promise<ActionResult<{ email
     return { ok: true, data: { email: user.email } };
   } catch (err) {
     if (err instanceof HttpError) return { ok: false, status: err.status, error: err.message };
-    throw err;
+    // A failed query's message holds its SQL and parameters (the email and name): log only.
+    console.error("[auth] sign-up could not be completed:", err);
+    return { ok: false, status: 503, error: SIGN_UP_UNAVAILABLE_MESSAGE };
   }
 }
