@@ -27,7 +27,7 @@ const SUBMISSIONS = 200;
 const WORKERS = 2;
 /** Submissions arrive at random moments within this window. */
 const ARRIVAL_WINDOW_MS = 4_000;
-const LIMITS = { dailySubmissions: 4, maxQueuedPerStudent: 3 };
+const LIMITS = { dailySubmissions: 4, maxQueuedPerStudent: 3, dailyRejectedSubmissions: 30 };
 const TIMEOUT_MS = 15 * 60_000;
 
 // The same tiny assignment and spec the queue's acceptance tests grade for real.
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await Promise.all(started.map((w) => w.ready));
 
     console.log(`${SUBMISSIONS} submissions from ${STUDENTS} students arriving within ${ARRIVAL_WINDOW_MS / 1000} s…`);
-    const refused = { queued_cap: 0, daily_limit: 0 };
+    const refused = { queued_cap: 0, daily_limit: 0, rejected_limit: 0 };
     const accepted: string[] = [];
     const t0 = Date.now();
     await Promise.all(

@@ -142,6 +142,11 @@ export const assignmentSchema = z.object({
   limits: z.object({
     dailySubmissions: z.number().int().positive(),
     maxQueuedPerStudent: z.number().int().positive(),
+    /**
+     * Refused specs (invalid, over budget) recorded per student per UTC day; past it a refusal is a
+     * 429 and is not stored. They use none of `dailySubmissions`, but each one is a row.
+     */
+    dailyRejectedSubmissions: z.number().int().positive().default(30),
   }).strict(),
   /** Caps on uploaded model and dataset archives (see uploadLimitsOf for the defaults). */
   uploads: uploadLimitsSchema.optional(),

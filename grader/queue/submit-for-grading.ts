@@ -7,6 +7,7 @@ import {
   type NewSubmission,
   type Submission,
 } from "@/db/queries/submissions/create-submission";
+import { rejectedMessageToStore, rejectedSpecToStore } from "./rejected-spec";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
 import { isUserError } from "@/grader/errors";
@@ -26,12 +27,16 @@ export interface SubmitForGradingInput {
   writtenReportPath?: string | null;
   writtenReportType?: string | null;
   seed?: number;
+  /** The submit form's key for this submit: the same key again returns the same submission. */
+  idempotencyKey?: string | null;
 }
 
 export interface SubmittedForGrading {
   submission: Submission;
   /** 1-based place in the grading queue right after submitting. */
   queuePosition: number | null;
+  /** True when the idempotency key named an earlier submission, which is returned instead of a new one. */
+  replayed: boolean;
 }
 
 async function loadAssignmentConfig(db: Db, assignmentId: string): Promise<AssignmentConfig> {
@@ -58,7 +63,8 @@ function declaredKind(raw: unknown): Submission["kind"] {
  * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError (with a rejected row)
  * @throws SpecInputTooLargeError | SpecAnalysisLimitError when the spec is too big to read or its analysis ran out
  *   of time or memory (with a rejected row)
- * @throws SubmissionLimitError when the queued cap or daily quota is reached (no row)
+ * @throws SubmissionLimitError when the queued cap or daily quota is reached (no row), or when the
+ *   spec is refused and today's refusals are used up (no row; the message gives the reason)
  */
 export async function submitForGrading(
   db: Db,
@@ -85,18 +91,20 @@ export async function submitForGrading(
     } catch (e) {
       if (!isUserError(e)) throw e;
       const raw = input.content.spec;
-      // Keep what the student sent (as JSON-able data) so they can see and fix it.
-      await recordRejectedSubmission(db, {
-        ...base,
-        kind: declaredKind(raw),
-        spec: typeof raw === "string" ? { source: raw } : (raw ?? null),
-        errorMessage: e.message,
-      });
+      // Keep what the student sent so they can see and fix it — at most its first 8 KB, marked as
+      // cut — under a daily cap of refusals (past it a 429 that still gives this refusal's reason).
+      await recordRejectedSubmission(
+        db,
+        { ...base, kind: declaredKind(raw), spec: rejectedSpecToStore(raw), errorMessage: rejectedMessageToStore(e.message) },
+        assignment.limits,
+      );
       throw e;
     }
   }
 
-  const submission = await createSubmission(db, row, assignment.limits);
+  const { replayed, ...submission } = await createSubmission(db, { ...row, idempotencyKey: input.idempotencyKey }, assignment.limits);
+  // The same submit again (double click, retry): the first request queued it already.
+  if (replayed) return { submission, queuePosition: await getQueuePosition(db, submission.id), replayed };
   // Committed: now (and only now) a worker may see it.
   if (deps.queue) {
     try {
@@ -107,5 +115,5 @@ export async function submitForGrading(
   } else {
     announceSubmitted();
   }
-  return { submission, queuePosition: await getQueuePosition(db, submission.id) };
+  return { submission, queuePosition: await getQueuePosition(db, submission.id), replayed };
 }

@@ -21,7 +21,7 @@ export function tinyAssignment(overrides: Partial<AssignmentConfig> = {}): Assig
     },
     budget: { maxParams: 100_000, maxFlopsPerImage: 10_000_000, maxEpochs: 10, maxInputSize: 32, wallClockSeconds: 120 },
     score: { kind: "linear", metric: "macroF1", baseline: 0.34, target: 0.9 },
-    limits: { dailySubmissions: 5, maxQueuedPerStudent: 2 },
+    limits: { dailySubmissions: 5, maxQueuedPerStudent: 2, dailyRejectedSubmissions: 30 },
     publicFraction: 0.5,
     splitSeed: 3,
     referenceSpecs: ["specs/none.yaml"],

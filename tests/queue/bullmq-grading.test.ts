@@ -96,7 +96,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
     beforeAll(async () => {
       h = await createTestDb();
       if (!h.url) throw new Error("createTestDb() must expose the scratch database's url: the workers are separate processes");
-      const limits = { dailySubmissions: 50, maxQueuedPerStudent: 5 };
+      const limits = { dailySubmissions: 50, maxQueuedPerStudent: 5, dailyRejectedSubmissions: 30 };
       const base = tinyAssignmentConfig();
       // Room for the long jobs below, which must still be training when the worker is stopped.
       const budget = { ...base.budget, maxEpochs: LONG_JOB_EPOCHS };

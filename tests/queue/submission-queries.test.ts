@@ -9,7 +9,8 @@ import { failSubmission } from "@/db/queries/submissions/fail-submission";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { requeueStaleSubmissions, requeueSubmission } from "@/db/queries/submissions/requeue-submission";
-import { SubmissionLimitError } from "@/db/queries/submissions/submission-limit-error";
+import { IdempotencyKeyReusedError, SubmissionLimitError } from "@/db/queries/submissions/submission-limit-error";
+import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { fakeReport, seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
 
@@ -74,9 +75,75 @@ describe(`per-student submission limits on ${dbDriverName}`, () => {
         .update(submissions)
         .set({ status: "failed", countsTowardQuota: false })
         .where(eq(submissions.id, s.id));
-      await recordRejectedSubmission(h.db, { assignmentId, userId: student.id, kind: "cnn", spec: {}, errorMessage: "bad" }, day);
+      await recordRejectedSubmission(h.db, { assignmentId, userId: student.id, kind: "cnn", spec: {}, errorMessage: "bad" }, { dailyRejectedSubmissions: 30 }, day);
     }
     await expect(submit(student.id, day)).resolves.toMatchObject({ status: "queued" });
+  });
+
+  it("records refused specs up to the day's cap, then refuses with a 429 that keeps the reason, names the reset time and stores nothing", async () => {
+    const student = await seedUser(h.db);
+    const day = new Date("2030-05-06T09:00:00Z");
+    const refuse = (when: Date) =>
+      recordRejectedSubmission(
+        h.db,
+        { assignmentId, userId: student.id, kind: "cnn", spec: { source: "kind: nonsense" }, errorMessage: "Invalid spec: kind: unknown" },
+        { dailyRejectedSubmissions: 2 },
+        when,
+      );
+    await refuse(day);
+    await refuse(day);
+    const third = refuse(day);
+    await expect(third).rejects.toMatchObject({ code: "rejected_limit", status: 429 });
+    await expect(third).rejects.toThrow(/^Invalid spec: kind: unknown — .*2 refused submissions.*saved again from 2030-05-07 00:00 UTC/);
+    const rows = await h.db.select().from(submissions).where(eq(submissions.userId, student.id));
+    expect(rows).toHaveLength(2);
+    // Refusals use none of the grading quota, and the next UTC day records them again.
+    expect(await submissionsLeftToday(h.db, { assignmentId, userId: student.id, dailyLimit: 3 }, day)).toBe(3);
+    await expect(refuse(new Date("2030-05-07T00:00:01Z"))).resolves.toMatchObject({ status: "rejected" });
+  });
+
+  it("holds the refusal cap when one student's refused specs race each other", async () => {
+    const student = await seedUser(h.db);
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        recordRejectedSubmission(h.db, { assignmentId, userId: student.id, kind: "cnn", spec: null, errorMessage: "bad" }, { dailyRejectedSubmissions: 3 }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    expect((await h.db.select().from(submissions).where(eq(submissions.userId, student.id))).length).toBe(3);
+  });
+
+  it("makes one submission and one quota use of two identical submits sent at once with the same key", async () => {
+    const student = await seedUser(h.db);
+    const day = new Date("2030-06-07T12:00:00Z");
+    // Two of the three submissions today are used: a second submission would take the last one.
+    for (let i = 0; i < 2; i++) {
+      const s = await submit(student.id, day);
+      await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, s.id));
+    }
+    const key = crypto.randomUUID();
+    const twice = () =>
+      createSubmission(h.db, { assignmentId, userId: student.id, kind: "cnn", spec: tinySpec(), idempotencyKey: key }, limits, day);
+    const [a, b] = await Promise.all([twice(), twice()]);
+    expect(a.id).toBe(b.id);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    const keyed = await h.db.select().from(submissions).where(eq(submissions.idempotencyKey, key));
+    expect(keyed).toHaveLength(1);
+    expect(await submissionsLeftToday(h.db, { assignmentId, userId: student.id, dailyLimit: 3 }, day)).toBe(0);
+    // The same key once the quota is gone still gives the submission back rather than a 429.
+    await expect(twice()).resolves.toMatchObject({ id: a.id, replayed: true });
+  });
+
+  it("lets two students use the same key independently, and refuses a key reused on another assignment", async () => {
+    const [one, two] = [await seedUser(h.db), await seedUser(h.db)];
+    const key = crypto.randomUUID();
+    const mine = await createSubmission(h.db, { assignmentId, userId: one.id, kind: "cnn", spec: tinySpec(), idempotencyKey: key }, roomy);
+    const theirs = await createSubmission(h.db, { assignmentId, userId: two.id, kind: "cnn", spec: tinySpec(), idempotencyKey: key }, roomy);
+    expect(theirs.id).not.toBe(mine.id);
+    const other = await seedAssignment(h.db);
+    await expect(
+      createSubmission(h.db, { assignmentId: other.assignmentId, userId: one.id, kind: "cnn", spec: tinySpec(), idempotencyKey: key }, roomy),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
   it("holds the cap when one student's submits race each other", async () => {

@@ -18,6 +18,8 @@ import { startingSpec } from "./starting-spec";
 
 export const metadata = { title: "Assignment 6" };
 
+const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+
 async function loadAssignment(number: string): Promise<AssignmentView> {
   const n = z.coerce.number().int().positive().safeParse(number);
   if (!n.success) notFound();
@@ -54,7 +56,7 @@ export default async function AssignmentPage(props: { params: Promise<{ number: 
       if (!(e instanceof NotFoundError)) throw e;
     }
   }
-  const { start, text } = startingSpec(from_?.submission ?? null);
+  const { start, text, cut } = startingSpec(from_?.submission ?? null);
   const limits = { inputShape: config.inputShape, classes: config.classes, budget: config.budget };
   const disabledReason = !enrolled
     ? "Join the course with your instructor's code before submitting."
@@ -107,6 +109,12 @@ export default async function AssignmentPage(props: { params: Promise<{ number: 
       <section id="submit" className="rounded-xl bg-slate-50 p-6 ring-1 ring-slate-200">
         <h2 className="mb-3 text-xl font-semibold">Submit</h2>
         {from_ && <p className="mb-3 text-sm text-slate-600">Starting from your submission of {from_.submission.createdAt.toUTCString()}.</p>}
+        {cut && (
+          <p role="note" data-testid="spec-cut" className="mb-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+            That spec was refused and only its first {formatBytes(cut.keptBytes)} of {formatBytes(cut.originalBytes)} were kept, so the
+            text below is cut short: paste or upload your whole spec again, with the fix.
+          </p>
+        )}
         <SubmitForm assignmentNumber={assignment.number} assignment={limits} bases={registeredBases()} start={start} startText={text} disabledReason={disabledReason} />
       </section>
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
@@ -21,6 +21,19 @@ const TABS: { mode: Mode; label: string }[] = [
 /** The form field a server issue belongs to, in the paste/upload modes (spec paths all belong to the text). */
 function fieldError(issues: Issue[], field: string): string | undefined {
   return messageAt(issues, field, true);
+}
+
+/**
+ * A fresh key for one submit. `crypto.randomUUID` exists only on secure origins (https, localhost),
+ * so elsewhere the same version-4 UUID is made from `getRandomValues`, which exists everywhere.
+ */
+function newSubmitKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function FieldError({ message, id }: { message?: string; id: string }) {
@@ -48,6 +61,11 @@ export function SubmitForm(props: {
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // One key per showing of the form, sent with the submit: a double click or a resent request is
+  // the same submission on the server. Made after mount (the server render would make another one
+  // and the hidden field would not hydrate), so coming back to the page also brings a new key.
+  const [submitKey, setSubmitKey] = useState<string | null>(null);
+  useEffect(() => setSubmitKey(newSubmitKey()), []);
 
   async function submit(form: HTMLFormElement) {
     setBusy(true);
@@ -58,7 +76,11 @@ export function SubmitForm(props: {
       data.set("mode", mode === "cnn" || mode === "transfer" ? "builder" : mode);
       const res = await fetch(`/api/assignments/${props.assignmentNumber}/submissions`, { method: "POST", body: data });
       const body = (await res.json().catch(() => ({}))) as { id?: string; error?: string; issues?: Issue[] };
-      if (res.status === 201 && body.id) {
+      // The server has answered this submit: whatever is submitted next is a new submission. (After
+      // a lost connection the key stays, so sending again cannot make a second submission.)
+      setSubmitKey(newSubmitKey());
+      // 201: created; 200: this submit had already been received (same key), and that submission is shown.
+      if ((res.status === 201 || res.status === 200) && body.id) {
         router.push(`/submissions/${body.id}`);
         return;
       }
@@ -82,6 +104,7 @@ export function SubmitForm(props: {
         void submit(e.currentTarget);
       }}
     >
+      {submitKey && <input type="hidden" name="idempotencyKey" value={submitKey} readOnly />}
       <div role="tablist" aria-label="How to submit" className="flex flex-wrap gap-1 border-b border-slate-200">
         {TABS.map((t) => (
           <button

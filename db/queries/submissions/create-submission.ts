@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, ne } from "drizzle-orm";
 import type { Db } from "@/db";
 import { submissions, users } from "@/db/schema";
-import { SubmissionLimitError } from "./submission-limit-error";
+import { IdempotencyKeyReusedError, SubmissionLimitError } from "./submission-limit-error";
 
 export type Submission = typeof submissions.$inferSelect;
 export type SubmissionKind = Submission["kind"];
@@ -12,6 +12,11 @@ export interface SubmissionLimits {
   dailySubmissions: number;
   /** Submissions a student may have waiting or running at once. */
   maxQueuedPerStudent: number;
+}
+
+/** How many refused specs an assignment records per student per UTC day (`limits` in assignment.yaml). */
+export interface RejectedSubmissionLimits {
+  dailyRejectedSubmissions: number;
 }
 
 export interface NewSubmission {
@@ -25,7 +30,12 @@ export interface NewSubmission {
   writtenReportType?: string | null;
   /** Fixes initialisation, shuffling and augmentation. Random when omitted. */
   seed?: number;
+  /** The submit form's key for this one submit (see createSubmission); none for other callers. */
+  idempotencyKey?: string | null;
 }
+
+/** A submission as createSubmission returns it: `replayed` when the key named an earlier one. */
+export type CreatedSubmission = Submission & { replayed: boolean };
 
 /** Largest seed: fits the grader's 32-bit seeded generators. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -36,23 +46,45 @@ function startOfUtcDay(now: Date): Date {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** When the UTC day that `dayStart` begins ends, as a student reads it ("2030-03-05 00:00 UTC"). */
+function nextUtcDay(dayStart: Date): string {
+  return `${new Date(dayStart.getTime() + 24 * 3600 * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /**
  * Inserts a `queued` submission if the student is within the assignment's limits. The limit checks
  * and the insert share one transaction, and the student's `users` row is locked first, so two
  * submits racing each other (two tabs, a double click) are counted one after the other.
  * Enqueue the returned id only after this resolves (the transaction has committed by then).
  *
+ * With an idempotency key, a submission the same student already made with that key is returned
+ * as it is (`replayed`), before any limit is counted: a double click or a retried request is one
+ * submission and one use of the quota. The lock above makes the second request wait for the
+ * first one's commit, so it finds the row; the unique index on (user, key) stands behind that.
+ *
  * @throws SubmissionLimitError when the queued cap or the daily quota is reached.
+ * @throws IdempotencyKeyReusedError when the key was used for another assignment.
  */
 export async function createSubmission(
   db: Db,
   input: NewSubmission,
   limits: SubmissionLimits,
   now: Date = new Date(),
-): Promise<Submission> {
+): Promise<CreatedSubmission> {
   return db.transaction(async (tx) => {
     const locked = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
     if (locked.length === 0) throw new Error(`createSubmission: no user ${input.userId}`);
+
+    if (input.idempotencyKey) {
+      const [earlier] = await tx
+        .select()
+        .from(submissions)
+        .where(and(eq(submissions.userId, input.userId), eq(submissions.idempotencyKey, input.idempotencyKey)));
+      if (earlier) {
+        if (earlier.assignmentId !== input.assignmentId) throw new IdempotencyKeyReusedError();
+        return { ...earlier, replayed: true };
+      }
+    }
 
     const mine = and(eq(submissions.userId, input.userId), eq(submissions.assignmentId, input.assignmentId));
     const [{ pending }] = await tx
@@ -80,11 +112,10 @@ export async function createSubmission(
         ),
       );
     if (today >= limits.dailySubmissions) {
-      const reset = new Date(dayStart.getTime() + 24 * 3600 * 1000);
       throw new SubmissionLimitError(
         "daily_limit",
         `You have used all ${plural(limits.dailySubmissions, "submission")} allowed today. ` +
-          `The quota resets at ${reset.toISOString().slice(0, 16).replace("T", " ")} UTC; failed runs do not count.`,
+          `The quota resets at ${nextUtcDay(dayStart)}; failed runs do not count.`,
       );
     }
 
@@ -99,38 +130,70 @@ export async function createSubmission(
         writtenReportPath: input.writtenReportPath ?? null,
         writtenReportType: input.writtenReportType ?? null,
         seed: input.seed ?? Math.floor(Math.random() * MAX_SEED),
+        idempotencyKey: input.idempotencyKey ?? null,
         status: "queued",
         createdAt: now,
       })
       .returning();
-    return row;
+    return { ...row, replayed: false };
   });
 }
 
 /**
  * Records a submission refused at submit time (invalid or over-budget spec) with the reason the
- * student sees. It is final at once, never queued, and uses none of the quota.
+ * student sees. It is final at once, never queued, and uses none of the grading quota; refused
+ * specs have a daily cap of their own, counted under the same lock as createSubmission's, so
+ * stored refusals per student stay bounded however fast they arrive. The caller bounds `spec`
+ * and `errorMessage` (grader/queue/rejected-spec.ts).
+ *
+ * @throws SubmissionLimitError (`rejected_limit`) when today's refusals are used up: nothing is
+ *   stored, and the message still gives the reason this spec was refused.
  */
 export async function recordRejectedSubmission(
   db: Db,
   input: NewSubmission & { errorMessage: string },
+  limits: RejectedSubmissionLimits,
   now: Date = new Date(),
 ): Promise<Submission> {
-  const [row] = await db
-    .insert(submissions)
-    .values({
-      assignmentId: input.assignmentId,
-      userId: input.userId,
-      kind: input.kind,
-      spec: input.spec ?? null,
-      artifactPath: input.artifactPath ?? null,
-      seed: input.seed ?? 0,
-      status: "rejected",
-      errorMessage: input.errorMessage,
-      countsTowardQuota: false,
-      createdAt: now,
-      finishedAt: now,
-    })
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const locked = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+    if (locked.length === 0) throw new Error(`recordRejectedSubmission: no user ${input.userId}`);
+    const dayStart = startOfUtcDay(now);
+    const [{ refused }] = await tx
+      .select({ refused: count() })
+      .from(submissions)
+      .where(
+        and(
+          eq(submissions.userId, input.userId),
+          eq(submissions.assignmentId, input.assignmentId),
+          eq(submissions.status, "rejected"),
+          gte(submissions.createdAt, dayStart),
+        ),
+      );
+    if (refused >= limits.dailyRejectedSubmissions) {
+      throw new SubmissionLimitError(
+        "rejected_limit",
+        `${input.errorMessage} — This spec was not saved to your history: today you already have ` +
+          `${plural(refused, "refused submission")}, the most this assignment keeps in a day. A spec that passes ` +
+          `the checks can still be submitted now; refused ones are saved again from ${nextUtcDay(dayStart)}.`,
+      );
+    }
+    const [row] = await tx
+      .insert(submissions)
+      .values({
+        assignmentId: input.assignmentId,
+        userId: input.userId,
+        kind: input.kind,
+        spec: input.spec ?? null,
+        artifactPath: input.artifactPath ?? null,
+        seed: input.seed ?? 0,
+        status: "rejected",
+        errorMessage: input.errorMessage,
+        countsTowardQuota: false,
+        createdAt: now,
+        finishedAt: now,
+      })
+      .returning();
+    return row;
+  });
 }
