@@ -21,7 +21,7 @@ export function modelTopologyOf(text: string): Record<string, unknown> {
 
 /**
  * Submit-time check of an uploaded model's `model.json` text: it parses, has a topology, and every layer (nested
- * models included) is on the allow-list. The web process runs it in its analysis worker (./../spec/isolated-analysis).
+ * models included) is on the allow-list. The web process runs it in an analysis child process (../spec/isolated-analysis.ts).
  * @throws ModelArchiveError
  */
 export function checkModelJson(text: string): void {

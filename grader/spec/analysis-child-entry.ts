@@ -1,7 +1,7 @@
 /**
- * Entry of the web process's analysis worker thread (started by ./isolated-analysis.ts through
- * ./analysis-worker-boot.mjs, which loads TypeScript first).
+ * Entry of the web process's analysis child process (started by ./isolated-analysis.ts with `--import tsx`, as the
+ * grader starts grader/worker/grade-child.ts).
  */
-import { analysisHandlers, serveAnalysisRequests } from "./analysis-worker";
+import { analysisHandlers, serveAnalysisRequests } from "./analysis-child";
 
 serveAnalysisRequests(analysisHandlers);

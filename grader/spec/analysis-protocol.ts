@@ -4,8 +4,8 @@ import { GraderUserError, SpecOverBudgetError, SpecValidationError, type Issue }
 import { specSchema } from "./schema";
 
 /**
- * The messages between the web process and its analysis worker thread (./isolated-analysis.ts). The web process
- * sends one task at a time to a worker; the worker answers `ready` once when it has loaded, then exactly one answer
+ * The messages between the web process and its analysis child processes (./isolated-analysis.ts). The web
+ * process sends one task at a time to a child; the child answers `ready` once when it has loaded, then exactly one answer
  * per task, naming the task's id. Both sides parse what they receive with these schemas.
  */
 
@@ -34,7 +34,7 @@ const remoteErrorSchema = z.object({
 });
 type RemoteError = z.infer<typeof remoteErrorSchema>;
 
-/** Every message a worker sends. */
+/** Every message a child sends. */
 export const analysisAnswerSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("ready") }),
   /** A valid spec, defaults applied (parsed again on arrival), and its budget violations (empty: may be queued). */
@@ -47,7 +47,7 @@ export const analysisAnswerSchema = z.discriminatedUnion("outcome", [
 ]);
 export type AnalysisAnswer = z.infer<typeof analysisAnswerSchema>;
 
-/** A user error from the worker that is not a SpecValidationError: same code, message and issues. */
+/** A user error from the child that is not a SpecValidationError: same code, message and issues. */
 export class RemoteAnalysisUserError extends GraderUserError {
   readonly issues?: Issue[];
   constructor(e: RemoteError) {
@@ -57,7 +57,7 @@ export class RemoteAnalysisUserError extends GraderUserError {
   }
 }
 
-/** The wire form of a user error thrown in the worker. */
+/** The wire form of a user error thrown in the child. */
 export function serializeUserError(e: GraderUserError): RemoteError {
   const issues = (e as { issues?: Issue[] }).issues;
   return { name: e.name, code: e.code, message: e.message, ...(issues ? { issues } : {}) };

@@ -1,5 +1,7 @@
+import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+import { env } from "@/env";
 import { GraderUserError, SpecOverBudgetError, type Issue } from "../errors";
 import {
   analysisAnswerSchema,
@@ -13,48 +15,53 @@ import type { Spec } from "./schema";
 
 /**
  * Analysis of what a student submits — parseSpec + analyzeSpec + checkBudget of a spec, the allow-list check of an
- * uploaded model's model.json — runs in a small pool of worker threads with their own heap and stack limits and a
- * wall-clock limit, never on the web server's own thread. A parser bug (an endless loop, an array grown until V8
- * aborts) then costs the one request that hit it: the worker is terminated and replaced, the student gets a 422
- * that says the spec could not be analysed, and the server goes on serving everyone else.
+ * uploaded model's model.json — runs in a small pool of child processes with a heap limit and a wall-clock limit,
+ * never in the web server's own process. A parser bug (an endless loop, an array grown until V8 aborts) then costs
+ * the one request that hit it: the child is killed or dies, is replaced, the student gets a 422 that says the spec
+ * could not be analysed, and the server goes on serving everyone else.
+ *
+ * Why processes and not worker threads: a worker's `resourceLimits` only give V8 16 MB of leeway past the heap
+ * limit, so an array that grows in large steps (what the issue-10 bug did) ends in "FATAL ERROR: Reached heap limit",
+ * and a V8 fatal error aborts the whole process, every thread with it. A child process's abort is only its own.
  * Sizes and nesting depth are capped on the web side before anything is sent (./input-bounds.ts).
  * @see ../../../shared/ARCHITECTURE.md "Untrusted input"
  */
 
 /** The limits one analysis runs under. */
 export interface AnalysisLimits {
-  /** From the task reaching a started worker to its answer. A real spec takes a few milliseconds. */
+  /** From the task reaching a started child to its answer. A real spec takes a few milliseconds. */
   timeoutMs: number;
-  /** V8 old-generation heap of a worker: a 1 MB topology parses into ~20 MB. */
-  maxOldGenerationSizeMb: number;
-  maxYoungGenerationSizeMb: number;
-  stackSizeMb: number;
-  /** Longest a worker may take to start (TypeScript and zod load in ~0.3–1.5 s) before the request gives up. */
+  /** V8 old-generation heap of a child (`--max-old-space-size`): a 1 MB topology parses into ~20 MB. */
+  maxOldSpaceMb: number;
+  /** Longest a child may take to start (Node, tsx and zod load in ~0.3–1.5 s) before the request gives up. */
   startTimeoutMs: number;
 }
 
 export const ANALYSIS_LIMITS: AnalysisLimits = {
   timeoutMs: 3_000,
-  maxOldGenerationSizeMb: 128,
-  maxYoungGenerationSizeMb: 16,
-  stackSizeMb: 4,
+  maxOldSpaceMb: 128,
   startTimeoutMs: 30_000,
 };
 
-/** Workers per web process: analyses are milliseconds long, so two cover bursts; a third request waits its turn. */
+/**
+ * Children per web process. Analyses take milliseconds, so one would do; a second keeps everyone else answered
+ * while one runaway spec holds the other for its few seconds. Each idle child holds ~60 MB.
+ */
 export const ANALYSIS_POOL_SIZE = 2;
 
 /** Longest model.json text read at submit time: TF.js model.json files of real models are well under 1 MB. */
 export const MAX_MODEL_JSON_CHARS = 8 * 1024 * 1024;
 
-/** The real worker entry (TypeScript, loaded by the boot script), beside the sources like the grader's child. */
-export const ANALYSIS_WORKER_ENTRY = path.join(process.cwd(), "grader", "spec", "analysis-worker-entry.ts");
-const ANALYSIS_WORKER_BOOT = path.join(process.cwd(), "grader", "spec", "analysis-worker-boot.mjs");
+/** The repository: where the child's TypeScript and tsx are (`npm start` and vitest run from it). */
+const PROJECT_ROOT = process.cwd();
+/** The real child entry, beside the sources like the grader's training child. */
+export const ANALYSIS_CHILD_ENTRY = path.join(PROJECT_ROOT, "grader", "spec", "analysis-child-entry.ts");
+/** tsx's loader by absolute URL, so the child loads TypeScript whatever its module resolution starts from. */
+const TSX_LOADER = pathToFileURL(path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 const LIMIT_MESSAGES = {
   time: (subject: string, l: AnalysisLimits) => `${subject} could not be analysed in time (it ran past ${l.timeoutMs / 1000} s).`,
-  memory: (subject: string, l: AnalysisLimits) =>
-    `${subject} could not be analysed: it used too much memory (over ${l.maxOldGenerationSizeMb} MB).`,
+  memory: (subject: string, l: AnalysisLimits) => `${subject} could not be analysed: it used too much memory (over ${l.maxOldSpaceMb} MB).`,
   crash: (subject: string) => `${subject} could not be analysed: the analysis stopped unexpectedly.`,
 };
 
@@ -72,199 +79,204 @@ export class SpecAnalysisLimitError extends GraderUserError {
   }
 }
 
-interface PooledWorker {
-  worker: Worker;
+type Answer = Exclude<AnalysisAnswer, { outcome: "ready" }>;
+
+interface PooledChild {
+  proc: ChildProcess;
   ready: Promise<void>;
   dead: boolean;
-  /** The task it is running, told how the worker ended if it ends mid-task. */
-  onAnswer?: (answer: AnalysisAnswer) => void;
+  /** The task it is running, told of its answer or of how the child ended mid-task. */
+  onAnswer?: (answer: Answer) => void;
   onGone?: (why: "memory" | "crash", detail: string) => void;
 }
 
 export interface AnalysisPool {
-  /** Runs one task in a worker under the pool's limits; resolves with the worker's answer (never `ready`). */
-  run(task: AnalysisTask, subject: string): Promise<Exclude<AnalysisAnswer, { outcome: "ready" }>>;
-  /** Workers alive now (started or starting). */
+  /** Runs one task in a child under the pool's limits; resolves with the child's answer. */
+  run(task: AnalysisTask, subject: string): Promise<Answer>;
+  /** Children alive now (started or starting). */
   size(): number;
   close(): Promise<void>;
 }
 
+/** V8's own aborts: a heap limit reached ("FATAL ERROR: Reached heap limit": SIGABRT) or an array past its maximum size ("invalid size error": SIGTRAP). */
+const OUT_OF_MEMORY_SIGNALS = new Set(["SIGABRT", "SIGTRAP"]);
+
 /**
- * A pool of at most `size` analysis workers, started on first use and kept warm (start-up costs far more than an
- * analysis). A task that overruns its time is cut off by terminating its worker; one that overruns the heap limit
- * ends its worker by itself (ERR_WORKER_OUT_OF_MEMORY). Either way the worker is dropped and the next task gets a
- * fresh one. `entry` lets tests run a worker with deliberately pathological handlers.
+ * A pool of at most `size` analysis children, started on first use and kept warm (start-up costs far more than an
+ * analysis). A task that overruns its time is cut off by killing its child; one that overruns the heap limit ends
+ * its child by itself. Either way the child is dropped and the next task gets a fresh one. `entry` lets tests run
+ * a child with deliberately pathological handlers.
  */
 export function createAnalysisPool(opts: { entry?: string; size?: number; limits?: Partial<AnalysisLimits> } = {}): AnalysisPool {
-  const entry = opts.entry ?? ANALYSIS_WORKER_ENTRY;
+  const entry = opts.entry ?? ANALYSIS_CHILD_ENTRY;
   const maxSize = opts.size ?? ANALYSIS_POOL_SIZE;
   const limits: AnalysisLimits = { ...ANALYSIS_LIMITS, ...opts.limits };
-  const all = new Set<PooledWorker>();
-  const idle: PooledWorker[] = [];
-  const waiting: ((w: PooledWorker) => void)[] = [];
+  const all = new Set<PooledChild>();
+  const idle: PooledChild[] = [];
+  const waiting: ((c: PooledChild) => void)[] = [];
+  const exits: Promise<void>[] = [];
   let nextId = 1;
   let closed = false;
 
-  const drop = (w: PooledWorker) => {
-    w.dead = true;
-    all.delete(w);
-    const i = idle.indexOf(w);
+  const drop = (c: PooledChild) => {
+    c.dead = true;
+    all.delete(c);
+    const i = idle.indexOf(c);
     if (i >= 0) idle.splice(i, 1);
-    void w.worker.terminate();
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
   };
 
-  const spawn = (): PooledWorker => {
-    const worker = new Worker(ANALYSIS_WORKER_BOOT, {
-      workerData: { entry },
-      resourceLimits: {
-        maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb,
-        maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb,
-        stackSizeMb: limits.stackSizeMb,
-      },
+  const spawn = (): PooledChild => {
+    const proc = fork(entry, [], {
+      cwd: PROJECT_ROOT,
+      // It parses untrusted text and needs nothing from the server's environment: no database URL, no secrets.
+      env: { NODE_ENV: env.NODE_ENV, TSX_TSCONFIG_PATH: path.join(PROJECT_ROOT, "tsconfig.json") },
+      execArgv: ["--import", TSX_LOADER, `--max-old-space-size=${limits.maxOldSpaceMb}`],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    // A warm idle worker must not keep a CLI or a test process alive.
-    worker.unref();
+    // An idle warm child must not keep a CLI or a test process alive; a running task's timer does that.
+    proc.unref();
+    proc.channel?.unref();
     let markReady!: () => void;
     let failStart!: (e: Error) => void;
-    const w: PooledWorker = {
-      worker,
+    const c: PooledChild = {
+      proc,
       dead: false,
       ready: new Promise<void>((resolve, reject) => {
         markReady = resolve;
         failStart = reject;
       }),
     };
-    // Awaited by whoever uses the worker; this keeps an unwatched start failure from becoming an unhandled rejection.
-    w.ready.catch(() => {});
-    worker.on("message", (raw: unknown) => {
+    // Awaited by whoever takes the child; this keeps an unwatched start failure from being an unhandled rejection.
+    c.ready.catch(() => {});
+    exits.push(new Promise<void>((resolve) => proc.once("exit", () => resolve())));
+    proc.on("message", (raw: unknown) => {
       const answer = analysisAnswerSchema.safeParse(raw);
       if (!answer.success) {
-        console.error("[analysis] worker sent an invalid message; replacing it:", answer.error.message);
-        w.onGone?.("crash", "invalid message");
-        drop(w);
+        console.error("[analysis] child sent an invalid message; replacing it:", answer.error.message);
+        c.onGone?.("crash", "invalid message");
+        drop(c);
         return;
       }
       if (answer.data.outcome === "ready") markReady();
-      else w.onAnswer?.(answer.data);
+      else c.onAnswer?.(answer.data);
     });
-    worker.on("error", (err: Error & { code?: string }) => {
-      const memory = err.code === "ERR_WORKER_OUT_OF_MEMORY";
-      if (!memory) console.error("[analysis] worker failed:", err);
+    proc.on("exit", (code, signal) => {
+      failStart(new Error(`analysis process exited (${signal ?? `code ${code}`}) before it was ready`));
+      c.onGone?.(signal && OUT_OF_MEMORY_SIGNALS.has(signal) ? "memory" : "crash", signal ? `signal ${signal}` : `exit code ${code}`);
+      drop(c);
+    });
+    proc.on("error", (err) => {
+      console.error("[analysis] could not run the analysis process:", err.message);
       failStart(err);
-      w.onGone?.(memory ? "memory" : "crash", err.message);
-      drop(w);
+      c.onGone?.("crash", err.message);
+      drop(c);
     });
-    worker.on("exit", (code) => {
-      failStart(new Error(`analysis worker exited with code ${code} before it was ready`));
-      w.onGone?.("crash", `exit code ${code}`);
-      drop(w);
-    });
-    all.add(w);
-    return w;
+    all.add(c);
+    return c;
   };
 
-  const acquire = (): Promise<PooledWorker> => {
-    for (let w = idle.pop(); w; w = idle.pop()) if (!w.dead) return Promise.resolve(w);
+  const acquire = (): Promise<PooledChild> => {
+    for (let c = idle.pop(); c; c = idle.pop()) if (!c.dead) return Promise.resolve(c);
     if (all.size < maxSize) return Promise.resolve(spawn());
     return new Promise((resolve) => waiting.push(resolve));
   };
 
-  const release = (w: PooledWorker) => {
-    w.onAnswer = undefined;
-    w.onGone = undefined;
-    if (closed || w.dead) return handOver();
+  /** A child was dropped: a waiting task gets a fresh one in its place. */
+  const refill = () => {
+    while (!closed && waiting.length > 0 && all.size < maxSize) waiting.shift()!(spawn());
+  };
+
+  const release = (c: PooledChild) => {
+    c.onAnswer = undefined;
+    c.onGone = undefined;
+    if (closed || c.dead) return refill();
     const next = waiting.shift();
-    if (next) next(w);
-    else idle.push(w);
+    if (next) next(c);
+    else idle.push(c);
   };
 
-  /** A worker was dropped: a waiting task gets a fresh one in its place. */
-  const handOver = () => {
-    if (closed) return;
-    while (waiting.length > 0 && all.size < maxSize) waiting.shift()!(spawn());
-  };
-
-  const withTimeout = <T,>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(onTimeout()), ms);
-      p.then(
-        (v) => (clearTimeout(timer), resolve(v)),
-        (e) => (clearTimeout(timer), reject(e)),
+  const started = (c: PooledChild): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`it did not start within ${limits.startTimeoutMs} ms`)), limits.startTimeoutMs);
+      c.ready.then(
+        () => (clearTimeout(timer), resolve()),
+        (e: Error) => (clearTimeout(timer), reject(e)),
       );
     });
 
   return {
     async run(task, subject) {
       if (closed) throw new Error("the analysis pool is closed");
-      const w = await acquire();
+      const c = await acquire();
       try {
-        await withTimeout(w.ready, limits.startTimeoutMs, () => new Error(`the analysis worker did not start within ${limits.startTimeoutMs} ms`));
+        await started(c);
       } catch (e) {
-        drop(w);
-        handOver();
-        console.error("[analysis] could not start a worker:", (e as Error).message);
-        throw new Error(`analysis worker unavailable: ${(e as Error).message}`);
+        drop(c);
+        release(c);
+        console.error("[analysis] no analysis process:", (e as Error).message);
+        // Not the student's fault: the server could not start its analysis process (a 500, logged).
+        throw new Error(`analysis process unavailable: ${(e as Error).message}`);
       }
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      return new Promise<Answer>((resolve, reject) => {
         let settled = false;
-        const settle = (outcome: { answer: Exclude<AnalysisAnswer, { outcome: "ready" }> } | { error: Error }, healthy: boolean) => {
+        const settle = (outcome: { answer: Answer } | { error: Error }, healthy: boolean) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          if (!healthy) drop(w);
-          release(w);
+          if (!healthy) drop(c);
+          release(c);
           if ("answer" in outcome) resolve(outcome.answer);
           else reject(outcome.error);
         };
         const timer = setTimeout(() => {
-          console.error(`[analysis] ${subject} ran past ${limits.timeoutMs} ms; the worker is terminated and replaced`);
+          console.error(`[analysis] ${subject} ran past ${limits.timeoutMs} ms; its process is killed and replaced`);
           settle({ error: new SpecAnalysisLimitError("time", subject, limits) }, false);
         }, limits.timeoutMs);
-        w.onAnswer = (answer) => {
-          if (answer.outcome === "ready" || answer.id !== id) return;
+        c.onAnswer = (answer) => {
+          if (answer.id !== id) return;
           if (answer.outcome === "failed") console.error(`[analysis] ${subject}: the analysis threw:`, answer.message);
           settle({ answer }, true);
         };
-        w.onGone = (why, detail) => {
-          console.error(`[analysis] ${subject}: the worker ended (${detail}); it is replaced`);
+        c.onGone = (why, detail) => {
+          console.error(`[analysis] ${subject}: the analysis process ended (${detail}); it is replaced`);
           settle({ error: new SpecAnalysisLimitError(why, subject, limits) }, false);
         };
-        w.worker.postMessage({ id, task });
+        c.proc.send({ id, task }, (err) => {
+          if (err) settle({ error: new Error(`could not reach the analysis process: ${err.message}`) }, false);
+        });
       });
     },
     size: () => all.size,
     async close() {
       closed = true;
-      const workers = [...all];
-      for (const w of workers) drop(w);
-      await Promise.all(workers.map((w) => w.worker.terminate()));
+      for (const c of [...all]) drop(c);
+      await Promise.all(exits);
     },
   };
 }
 
 const globalForAnalysis = globalThis as unknown as { tgAnalysisPool?: AnalysisPool };
 
-/** The web process's pool, created on the first submission (a site nobody submits to starts no worker). */
+/** The web process's pool, created on the first submission (a site nobody submits to starts no process). */
 export function analysisPool(): AnalysisPool {
   return (globalForAnalysis.tgAnalysisPool ??= createAnalysisPool());
 }
 
-type Answer = Exclude<AnalysisAnswer, { outcome: "ready" }>;
-
 function unwrap<K extends Answer["outcome"]>(answer: Answer, expected: K, subject: string, limits: AnalysisLimits): Extract<Answer, { outcome: K }> {
   if (answer.outcome === "userError") throw reviveUserError(answer.error);
   if (answer.outcome === "failed") throw new SpecAnalysisLimitError("crash", subject, limits);
-  if (answer.outcome !== expected) throw new Error(`analysis worker answered ${answer.outcome} to a ${expected} task`);
+  if (answer.outcome !== expected) throw new Error(`analysis process answered ${answer.outcome} to a ${expected} task`);
   return answer as Extract<Answer, { outcome: K }>;
 }
 
 /**
- * parseSpec + analyzeSpec + checkBudget of a submitted spec, in an analysis worker: the validated spec when it may
+ * parseSpec + analyzeSpec + checkBudget of a submitted spec, in an analysis process: the validated spec when it may
  * be queued.
  * @throws SpecInputTooLargeError before parsing, when the spec is too long or too deeply nested
  * @throws SpecValidationError | SpecOverBudgetError | a revived UnknownBaseModelError — what the analysis found
- * @throws SpecAnalysisLimitError when the analysis ran out of time or memory (the worker was replaced)
+ * @throws SpecAnalysisLimitError when the analysis ran out of time or memory (its process was replaced)
  */
 export async function analyseSubmittedSpec(
   raw: unknown,
@@ -281,7 +293,7 @@ export async function analyseSubmittedSpec(
 
 /**
  * The allow-list check of an uploaded model's `model.json` (see grader/evaluate/check-model-json.ts), in an
- * analysis worker.
+ * analysis process.
  * @throws SpecInputTooLargeError | ModelArchiveError (revived) | SpecAnalysisLimitError
  */
 export async function checkUploadedModelJson(text: string, pool: AnalysisPool = analysisPool()): Promise<void> {
