@@ -93,7 +93,7 @@ describe("where the keys sit in a quiz bank", () => {
   interface RawQuestion {
     id: string;
     kind: "single" | "multiple";
-    choices: { id: string; text: string }[];
+    choices: { id: string; text: string; pinned?: boolean }[];
     correct: string[];
   }
 
@@ -169,7 +169,7 @@ describe("where the keys sit in a quiz bank", () => {
   });
 
   it("accepts a pinned choice and keeps the flag for the draw", async () => {
-    const raw = parse(await fs.readFile(quizFilePath(6), "utf8")) as { questions: (RawQuestion & { choices: { pinned?: boolean }[] })[] };
+    const raw = parse(await fs.readFile(quizFilePath(6), "utf8")) as { questions: RawQuestion[] };
     raw.questions[0]!.choices.push({ id: "all", text: "All of the above", pinned: true });
     dir = dir || (await fs.mkdtemp(path.join(os.tmpdir(), "tg-quiz-keys-")));
     const file = path.join(dir, "pinned.yaml");
