@@ -1,7 +1,8 @@
 import path from "node:path";
 import sharp from "sharp";
 import { DatasetArchiveError } from "../errors";
-import { openZipSafely, DEFAULT_ZIP_LIMITS, type ZipEntryInfo, type ZipLimits } from "../archive/read-zip";
+import { datasetUploadLimitsSchema, type DatasetUploadLimits } from "../assignment/schema";
+import { openZipSafely, type ZipEntryInfo, type ZipLimits } from "../archive/read-zip";
 import type { ImageDataset } from "./image-dataset";
 import { convertChannels } from "./resize-image";
 
@@ -16,12 +17,20 @@ export interface ImageFolderLimits extends ZipLimits {
   maxImageSide?: number;
 }
 
-export const DEFAULT_IMAGE_FOLDER_LIMITS: Required<ImageFolderLimits> = {
-  ...DEFAULT_ZIP_LIMITS,
-  maxRatio: DEFAULT_ZIP_LIMITS.maxRatio!,
-  maxImages: 60_000,
-  maxImageSide: 4096,
-};
+/** An assignment's dataset upload caps as reader limits. */
+export function imageFolderLimits(d: DatasetUploadLimits): Required<ImageFolderLimits> {
+  return {
+    maxEntries: d.maxEntries,
+    maxTotalBytes: d.maxInflatedBytes,
+    maxEntryBytes: d.maxEntryBytes,
+    maxRatio: d.maxRatio,
+    maxImages: d.maxImages,
+    maxImageSide: d.maxImageSide,
+  };
+}
+
+/** The defaults of an assignment's `uploads: dataset:` block, so an archive the web accepted also loads here. */
+export const DEFAULT_IMAGE_FOLDER_LIMITS: Required<ImageFolderLimits> = imageFolderLimits(datasetUploadLimitsSchema.parse({}));
 
 /**
  * Reads an image-folder archive in the Keras `flow_from_directory` layout (`<class>/<image>.png|jpg`, optionally

@@ -24,23 +24,36 @@ export async function saveBlob(
   return file;
 }
 
-/** A server-chosen file name: letters, digits, dot, dash, underscore; no path separators. */
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 /**
- * Writes several files into one fresh folder under the blob root (a CIFAR-10 batch folder, an IDX
- * pair) and returns the folder's absolute path.
+ * Moves a file that is already on disk (an upload spooled by readLimitedFormData) into a fresh folder under the blob
+ * root, without reading it into memory, and returns the new absolute path.
  */
-export async function saveBlobFolder(
-  area: "datasets",
-  files: { name: string; bytes: Uint8Array }[],
+export async function moveIntoBlobStore(
+  from: string,
+  area: "submissions" | "datasets",
+  name: "model.zip" | "dataset.zip",
   dataDir?: string,
 ): Promise<string> {
   const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
   await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await fs.rename(from, file);
+  return file;
+}
+
+/** A server-chosen file name: letters, digits, dot, dash, underscore; no path separators. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * Moves several spooled uploads into one fresh folder under the blob root (CIFAR-10 batches, an IDX pair) under
+ * server-chosen names, without reading them into memory, and returns the folder's absolute path.
+ */
+export async function moveIntoBlobFolder(area: "datasets", files: { name: string; from: string }[], dataDir?: string): Promise<string> {
+  const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
+  await fs.mkdir(dir, { recursive: true });
   for (const f of files) {
-    if (!SAFE_NAME.test(f.name)) throw new Error(`saveBlobFolder: unsafe file name ${JSON.stringify(f.name)}`);
-    await fs.writeFile(path.join(dir, f.name), f.bytes);
+    if (!SAFE_NAME.test(f.name)) throw new Error(`moveIntoBlobFolder: unsafe file name ${JSON.stringify(f.name)}`);
+    await fs.rename(f.from, path.join(dir, f.name));
   }
   return dir;
 }

@@ -1,21 +1,26 @@
 import type { CurrentUser } from "@/app/_lib/auth/session";
 import { ForbiddenError, ValidationError } from "@/app/_lib/errors";
 import { checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
-import { checkFileSize, readLimitedFormData } from "@/app/_lib/uploads/limited-form-data";
-import { removeBlob, saveBlob, saveBlobFolder } from "@/app/_lib/uploads/blob-store";
+import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
+import { moveIntoBlobFolder, moveIntoBlobStore, removeBlob } from "@/app/_lib/uploads/blob-store";
 import type { Db } from "@/db";
 import { registerDataset, type NewDataset } from "@/db/queries/datasets/register-dataset";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { findAssignmentByNumber, type AssignmentView } from "@/db/queries/reports/find-assignment";
 import { readCifar10 } from "@/grader/data/cifar10";
 import { classCounts, type ImageDataset } from "@/grader/data/image-dataset";
-import { readImageFolderZip } from "@/grader/data/image-folder-zip";
+import { uploadLimitsOf, type DatasetUploadLimits } from "@/grader/assignment/schema";
+import { imageFolderLimits, readImageFolderZip } from "@/grader/data/image-folder-zip";
 import { alignClasses } from "@/grader/data/load-dataset";
 import { readMnistIdx } from "@/grader/data/mnist-idx";
 import { isUserError } from "@/grader/errors";
 import { z } from "zod";
 
-/** A dataset upload may be large, but not unbounded: the form is cut off while streaming past this. */
+/**
+ * A dataset upload may be large, but not unbounded: the form is cut off while streaming past this (or past the
+ * assignment's own `uploads: dataset: maxUploadBytes`, when that is larger, plus room for the other fields).
+ */
 export const MAX_DATASET_UPLOAD_BYTES = 256 * 1024 * 1024;
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
 
 const fieldsSchema = z.object({
   role: z.enum(["train", "heldout"], { errorMap: () => ({ message: "Choose whether this is the training set or the held-out set." }) }),
@@ -50,7 +55,22 @@ export async function handleDatasetUpload(
 ): Promise<DatasetUploadResult> {
   if (user.role !== "instructor") throw new ForbiddenError();
   const assignment = await findAssignmentByNumber(db, opts.assignmentNumber);
-  const form = await readLimitedFormData(req, MAX_DATASET_UPLOAD_BYTES);
+  const limits = uploadLimitsOf(assignment.config).dataset;
+  const form = await readLimitedFormData(req, Math.max(MAX_DATASET_UPLOAD_BYTES, limits.maxUploadBytes + FORM_OVERHEAD_BYTES), { dataDir: opts.dataDir });
+  try {
+    return await registerFromForm(form, assignment, db, limits, opts.dataDir);
+  } finally {
+    // Spooled files that were not moved into the blob store (a refused upload, an unused field) go now.
+    await discardForm(form);
+  }
+}
+
+/** The rest of handleDatasetUpload, once the form is read: its files are on disk, spooled. */
+async function registerFromForm(
+  form: FormData, assignment: AssignmentView, db: Db, limits: DatasetUploadLimits, dataDir?: string,
+): Promise<DatasetUploadResult> {
+  const opts = { dataDir };
+  const spooled = (f: File): string => spooledPath(f)!;
   const parsed = fieldsSchema.safeParse({ role: form.get("role"), format: form.get("format") });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -66,20 +86,20 @@ export async function handleDatasetUpload(
     let name: string;
     if (format === "image-folder") {
       const archive = file(form.get("archive")) ?? required("archive", "Choose the .zip with one folder per class.");
-      checkFileSize(archive, MAX_DATASET_UPLOAD_BYTES, "archive", "The archive");
-      const bytes = new Uint8Array(await archive.arrayBuffer());
-      checkZipUpload(archive, bytes, "archive");
-      blob = await saveBlob("datasets", "dataset.zip", bytes, opts.dataDir);
+      checkFileSize(archive, limits.maxUploadBytes, "archive", "The archive");
+      checkZipUpload(archive, new Uint8Array(await archive.slice(0, 4).arrayBuffer()), "archive");
+      blob = await moveIntoBlobStore(spooled(archive), "datasets", "dataset.zip", opts.dataDir);
       ref = { format, path: blob };
       name = archive.name;
-      decoded = await readImageFolderZip(blob, shape);
+      // Central directory first (a bomb is refused before a byte is inflated), then one image at a time.
+      decoded = await readImageFolderZip(blob, shape, imageFolderLimits(limits));
     } else if (format === "cifar10") {
       const batches = files(form.getAll("batches"));
       if (batches.length === 0) required("batches", "Choose one or more CIFAR-10 batch files (data_batch_1.bin, ...).");
       const meta = file(form.get("meta"));
-      const saved = await Promise.all(batches.map(async (b, i) => ({ name: `batch_${i + 1}.bin`, bytes: new Uint8Array(await b.arrayBuffer()) })));
-      if (meta) saved.push({ name: "batches.meta.txt", bytes: new Uint8Array(await meta.arrayBuffer()) });
-      blob = await saveBlobFolder("datasets", saved, opts.dataDir);
+      const saved = batches.map((b, i) => ({ name: `batch_${i + 1}.bin`, from: spooled(b) }));
+      if (meta) saved.push({ name: "batches.meta.txt", from: spooled(meta) });
+      blob = await moveIntoBlobFolder("datasets", saved, opts.dataDir);
       const names = saved.filter((s) => s.name.endsWith(".bin")).map((s) => s.name);
       ref = { format, path: blob, files: names };
       name = batches.map((b) => b.name).join(", ");
@@ -87,11 +107,11 @@ export async function handleDatasetUpload(
     } else {
       const images = file(form.get("images")) ?? required("images", "Choose the IDX images file (…-images-idx3-ubyte, optionally .gz).");
       const labels = file(form.get("labels")) ?? required("labels", "Choose the IDX labels file (…-labels-idx1-ubyte, optionally .gz).");
-      blob = await saveBlobFolder(
+      blob = await moveIntoBlobFolder(
         "datasets",
         [
-          { name: "images-idx3", bytes: new Uint8Array(await images.arrayBuffer()) },
-          { name: "labels-idx1", bytes: new Uint8Array(await labels.arrayBuffer()) },
+          { name: "images-idx3", from: spooled(images) },
+          { name: "labels-idx1", from: spooled(labels) },
         ],
         opts.dataDir,
       );

@@ -3,13 +3,14 @@ import { z } from "zod";
 import type { CurrentUser } from "@/app/_lib/auth/session";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/app/_lib/errors";
 import { checkReportUpload, checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
-import { checkFileSize, readLimitedFormData } from "@/app/_lib/uploads/limited-form-data";
-import { removeBlob, saveBlob } from "@/app/_lib/uploads/blob-store";
+import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
+import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob-store";
 import type { Db } from "@/db";
 import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
-import { readZipSafely, DEFAULT_ZIP_LIMITS } from "@/grader/archive/read-zip";
-import { isUserError, ModelArchiveError, type Issue } from "@/grader/errors";
+import { uploadLimitsOf, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
+import { inspectModelArchive } from "@/grader/evaluate/model-archive";
+import { isUserError, type Issue } from "@/grader/errors";
 import { checkTextBounds } from "@/grader/spec/input-bounds";
 import { checkUploadedModelJson } from "@/grader/spec/isolated-analysis";
 import { submitForGrading, type SubmissionContent } from "@/grader/queue/submit-for-grading";
@@ -19,14 +20,12 @@ import type { GradeQueue } from "@/grader/queue/grade-queue";
 export const SUBMISSION_UPLOAD_LIMITS = {
   maxFormBytes: 80 * 1024 * 1024,
   maxSpecBytes: 1024 * 1024,
-  maxModelBytes: 64 * 1024 * 1024,
+  /** Text fields and the spec/Keras files beside the model and the report. */
+  maxFormFieldsBytes: 4 * 1024 * 1024,
   maxReportBytes: 10 * 1024 * 1024,
   /** The Keras form's training block: a handful of fields, parsed in the web process, so kept small. */
   maxTrainingChars: 64 * 1024,
 } as const;
-
-/** The same caps the grader applies when it opens the archive, so a model accepted here also loads there. */
-const MODEL_ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntries: 1000, maxTotalBytes: 256 * 1024 * 1024, maxEntryBytes: 128 * 1024 * 1024 };
 
 const modeSchema = z.enum(["builder", "spec", "keras", "model"], {
   errorMap: () => ({ message: "Choose how you submit: builder, spec, keras or model." }),
@@ -73,23 +72,22 @@ function issuesFor(e: { issues?: Issue[]; message: string }, fallbackPath: strin
  * Builds the submission content from the form: a spec (from the builder, pasted or uploaded as
  * JSON/YAML), a Keras `model.to_json()` file plus a training block, or a trained model zip.
  */
-async function readContent(form: FormData, mode: z.infer<typeof modeSchema>, dataDir?: string): Promise<{ content: SubmissionContent; blob?: string }> {
+async function readContent(
+  form: FormData, mode: z.infer<typeof modeSchema>, limits: ModelUploadLimits, dataDir?: string,
+): Promise<{ content: SubmissionContent; blob?: string }> {
   if (mode === "model") {
     const upload = file(form.get("model"));
     if (!upload) throw new ValidationError("Choose the zip of your trained model.", [{ path: "model", message: "Choose the zip of your trained model." }]);
-    checkFileSize(upload, SUBMISSION_UPLOAD_LIMITS.maxModelBytes, "model", "The model archive");
-    const bytes = new Uint8Array(await upload.arrayBuffer());
-    checkZipUpload(upload, bytes, "model");
-    const blob = await saveBlob("submissions", "model.zip", bytes, dataDir);
+    checkFileSize(upload, limits.maxUploadBytes, "model", "The model archive");
+    checkZipUpload(upload, new Uint8Array(await upload.slice(0, 4).arrayBuffer()), "model");
+    // The zip was spooled to disk while the form streamed in; it is moved, never read whole into memory.
+    const blob = await moveIntoBlobStore(spooledPath(upload)!, "submissions", "model.zip", dataDir);
     try {
-      const files = await readZipSafely(blob, MODEL_ZIP_LIMITS, (m) => new ModelArchiveError(m));
-      const jsonName = [...files.keys()].find((n) => n === "model.json" || n.endsWith("/model.json"));
-      if (!jsonName) {
-        throw new ModelArchiveError("The archive has no model.json (zip the folder that model.save() or tensorflowjs_converter wrote).");
-      }
+      // Central directory, caps on bytes actually inflated, shard sizes; only model.json is kept (capped).
+      const { modelJson } = await inspectModelArchive(blob, limits);
       // Refuse Lambda/custom layers now, with the same message the grader gives, rather than after queueing —
       // parsed and checked in an analysis worker (time and memory limits), not on the server's own thread.
-      await checkUploadedModelJson(files.get(jsonName)!.toString("utf8"));
+      await checkUploadedModelJson(modelJson);
     } catch (e) {
       await removeBlob(blob);
       throw e;
@@ -138,7 +136,27 @@ export async function handleCreateSubmission(
   if (user.role !== "instructor" && !(await isEnrolled(db, assignment.courseId, user.id))) {
     throw new ForbiddenError("Join the course (with the code your instructor shared) before submitting.");
   }
-  const form = await readLimitedFormData(req, SUBMISSION_UPLOAD_LIMITS.maxFormBytes);
+  const limits = uploadLimitsOf(assignment.config);
+  // Room for the largest model this assignment accepts plus a report, whatever the defaults say.
+  const maxFormBytes = Math.max(SUBMISSION_UPLOAD_LIMITS.maxFormBytes, limits.model.maxUploadBytes + SUBMISSION_UPLOAD_LIMITS.maxReportBytes + SUBMISSION_UPLOAD_LIMITS.maxFormFieldsBytes);
+  const form = await readLimitedFormData(req, maxFormBytes, { dataDir: deps.dataDir });
+  try {
+    return await createFromForm(form, assignment, user, db, deps, limits);
+  } finally {
+    // Spooled files not moved into the blob store (a report, a refused upload) go now.
+    await discardForm(form);
+  }
+}
+
+/** The rest of handleCreateSubmission, once the form has been read. */
+async function createFromForm(
+  form: FormData,
+  assignment: { id: string },
+  user: Pick<CurrentUser, "id" | "role">,
+  db: Db,
+  deps: { queue: GradeQueue | null; dataDir?: string },
+  limits: UploadLimits,
+): Promise<CreatedSubmission> {
   const mode = modeSchema.safeParse(form.get("mode"));
   if (!mode.success) throw new ValidationError(mode.error.issues[0]!.message, [{ path: "mode", message: mode.error.issues[0]!.message }]);
   const idempotencyKey = idempotencyKeySchema.safeParse(text(form.get("idempotencyKey")));
@@ -159,7 +177,7 @@ export async function handleCreateSubmission(
       writtenReportPath = await saveBlob("submissions", writtenReportType === "pdf" ? "report.pdf" : "report.md", bytes, deps.dataDir);
       blobs.push(writtenReportPath);
     }
-    const { content, blob } = await readContent(form, mode.data, deps.dataDir);
+    const { content, blob } = await readContent(form, mode.data, limits.model, deps.dataDir);
     if (blob) blobs.push(blob);
     const { submission, queuePosition, replayed } = await submitForGrading(
       db,
