@@ -309,6 +309,22 @@ function tgConditions(runs: Measured<TensorgradeRun>[]): string {
   return `load ${range(runs.map((m) => m.load), 2)}; faults/step ${range(runs.map((m) => m.run.minorFaultsPerStep), 0)} minor`;
 }
 
+/** OpenBLAS kernels that predate AVX2; OPENBLAS_CORETYPE can force one on a CPU that has better. */
+const PRE_AVX2_KERNELS = ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Sandybridge", "Atom", "Barcelona",
+  "Bobcat", "Bulldozer", "Piledriver", "Steamroller", "Opteron", "Athlon"];
+
+/**
+ * The inherited OpenBLAS variables are passed to the child as they are; this says so loudly when threadpoolctl shows
+ * that they made OpenBLAS pick a kernel older than the CPU's AVX2.
+ */
+function slowKernelWarning(r: TorchRun): string | undefined {
+  const arch = r.threadPools?.find((p) => p.internal_api === "openblas")?.architecture;
+  const cpuHasAvx2 = /^flags\s*:.*\bavx2\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+  if (!arch || !cpuHasAvx2 || !PRE_AVX2_KERNELS.some((k) => arch.toLowerCase().startsWith(k.toLowerCase()))) return undefined;
+  return `OpenBLAS runs its ${arch} kernel on a CPU with AVX2 (OPENBLAS_CORETYPE=${r.env.OPENBLAS_CORETYPE ?? "(unset)"}): ` +
+    "its dense-layer figures may be lower than this CPU allows (unset it to compare)";
+}
+
 interface TableRow {
   caseTitle: string;
   measure: string;
@@ -400,6 +416,13 @@ async function main(): Promise<void> {
           break;
         }
       }
+      if (ptRuns.contiguous.length === r + 1 && ptRuns.channels_last.length === r + 1) {
+        const tg = tgRuns.at(-1)!.run;
+        console.log(`  ratio tensorgrade/pytorch    ${LAYOUTS.map((l) => {
+          const pt = ptRuns[l].at(-1)!.run;
+          return `${x2(tg.imagesPerSecond, pt.imagesPerSecond)} wall, ${x2(tg.imagesPerCpuSecond, pt.imagesPerCpuSecond)} CPU (${LAYOUT_NAME[l]})`;
+        }).join("; ")}`);
+      }
     }
     console.log(` summary of ${rounds} rounds`);
     if (torchMissing !== undefined || ptRuns.channels_last.length === 0) {
@@ -420,6 +443,8 @@ async function main(): Promise<void> {
     console.log(`  PyTorch process: torch ${first.torch}, oneDNN ${first.mkldnn ? "on" : "off"}, ${first.allocator} malloc, ` +
       `pools ${pools(first)}; variables ${Object.entries(first.env).map(([k, v]) => `${k}=${v}`).join(" ") || "none"}` +
       `; inherited OPENBLAS_CORETYPE=${first.env.OPENBLAS_CORETYPE ?? "(unset)"} OPENBLAS_L2_SIZE=${first.env.OPENBLAS_L2_SIZE ?? "(unset)"}`);
+    const warning = slowKernelWarning(first);
+    if (warning) console.log(`  WARNING: ${warning}`);
     torchInfo ??= `torch ${first.torch}, ${first.allocator} malloc, pools ${pools(first)}`;
     summarize(SHORT_TITLE[c.name], tgRuns, ptRuns[faster], `PyTorch ${LAYOUT_NAME[faster]}`);
     summarize(SHORT_TITLE[c.name], tgRuns, ptRuns[other], `PyTorch ${LAYOUT_NAME[other]}`);
