@@ -1,3 +1,4 @@
+import { LOG_LOSS_EPSILON } from "@/grader/metrics/log-loss";
 import type { SplitMetrics } from "@/grader/report/schema";
 import { formatCount } from "@/grader/spec/check-budget";
 import type { VisibleReport, VisibleSplit } from "@/db/queries/reports/visible-report";
@@ -66,6 +67,48 @@ function PerClassTable({ m, split }: { m: SplitMetrics; split: VisibleSplit }) {
 }
 
 /**
+ * The rules behind the metrics, for a student wondering why a class they never predicted shows 0 or
+ * why a missing class does not. They are scikit-learn's defaults (tests/grader/sklearn-agreement.test.ts),
+ * except where a rule below says otherwise.
+ */
+function HowComputed() {
+  return (
+    <details className="mt-4 rounded-md bg-slate-50 p-3 text-sm text-slate-700" data-testid="metric-rules">
+      <summary className="cursor-pointer font-medium">How these numbers are computed</summary>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        <li>The predicted class of an image is the one with the highest probability (a tie goes to the class listed first).</li>
+        <li>
+          Precision, recall and F1 per class: a ratio with nothing to divide by counts as 0. A class your model never predicts has
+          precision 0; a class with no image in this part of the held-out set has recall 0; F1 is 0 when precision and recall both are.
+          (scikit-learn&apos;s default, <code>zero_division</code> giving 0.)
+        </li>
+        <li>
+          Macro averages are the plain mean over the classes that occur in this part of the held-out set or that your model predicted
+          at least once. A class that is neither present nor predicted is left out rather than counted as 0; a class absent from this
+          part but predicted anyway counts, with F1 0. (scikit-learn with its default labels.)
+        </li>
+        <li>Weighted averages weight each class by its support, the number of images of that class in this part.</li>
+        <li>
+          Log loss is the mean of −ln(probability given to the true class). Each probability is first clipped to [ε, 1 − ε] with
+          ε = 2⁻²³ ≈ {(LOG_LOSS_EPSILON * 1e7).toFixed(2)} × 10⁻⁷ (the machine epsilon of the 32-bit floats models output) and each image&apos;s probabilities
+          are rescaled to sum to 1, as scikit-learn ≥ 1.2&apos;s <code>log_loss</code> does; a confident wrong answer costs about{" "}
+          {(-Math.log(LOG_LOSS_EPSILON)).toFixed(1)}.
+        </li>
+        <li>
+          Macro AUC is the mean of the one-class-against-the-rest AUCs of the classes that have images both in and out of the class in
+          this part (tied scores count half); a class without them has no AUC and is left out.
+        </li>
+        <li>
+          Top-k accuracy counts an image when fewer than k classes got a strictly higher probability than its true class, so a tie
+          for the k-th place counts in your favour (scikit-learn&apos;s <code>top_k_accuracy_score</code> ranks tied classes by their
+          order instead).
+        </li>
+      </ul>
+    </details>
+  );
+}
+
+/**
  * The scored report of one run, limited to the splits the viewer may see: score and how it was
  * computed, metrics (overall and per class), confusion matrix, ROC curves, training curves, the
  * model's layers with parameters and FLOPs, the backend and the timings.
@@ -109,6 +152,7 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
             <div className="mt-4 grid gap-4">
               {chartSplits.map((s) => metrics[s] && <PerClassTable key={s} m={metrics[s]!} split={s} />)}
             </div>
+            <HowComputed />
           </section>
           <section className="space-y-4">
             <h2 className="text-xl font-semibold">Confusion matrix and ROC curves</h2>
