@@ -4,12 +4,13 @@ import { useMemo, useState } from "react";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
 import { formatCount } from "@/grader/spec/check-budget";
-import { analyseSpec, messageAt, type AssignmentLimits } from "./analyse-spec";
+import { messageAt, type AssignmentLimits } from "./analyse-spec";
 import { AnalysisTable } from "./analysis-table";
 import { draftFromLayer, layerFromDraft, type LayerDraft } from "./layer-catalogue";
 import { LayerEditor } from "./layer-editor";
 import { DEFAULT_TRAINING, draftFromTraining, TrainingEditor, trainingFromDraft, type TrainingDraft } from "./training-editor";
 import { typedValue } from "./layer-catalogue";
+import { useLiveAnalysis } from "./use-live-analysis";
 
 interface FineTuneDraft {
   enabled: boolean;
@@ -75,7 +76,8 @@ export function SpecBuilder(props: {
     };
   }, [kind, name, training, layers, base, head, fineTune]);
 
-  const live = useMemo(() => analyseSpec(spec, assignment, bases), [spec, assignment, bases]);
+  // Analysed off the main thread, under a time limit, so no draft can freeze the tab.
+  const live = useLiveAnalysis(spec, assignment, bases);
   // The server's answer stays on screen until the student changes something (minus what the live check already says).
   const known = [...live.issues, ...live.budget];
   const serverOnly = edited ? [] : props.serverIssues.filter((i) => !known.some((k) => k.path === i.path && k.message === i.message));
