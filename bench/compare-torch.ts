@@ -29,7 +29,7 @@
  * The PyTorch half is skipped, with a message, when the python has no torch (e.g. on CI).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -51,6 +51,26 @@ const JEMALLOC = `/usr/lib/${os.arch() === "arm64" ? "aarch64" : "x86_64"}-linux
 interface Options {
   steps: number;
   warmup: number;
+  /**
+   * For runs started at once (`--machine`): a directory where each run, its warmup done, leaves `ready-<pid>` and
+   * then waits for `go`, so the measured steps of all of them overlap (their start-up times differ by seconds).
+   */
+  barrier?: string;
+}
+
+/** How long a run waits at the barrier before giving up. */
+const BARRIER_TIMEOUT_MS = 120_000;
+
+/** A run's side of the barrier: announce the warmup is done, then block until every run has. Synchronous, because
+ * trainModel's progress callback is; the wait happens before the measured steps start. */
+function awaitBarrier(dir: string): void {
+  writeFileSync(path.join(dir, `ready-${process.pid}`), "");
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + BARRIER_TIMEOUT_MS;
+  while (!existsSync(path.join(dir, "go"))) {
+    if (Date.now() > until) throw new Error(`no go at the barrier ${dir} after ${BARRIER_TIMEOUT_MS} ms`);
+    Atomics.wait(sleeper, 0, 0, 2);
+  }
 }
 
 type Layout = "channels_last" | "contiguous";
@@ -95,6 +115,9 @@ const tensorgradeRunSchema = z.object({
   minorFaultsPerStep: z.number(),
   majorFaultsPerStep: z.number(),
   osThreads: z.number().nullable(),
+  /** The measured steps' start and end, milliseconds since the epoch (to check that runs started at once overlapped). */
+  windowStart: z.number(),
+  windowEnd: z.number(),
 });
 type TensorgradeRun = z.infer<typeof tensorgradeRunSchema>;
 
@@ -120,6 +143,8 @@ const torchRunSchema = z.object({
   losses: z.array(z.number()),
   env: z.record(z.string()),
   torch: z.string(),
+  windowStart: z.number(),
+  windowEnd: z.number(),
 });
 type TorchRun = z.infer<typeof torchRunSchema>;
 const torchCountSchema = z.object({ parameters: parametersSchema });
@@ -164,8 +189,9 @@ async function tensorgrade(tf: Tf, c: Case, o: Options): Promise<TensorgradeRun>
       deadline: Number.POSITIVE_INFINITY,
       onProgress: (p) => {
         if (p.phase !== "training" || p.batch === 0) return;
+        if (o.barrier && marks.length === o.warmup - 1) awaitBarrier(o.barrier);
         const usage = process.resourceUsage();
-        marks.push({ wall: performance.now(), cpu: cpuSeconds(), minor: usage.minorPageFault, major: usage.majorPageFault });
+        marks.push({ wall: performance.timeOrigin + performance.now(), cpu: cpuSeconds(), minor: usage.minorPageFault, major: usage.majorPageFault });
         threads = Math.max(threads, ownThreads() ?? 0);
       },
     });
@@ -178,7 +204,7 @@ async function tensorgrade(tf: Tf, c: Case, o: Options): Promise<TensorgradeRun>
   return {
     imagesPerSecond: images / ((to.wall - from.wall) / 1000), imagesPerCpuSecond: images / (to.cpu - from.cpu),
     minorFaultsPerStep: (to.minor - from.minor) / o.steps, majorFaultsPerStep: (to.major - from.major) / o.steps,
-    osThreads: threads || null,
+    osThreads: threads || null, windowStart: from.wall, windowEnd: to.wall,
   };
 }
 
@@ -196,7 +222,7 @@ function runTorchScript(python: string, j: TorchJob): Promise<{ line: string } |
   const job = {
     layers: j.c.layers, frozen: j.c.frozen, inputShape: INPUT_SHAPE, batchSize: j.c.batchSize, learningRate: j.c.learningRate,
     images: (j.o.warmup + j.o.steps) * j.c.batchSize, warmupSteps: j.o.warmup, steps: j.o.steps, threads: j.threads,
-    seed: SEED, layout: j.layout, countOnly: j.countOnly ?? false,
+    seed: SEED, layout: j.layout, countOnly: j.countOnly ?? false, barrier: j.o.barrier ?? null,
   };
   return new Promise((resolve, reject) => {
     // The child's environment is this one plus the fair-process variables (bench/queue.ts passes its workers the same way).
@@ -237,16 +263,41 @@ function checkParameters(c: Case, tg: Parameters, pt: Parameters): void {
   }
 }
 
-/** `count` processes started at once, each measuring one run; resolves with all their results. */
-function atOnce<T>(count: number, start: () => Promise<T>): Promise<T[]> {
-  return Promise.all(Array.from({ length: count }, start));
+/**
+ * `count` runs in processes started at once, their measured steps released together by a barrier once every one has
+ * warmed up; resolves with all their results.
+ */
+async function atOnce<T>(count: number, start: (barrier: string) => Promise<T>): Promise<T[]> {
+  const barrier = mkdtempSync(path.join(os.tmpdir(), "tg-bench-barrier-"));
+  try {
+    const runs = Array.from({ length: count }, () => start(barrier));
+    let failed: unknown;
+    runs.forEach((r) => r.catch((e: unknown) => (failed ??= e)));
+    const until = Date.now() + BARRIER_TIMEOUT_MS;
+    while (readdirSync(barrier).filter((f) => f.startsWith("ready-")).length < count) {
+      if (failed !== undefined) break;
+      if (Date.now() > until) throw new Error(`only some of ${count} runs reached the barrier in ${BARRIER_TIMEOUT_MS} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    writeFileSync(path.join(barrier, "go"), "");
+    return await Promise.all(runs);
+  } finally {
+    rmSync(barrier, { recursive: true, force: true });
+  }
+}
+
+/** The share of the runs' overall span during which all of them were measuring (1 = perfectly simultaneous). */
+function overlap(runs: { windowStart: number; windowEnd: number }[]): number {
+  const common = Math.min(...runs.map((r) => r.windowEnd)) - Math.max(...runs.map((r) => r.windowStart));
+  const span = Math.max(...runs.map((r) => r.windowEnd)) - Math.min(...runs.map((r) => r.windowStart));
+  return Math.max(0, common) / span;
 }
 
 /** One Tensorgrade worker: a child process of this script measuring one case with its own backend. */
 function tensorgradeWorker(c: Case, o: Options): Promise<TensorgradeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--worker", c.name,
-      "--steps", String(o.steps), "--warmup", String(o.warmup)], { stdio: ["ignore", "pipe", "inherit"] });
+      "--steps", String(o.steps), "--warmup", String(o.warmup), ...(o.barrier ? ["--barrier", o.barrier] : [])], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.on("close", (code) => {
@@ -354,11 +405,14 @@ async function main(): Promise<void> {
       rounds: { type: "string" }, steps: { type: "string" }, warmup: { type: "string" },
       case: { type: "string", default: "all" }, python: { type: "string", default: "/usr/bin/python3" },
       "torch-env": { type: "string", default: "fair" }, machine: { type: "boolean", default: false },
-      quick: { type: "boolean", default: false }, worker: { type: "string" },
+      quick: { type: "boolean", default: false }, worker: { type: "string" }, barrier: { type: "string" },
     },
   });
   // --quick: a check that the script works, not a measurement (2 rounds of 5 steps).
-  const o: Options = { steps: Number(values.steps ?? (values.quick ? 5 : 20)), warmup: Number(values.warmup ?? (values.quick ? 2 : 3)) };
+  const o: Options = {
+    steps: Number(values.steps ?? (values.quick ? 5 : 20)), warmup: Number(values.warmup ?? (values.quick ? 2 : 3)),
+    ...(values.barrier ? { barrier: values.barrier } : {}),
+  };
   const rounds = Number(values.rounds ?? (values.quick ? 2 : 5));
   if (!(o.steps >= 1 && o.warmup >= 1 && rounds >= 1)) throw new Error("--steps, --warmup and --rounds must be at least 1");
   const torchEnv = TORCH_ENVS.find((e) => e === values["torch-env"]);
@@ -457,9 +511,9 @@ async function main(): Promise<void> {
       const ptT: Measured<TorchRun>[] = [];
       for (let r = 0; r < rounds; r++) {
         const loads = [os.loadavg()[0]!];
-        const tg = await atOnce(cores, () => tensorgradeWorker(c, o));
+        const tg = await atOnce(cores, (barrier) => tensorgradeWorker(c, { ...o, barrier }));
         loads.push(os.loadavg()[0]!);
-        const pt = await atOnce(cores, () => torch(python, { c, o, threads: 1, layout: faster, env: torchEnv }));
+        const pt = await atOnce(cores, (barrier) => torch(python, { c, o: { ...o, barrier }, threads: 1, layout: faster, env: torchEnv }));
         loads.push(os.loadavg()[0]!);
         const threaded = await torch(python, { c, o, threads: cores, layout: faster, env: torchEnv });
         for (const run of [...pt, threaded]) checkParameters(c, tgParams, run.parameters);
@@ -467,8 +521,9 @@ async function main(): Promise<void> {
         ptM.push({ run: pt, load: loads[1]! });
         ptT.push({ run: threaded, load: loads[2]! });
         const sum = (rs: TorchRun[]): number => rs.reduce((a, b) => a + b.imagesPerSecond, 0);
-        console.log(`  round ${r + 1}: tensorgrade ${cores} workers ${n0(tgM.at(-1)!.run)} img/s (load ${loads[0]!.toFixed(2)})   ` +
-          `pytorch ${cores}×1 thread ${n0(sum(pt))} img/s (load ${loads[1]!.toFixed(2)}; faults/step ${pt.map((p) => n0(p.minorFaultsPerStep)).join(", ")}; ` +
+        const together = (rs: { windowStart: number; windowEnd: number }[]): string => `${Math.round(overlap(rs) * 100)}% overlap`;
+        console.log(`  round ${r + 1}: tensorgrade ${cores} workers ${n0(tgM.at(-1)!.run)} img/s (load ${loads[0]!.toFixed(2)}; ${together(tg)})   ` +
+          `pytorch ${cores}×1 thread ${n0(sum(pt))} img/s (load ${loads[1]!.toFixed(2)}; ${together(pt)}; faults/step ${pt.map((p) => n0(p.minorFaultsPerStep)).join(", ")}; ` +
           `OS threads ${pt.map((p) => p.osThreads ?? "?").join(", ")})   ` +
           `pytorch 1×${cores} threads ${n0(threaded.imagesPerSecond)} img/s (load ${loads[2]!.toFixed(2)}; faults/step ${n0(threaded.minorFaultsPerStep)}; ` +
           `${threadCount(threaded.osThreads)}, ${pools(threaded)})`);

@@ -7,7 +7,10 @@ its whole job as JSON on stdin:
   {"layers": [...spec layers...], "frozen": <how many leading layers are a frozen base>,
    "inputShape": [h, w, c], "batchSize": 64, "learningRate": 0.001, "images": 2048,
    "warmupSteps": 3, "steps": 20, "threads": 1, "seed": 1, "layout": "channels_last" | "contiguous",
-   "countOnly": false}
+   "countOnly": false, "barrier": null | "<directory>"}
+
+With "barrier" (runs started at once), the script leaves `ready-<pid>` in that directory after its warmup and waits
+for a file `go` there before the measured steps, so that simultaneous runs measure while all of them train.
 
 With "countOnly" it builds the network and prints only its parameter counts (the parent checks them against the
 Tensorgrade model before measuring anything).
@@ -110,6 +113,16 @@ def thread_pools():
             for p in threadpoolctl.threadpool_info()]
 
 
+def await_barrier(directory, timeout=120.0):
+    """Announces the warmup is done, then waits until the parent says every run's is."""
+    open(os.path.join(directory, f"ready-{os.getpid()}"), "w").close()
+    until = time.monotonic() + timeout
+    while not os.path.exists(os.path.join(directory, "go")):
+        if time.monotonic() > until:
+            raise SystemExit(f"no go at the barrier {directory} after {timeout} s")
+        time.sleep(0.002)
+
+
 def main():
     job = json.load(sys.stdin)
     try:
@@ -174,14 +187,18 @@ def main():
 
     for i in range(job["warmupSteps"]):
         step(i)
+    if job.get("barrier"):
+        await_barrier(job["barrier"])
     threads = os_threads()
     losses = []
     before = resource.getrusage(resource.RUSAGE_SELF)
+    window_start = time.time() * 1000
     start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(job["steps"]):
         losses.append(step(job["warmupSteps"] + i))
         threads = max(threads, os_threads())
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    window_end = time.time() * 1000
     after = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "imagesPerSecond": job["steps"] * b / seconds, "imagesPerCpuSecond": job["steps"] * b / cpu_seconds,
@@ -191,6 +208,7 @@ def main():
         "allocator": allocator(), "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
         "layout": "channels_last" if channels_last else "contiguous", "parameters": parameters, "losses": losses,
         "env": {k: os.environ[k] for k in REPORTED_ENV if k in os.environ}, "torch": torch.__version__,
+        "windowStart": window_start, "windowEnd": window_end,
     }))
 
 
