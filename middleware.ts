@@ -3,6 +3,13 @@ import { env } from "@/env";
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/app/_lib/http/security-headers";
 
 /**
+ * Node.js runtime (stable in Next 15.5): an edge middleware would make Next compile
+ * instrumentation.ts for the edge too, where its database imports cannot resolve; and the nonce
+ * needs nothing the edge offers.
+ */
+export const config = { runtime: "nodejs" };
+
+/**
  * Security headers on every response (pages, route handlers, static files), with a fresh CSP nonce
  * per request. The nonce goes into the request's own CSP header too: that is where Next.js reads it
  * to put it on the scripts it renders. Pages are all dynamically rendered (app/layout.tsx), so no

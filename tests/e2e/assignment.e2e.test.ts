@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
 import { sessionCookie } from "./helpers/http-session";
 
@@ -132,6 +132,14 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
       await res.body?.cancel();
     }
     const owner = await sessionCookie(server.url, DEMO_STUDENT);
+    // The (anonymous) leaderboard as the classmate gets it: the demo student's row, but not their id,
+    // anywhere in the HTML or the RSC payload inlined in it.
+    const ownerId = ((await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie: owner } })).json()) as { userId: string }).userId;
+    expect(ownerId).toMatch(/^[0-9a-f-]{36}$/);
+    const board = await (await fetch(`${server.url}/assignments/6/leaderboard`, { headers: { cookie: classmate } })).text();
+    expect(board).toMatch(/Student [0-9a-f]{6}/);
+    expect(board).not.toContain(DEMO_STUDENT.name);
+    expect(board).not.toContain(ownerId);
     const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("Data, training, evaluation.");
@@ -191,6 +199,10 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     expect(lines.some((l) => l.startsWith(`${DEMO_STUDENT.name},${DEMO_STUDENT.email},`) && l.includes(",public,"))).toBe(true);
     await page.close();
   }, 2 * GRADING_TIMEOUT_MS);
+
+  it("reports no Content-Security-Policy violation on any page it opened", () => {
+    expect(cspViolations(browser)).toEqual([]);
+  });
 });
 
 if (!hasChromium) console.warn(NO_CHROMIUM);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
 import { sessionCookie, trySignInOverHttp } from "./helpers/http-session";
 
@@ -103,6 +103,10 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
     await alert.waitFor();
     expect(await alert.textContent()).toBe("Email or password is incorrect.");
     await page.close();
+  });
+
+  it("reports no Content-Security-Policy violation on any page it opened", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });
 

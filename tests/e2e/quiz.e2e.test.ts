@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { parse } from "yaml";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { quizFilePath } from "@/assignments/content/load-quiz";
-import { ARTIFACTS_DIR, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { ARTIFACTS_DIR, cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
 import { sessionCookie } from "./helpers/http-session";
 
@@ -194,6 +194,10 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe("name,email,attempts,best_score,max_score,best_percent,last_submitted_at");
     expect(lines.find((l) => l.includes(DEMO_STUDENT.email))).toMatch(/,1,9,10,90,/);
+  });
+
+  it("reports no Content-Security-Policy violation on any page it opened", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });
 

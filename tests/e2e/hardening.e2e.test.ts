@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
+import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startServer, type TestServer } from "./helpers/server";
+import { sessionCookie } from "./helpers/http-session";
+
+/** Over the lesson's 500,000-parameter budget: refused with a 422, but stored as a rejected submission. */
+const OVER_BUDGET_SPEC = {
+  kind: "cnn",
+  layers: [{ type: "flatten" }, { type: "dense", units: 100_000, activation: "relu" }, { type: "dense", units: 5, activation: "softmax" }],
+  training: { epochs: 1 },
+};
+
+function submissionForm(): FormData {
+  const fd = new FormData();
+  fd.set("mode", "builder");
+  fd.set("spec", JSON.stringify(OVER_BUDGET_SPEC));
+  return fd;
+}
+
+const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+
+describe.skipIf(!hasChromium)("browser hardening and cross-site requests against a running site", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let student: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    student = await sessionCookie(server.url, DEMO_STUDENT);
+  }, 900_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** The ids of the student's submissions listed on the assignment page (its history table). */
+  const listedSubmissions = async () => {
+    const html = await (await fetch(`${server.url}/assignments/6`, { headers: { cookie: student } })).text();
+    return new Set([...html.matchAll(/\/submissions\/([0-9a-f-]{36})/g)].map((m) => m[1]));
+  };
+
+  it("refuses a cross-site or unattributed submission with a 403 and stores nothing, and still takes the site's own", async () => {
+    const before = await listedSubmissions();
+    const attempts: [string, Record<string, string>][] = [
+      ["another site's Origin", { origin: "http://evil.example" }],
+      ["a cross-site Sec-Fetch-Site and no Origin", { "sec-fetch-site": "cross-site" }],
+      ["neither header (curl)", {}],
+    ];
+    for (const [what, headers] of attempts) {
+      const res = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: { ...headers, cookie: student }, body: submissionForm() });
+      expect(res.status, what).toBe(403);
+      expect(((await res.json()) as { error: string }).error, what).toMatch(/^Refused: /);
+    }
+    expect(await listedSubmissions()).toEqual(before);
+
+    // The same request from the site's own origin is processed: refused on its merits, and recorded.
+    const own = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: { origin: server.url, cookie: student }, body: submissionForm() });
+    expect(own.status).toBe(422);
+    expect(((await own.json()) as { error: string }).error).toMatch(/budget/i);
+    expect((await listedSubmissions()).size).toBe(before.size + 1);
+  });
+
+  it("refuses a cross-site dataset upload by an instructor and a cross-site quiz start", async () => {
+    const instructor = await sessionCookie(server.url, DEMO_INSTRUCTOR);
+    const upload = new FormData();
+    upload.set("role", "train");
+    upload.set("format", "image-folder");
+    const res = await fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: { origin: "http://evil.example", cookie: instructor }, body: upload });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/came from another site/);
+    const quiz = await fetch(`${server.url}/api/quizzes/${crypto.randomUUID()}/attempts`, { method: "POST", headers: { origin: "http://evil.example", cookie: student } });
+    expect(quiz.status).toBe(403);
+  });
+
+  it("sends the security headers on pages, route handlers, next-auth's endpoints, static files and 404s", async () => {
+    const home = await fetch(`${server.url}/`, { headers: { cookie: student } });
+    const script = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(await home.text())?.[1];
+    expect(script).toBeDefined();
+    const responses = [
+      home,
+      await fetch(`${server.url}/signin`),
+      await fetch(`${server.url}/api/auth/csrf`),
+      await fetch(`${server.url}/api/health`),
+      await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: { origin: "http://evil.example" } }),
+      await fetch(`${server.url}${script}`),
+      await fetch(`${server.url}/no-such-page`),
+    ];
+    for (const res of responses) {
+      const where = res.url;
+      await res.body?.cancel();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, where).toContain("frame-ancestors 'none'");
+      expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'(;|$)/);
+      expect(csp, where).toContain("object-src 'none'");
+      expect(res.headers.get("x-frame-options"), where).toBe("DENY");
+      expect(res.headers.get("x-content-type-options"), where).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), where).toBe("strict-origin-when-cross-origin");
+    }
+    // A nonce is used once: every response gets its own.
+    expect(new Set(responses.map((r) => nonceOf(r.headers.get("content-security-policy")))).size).toBe(responses.length);
+  });
+
+  it("puts the response's nonce on every script of a page, and no script without it", async () => {
+    const res = await fetch(`${server.url}/signin`);
+    const nonce = nonceOf(res.headers.get("content-security-policy"));
+    const scripts = [...(await res.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(2);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+
+  it("renders and runs the pages under the policy: signing in works, and no violation is reported", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    await page.goto(`${server.url}/`);
+    await screenshot(page, "hardening-home");
+    await signIn(page, server.url, DEMO_STUDENT); // a client-side form: only works if its scripts ran
+    await page.goto(`${server.url}/no-such-page`);
+    expect(await page.getByRole("heading").first().textContent()).toBeTruthy();
+    await screenshot(page, "hardening-not-found");
+    await page.close();
+    expect(cspViolations(browser)).toEqual([]);
+  });
+
+  it("cannot be framed by another page", async () => {
+    const page = await browser.newPage();
+    const refused = new Promise<string>((resolve) =>
+      page.on("console", (msg) => {
+        if (/frame-ancestors/.test(msg.text())) resolve(msg.text());
+      }),
+    );
+    await page.setContent(`<iframe src="${server.url}/signin" width="600" height="400"></iframe>`);
+    expect(await refused).toMatch(/Refused to frame/);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    expect(await frame?.locator("form").count().catch(() => 0)).toBe(0);
+    await page.close();
+  });
+});
+
+if (!hasChromium) console.warn(NO_CHROMIUM);
