@@ -22,6 +22,8 @@
  * CSRF token, and server actions are checked by Next.js itself — Next 15
  * (`next/dist/server/app-render/action-handler.js`, `handleAction`) compares the Origin's host with
  * `X-Forwarded-Host`/`Host` and aborts a mismatching action ("Invalid Server Actions request.").
+ * It lets an action without Origin through (with a warning); browsers send Origin on every POST,
+ * so that gap is open only to clients that could forge the header anyway.
  */
 
 /** Methods that must not change anything, so they are never refused for where they came from. */
