@@ -48,16 +48,20 @@ describe(`health check on ${dbDriverName}`, () => {
   });
 
   it.skipIf(!REDIS_URL)("reports Redis reachable on the first check after a start, while the connection is still opening (needs REDIS_URL)", async () => {
-    // The web's own fail-fast producer connection, checked the moment it is made (as the first
-    // /api/health after a start does): it must wait for the connection, not call Redis unreachable.
-    const redis = createRedisConnection(REDIS_URL!, "producer");
-    redis.on("error", (err) => console.error("[test] redis:", err.message));
-    try {
+    // As the health route does: the web's own fail-fast producer connection is made when the check
+    // first asks for it, and checked at once. It must wait for the connection, not call Redis unreachable.
+    let redis: Redis | undefined;
+    const firstConnection = async () => {
+      redis = createRedisConnection(REDIS_URL!, "producer");
+      redis.on("error", (err) => console.error("[test] redis:", err.message));
       expect(redis.status).not.toBe("ready");
-      const health = await checkHealth({ db: async () => h, redis: async () => redis });
+      return redis;
+    };
+    try {
+      const health = await checkHealth({ db: async () => h, redis: firstConnection });
       expect(health).toMatchObject({ ok: true, queue: { mode: "bullmq", ok: true } });
     } finally {
-      redis.disconnect();
+      redis?.disconnect();
     }
   });
 });
