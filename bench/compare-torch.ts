@@ -2,7 +2,7 @@
  * `npm run bench:train:torch` — Tensorgrade's training throughput on the WebAssembly backend against a fair PyTorch on
  * the CPU: the same network, batch size, optimizer and data path, one thread each, interleaved in rounds.
  *
- *   npm run bench:train:torch -- [--rounds 5] [--steps 20] [--warmup 3] [--case simple|transfer|all]
+ *   npm run bench:train:torch -- [--rounds 5] [--steps 20] [--torch-steps 200] [--warmup 3] [--case simple|transfer|all]
  *                                [--python /usr/bin/python3] [--torch-env fair|jemalloc|plain] [--machine] [--quick]
  *
  * Cases (bench/train-cases.ts): `simple`, the reference spec simple-cnn.yaml, and `transfer`, phase one of
@@ -315,6 +315,7 @@ const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const n0 = (x: number): string => Math.round(x).toLocaleString("en-US");
 const pad = (s: string, w: number): string => s.padStart(w);
 const x2 = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
@@ -405,7 +406,7 @@ async function main(): Promise<void> {
       rounds: { type: "string" }, steps: { type: "string" }, warmup: { type: "string" },
       case: { type: "string", default: "all" }, python: { type: "string", default: "/usr/bin/python3" },
       "torch-env": { type: "string", default: "fair" }, machine: { type: "boolean", default: false },
-      quick: { type: "boolean", default: false }, worker: { type: "string" }, barrier: { type: "string" },
+      quick: { type: "boolean", default: false }, "torch-steps": { type: "string" }, worker: { type: "string" }, barrier: { type: "string" },
     },
   });
   // --quick: a check that the script works, not a measurement (2 rounds of 5 steps).
@@ -414,6 +415,10 @@ async function main(): Promise<void> {
     ...(values.barrier ? { barrier: values.barrier } : {}),
   };
   const rounds = Number(values.rounds ?? (values.quick ? 2 : 5));
+  // PyTorch is several times faster: more steps give its runs a measured window of seconds, as Tensorgrade's are,
+  // instead of a fraction of one that a single scheduler hiccup would distort.
+  const ot: Options = { ...o, steps: Number(values["torch-steps"] ?? o.steps * 10) };
+  if (!(ot.steps >= 1)) throw new Error("--torch-steps must be at least 1");
   if (!(o.steps >= 1 && o.warmup >= 1 && rounds >= 1)) throw new Error("--steps, --warmup and --rounds must be at least 1");
   const torchEnv = TORCH_ENVS.find((e) => e === values["torch-env"]);
   if (!torchEnv) throw new Error(`--torch-env must be one of ${TORCH_ENVS.join(", ")} (got ${values["torch-env"]})`);
@@ -432,8 +437,8 @@ async function main(): Promise<void> {
   const childVars = Object.entries(torchChildEnv(torchEnv, 1)).map(([k, v]) => `${k}=${v}`).join(" ");
   console.log(`Tensorgrade on ${backend} (${backend === "wasm" ? "1 thread" : "native threads"}, Node ${process.version}) vs PyTorch ` +
     `(${python}, torch.set_num_threads(1), --torch-env ${torchEnv}: ${childVars || "no variables added"})`);
-  console.log(`${os.cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores; ${o.warmup} warmup + ${o.steps} measured steps per run, ` +
-    `${rounds} rounds; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`${os.cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores; ${o.warmup} warmup + ${o.steps} measured steps per Tensorgrade run, ${ot.steps} per PyTorch run, ` +
+    `${plural(rounds, "round")}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   let torchMissing: string | undefined;
   let torchInfo: string | undefined;
   for (const c of cases) {
@@ -460,7 +465,7 @@ async function main(): Promise<void> {
       for (const layout of r % 2 === 0 ? LAYOUTS : [...LAYOUTS].reverse()) {
         const loadBefore = os.loadavg()[0]!;
         try {
-          const run = await torch(python, { c, o, threads: 1, layout, env: torchEnv });
+          const run = await torch(python, { c, o: ot, threads: 1, layout, env: torchEnv });
           checkParameters(c, tgParams, run.parameters);
           ptRuns[layout].push({ run, load: loadBefore });
           console.log(ptLine(`pytorch ${LAYOUT_NAME[layout]}`, ptRuns[layout].at(-1)!));
@@ -478,7 +483,7 @@ async function main(): Promise<void> {
         }).join("; ")}`);
       }
     }
-    console.log(` summary of ${rounds} rounds`);
+    console.log(` summary of ${plural(rounds, "round")}`);
     if (torchMissing !== undefined || ptRuns.channels_last.length === 0) {
       const tg = figure(tgRuns.map((m) => m.run.imagesPerCpuSecond));
       console.log(`  tensorgrade median ${n0(tg.median)} per CPU-s (best ${n0(tg.best)}); PyTorch half skipped: ${torchMissing} ` +
@@ -513,9 +518,9 @@ async function main(): Promise<void> {
         const loads = [os.loadavg()[0]!];
         const tg = await atOnce(cores, (barrier) => tensorgradeWorker(c, { ...o, barrier }));
         loads.push(os.loadavg()[0]!);
-        const pt = await atOnce(cores, (barrier) => torch(python, { c, o: { ...o, barrier }, threads: 1, layout: faster, env: torchEnv }));
+        const pt = await atOnce(cores, (barrier) => torch(python, { c, o: { ...ot, barrier }, threads: 1, layout: faster, env: torchEnv }));
         loads.push(os.loadavg()[0]!);
-        const threaded = await torch(python, { c, o, threads: cores, layout: faster, env: torchEnv });
+        const threaded = await torch(python, { c, o: ot, threads: cores, layout: faster, env: torchEnv });
         for (const run of [...pt, threaded]) checkParameters(c, tgParams, run.parameters);
         tgM.push({ run: tg.reduce((a, b) => a + b.imagesPerSecond, 0), load: loads[0]! });
         ptM.push({ run: pt, load: loads[1]! });
@@ -546,8 +551,8 @@ async function main(): Promise<void> {
     }
   }
   if (tableRows.length === 0) return;
-  console.log(`\nMarkdown summary (images per second; median of ${rounds} rounds, best run in brackets; ` +
-    `${o.steps} measured steps per run; ${os.cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores, Node ${process.version}, ${torchInfo ?? "no PyTorch"}):\n`);
+  console.log(`\nMarkdown summary (images per second; median of ${plural(rounds, "round")}, best run in brackets; ` +
+    `${o.steps} measured steps per Tensorgrade run, ${ot.steps} per PyTorch run; ${os.cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores, Node ${process.version}, ${torchInfo ?? "no PyTorch"}):\n`);
   console.log("| case | measure | Tensorgrade | PyTorch | ratio | Tensorgrade conditions | PyTorch conditions |");
   console.log("|---|---|---:|---:|---:|---|---|");
   for (const t of tableRows) {
