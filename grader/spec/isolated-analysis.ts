@@ -49,6 +49,9 @@ export const ANALYSIS_LIMITS: AnalysisLimits = {
  */
 export const ANALYSIS_POOL_SIZE = 2;
 
+/** An idle child is let go after this long: a quiet site does not keep its ~100 MB. */
+export const ANALYSIS_IDLE_MS = 10 * 60_000;
+
 /** Longest model.json text read at submit time: TF.js model.json files of real models are well under 1 MB. */
 export const MAX_MODEL_JSON_CHARS = 8 * 1024 * 1024;
 
@@ -85,6 +88,7 @@ interface PooledChild {
   proc: ChildProcess;
   ready: Promise<void>;
   dead: boolean;
+  idleTimer?: NodeJS.Timeout;
   /** The task it is running, told of its answer or of how the child ended mid-task. */
   onAnswer?: (answer: Answer) => void;
   onGone?: (why: "memory" | "crash", detail: string) => void;
@@ -107,8 +111,11 @@ const OUT_OF_MEMORY_SIGNALS = new Set(["SIGABRT", "SIGTRAP"]);
  * its child by itself. Either way the child is dropped and the next task gets a fresh one. `entry` lets tests run
  * a child with deliberately pathological handlers.
  */
-export function createAnalysisPool(opts: { entry?: string; size?: number; limits?: Partial<AnalysisLimits> } = {}): AnalysisPool {
+export function createAnalysisPool(
+  opts: { entry?: string; size?: number; limits?: Partial<AnalysisLimits>; idleMs?: number } = {},
+): AnalysisPool {
   const entry = opts.entry ?? ANALYSIS_CHILD_ENTRY;
+  const idleMs = opts.idleMs ?? ANALYSIS_IDLE_MS;
   const maxSize = opts.size ?? ANALYSIS_POOL_SIZE;
   const limits: AnalysisLimits = { ...ANALYSIS_LIMITS, ...opts.limits };
   const all = new Set<PooledChild>();
@@ -120,6 +127,7 @@ export function createAnalysisPool(opts: { entry?: string; size?: number; limits
 
   const drop = (c: PooledChild) => {
     c.dead = true;
+    clearTimeout(c.idleTimer);
     all.delete(c);
     const i = idle.indexOf(c);
     if (i >= 0) idle.splice(i, 1);
@@ -177,7 +185,10 @@ export function createAnalysisPool(opts: { entry?: string; size?: number; limits
   };
 
   const acquire = (): Promise<PooledChild> => {
-    for (let c = idle.pop(); c; c = idle.pop()) if (!c.dead) return Promise.resolve(c);
+    for (let c = idle.pop(); c; c = idle.pop()) {
+      clearTimeout(c.idleTimer);
+      if (!c.dead) return Promise.resolve(c);
+    }
     if (all.size < maxSize) return Promise.resolve(spawn());
     return new Promise((resolve) => waiting.push(resolve));
   };
@@ -192,8 +203,10 @@ export function createAnalysisPool(opts: { entry?: string; size?: number; limits
     c.onGone = undefined;
     if (closed || c.dead) return refill();
     const next = waiting.shift();
-    if (next) next(c);
-    else idle.push(c);
+    if (next) return next(c);
+    c.idleTimer = setTimeout(() => drop(c), idleMs);
+    c.idleTimer.unref();
+    idle.push(c);
   };
 
   const started = (c: PooledChild): Promise<void> =>
