@@ -10,102 +10,13 @@
  */
 import fs from "node:fs";
 import os from "node:os";
-import { PassThrough, Readable } from "node:stream";
-import zlib from "node:zlib";
-import yazl from "yazl";
 import { startServer, type TestServer } from "../tests/e2e/helpers/server";
 import { sessionCookie } from "../tests/e2e/helpers/http-session";
+import { deflatedZip, folderZip } from "../tests/helpers/hostile-zips";
 
 const MB = 1024 * 1024;
 const SAMPLE_MS = 20;
 const GOAL_MB = 150;
-
-/** A stream of `bytes` zeros, so the bench never holds a bomb's inflated contents itself. */
-function zeros(bytes: number): Readable {
-  const chunk = Buffer.alloc(MB);
-  let left = bytes;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-    },
-  });
-}
-
-type ZipPart = { name: string; text?: string; zeros?: number };
-
-/**
- * A zip of stored (uncompressed) entries, written by hand: yazl recurses once per entry when they are
- * tiny and overflows the stack at 100,000 of them.
- */
-function storedZip(entries: [string, Buffer][]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of entries) {
-    const n = Buffer.from(name);
-    const crc = zlib.crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(data.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(n.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    locals.push(local, n, data);
-    central.push(cd, n);
-    offset += 30 + n.length + data.length;
-  }
-  const cdSize = central.reduce((a, b) => a + b.length, 0);
-  // Over 65,535 entries the count lives in a zip64 end record (with its locator) before the classic one.
-  const zip64 = Buffer.alloc(56 + 20);
-  zip64.writeUInt32LE(0x06064b50, 0);
-  zip64.writeBigUInt64LE(44n, 4);
-  zip64.writeUInt16LE(45, 12);
-  zip64.writeUInt16LE(45, 14);
-  zip64.writeBigUInt64LE(BigInt(entries.length), 24);
-  zip64.writeBigUInt64LE(BigInt(entries.length), 32);
-  zip64.writeBigUInt64LE(BigInt(cdSize), 40);
-  zip64.writeBigUInt64LE(BigInt(offset), 48);
-  zip64.writeUInt32LE(0x07064b50, 56);
-  zip64.writeBigUInt64LE(BigInt(offset + cdSize), 64);
-  zip64.writeUInt32LE(1, 72);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
-  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
-  end.writeUInt32LE(cdSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...central, ...(entries.length > 0xfffe ? [zip64] : []), end]);
-}
-
-function makeZip(parts: ZipPart[] | (() => Iterable<ZipPart>)): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = new yazl.ZipFile();
-    for (const p of typeof parts === "function" ? parts() : parts) {
-      if (p.text !== undefined) z.addBuffer(Buffer.from(p.text), p.name);
-      else z.addReadStream(zeros(p.zeros!), p.name, { size: p.zeros });
-    }
-    z.end();
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    z.outputStream.pipe(out);
-    out.on("data", (c: Buffer) => chunks.push(c));
-    out.on("end", () => resolve(Buffer.concat(chunks)));
-    out.on("error", reject);
-  });
-}
 
 const modelJson = JSON.stringify({
   format: "layers-model",
@@ -170,16 +81,16 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
   console.log(`[bench:uploads] building the hostile archives…`);
-  const modelBomb = await makeZip([
-    { name: "model.json", text: modelJson },
+  const modelBomb = await deflatedZip([
+    { name: "model.json", data: modelJson },
     { name: "weights-1.bin", zeros: 120 * MB },
     { name: "weights-2.bin", zeros: 120 * MB },
   ]);
-  const dirBomb = storedZip([["model.json", Buffer.from(modelJson)], ...Array.from({ length: 100_000 }, (_, i): [string, Buffer] => [`d${i}/`, Buffer.alloc(0)])]);
-  const datasetBomb = await makeZip(function* () {
-    for (let i = 0; i < 16; i++) yield { name: `circle/${i}.png`, zeros: 31 * MB };
-    yield { name: "square/0.png", zeros: 1 * MB };
-  });
+  const dirBomb = folderZip(100_000, [["model.json", Buffer.from(modelJson)]]);
+  const datasetBomb = await deflatedZip([
+    ...Array.from({ length: 16 }, (_, i) => ({ name: `circle/${i}.png`, zeros: 31 * MB })),
+    { name: "square/0.png", zeros: 1 * MB },
+  ]);
   console.log(`[bench:uploads] model bomb ${(modelBomb.length / 1024).toFixed(0)} KB (240 MB inflated), directory zip ${(dirBomb.length / 1024).toFixed(0)} KB (100,000 folders), dataset bomb ${(datasetBomb.length / 1024).toFixed(0)} KB (497 MB inflated)`);
 
   const server: TestServer = await startServer();
@@ -209,7 +120,7 @@ async function main(): Promise<void> {
     notZip.set("mode", "model");
     notZip.set("model", new File(["not a zip"], "model.zip", { type: "application/zip" }));
     await (await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", headers: headers(student), body: notZip })).text();
-    await (await uploadDataset(await makeZip([{ name: "a.txt", text: "x" }]))).text();
+    await (await uploadDataset(await deflatedZip([{ name: "a.txt", data: "x" }]))).text();
     await new Promise((r) => setTimeout(r, 3000));
     const idleKb = treeRssKb(pid);
     const idleHwm = statusKb(pid, "VmHWM");
