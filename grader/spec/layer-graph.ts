@@ -32,6 +32,9 @@ export interface GraphLayer {
 /** Beyond this many problems in one graph the student has enough to fix; more would bury the first. */
 const MAX_GRAPH_ISSUES = 10;
 
+/** Layers named in a cycle's message. */
+const MAX_CYCLE_NAMES = 8;
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -216,10 +219,16 @@ export function orderLayerGraph(layers: GraphLayer[]): OrderedGraph | { issues: 
   const cycle = walk.slice(seenAt[n]!).reverse().map((node) => layerOfNode[node]!);
   const distinct = cycle.filter((l, i) => i === 0 || cycle[i - 1] !== l);
   if (distinct.length > 1 && distinct[distinct.length - 1] === distinct[0]) distinct.pop();
-  const names = distinct.map((l) => describeLayer(layers[l]!));
-  const start = layers[distinct[0]!]!;
+  // Start from the layer listed first, so the message reads in the order the student sees the layers.
+  const first = distinct.reduce((best, l, k) => (l < distinct[best]! ? k : best), 0);
+  const ordered = [...distinct.slice(first), ...distinct.slice(0, first)];
+  const start = layers[ordered[0]!]!;
+  // A long cycle is named by its first few layers; the student needs a place to start, not all of it.
+  const shown = ordered.length > MAX_CYCLE_NAMES ? ordered.slice(0, MAX_CYCLE_NAMES) : ordered;
+  const names = shown.map((l) => describeLayer(layers[l]!));
+  const tail = ordered.length > MAX_CYCLE_NAMES ? [`… (${ordered.length} layers in all)`] : [];
   const loop = names.length === 1
     ? `${names[0]} takes its own output as its input (a self-loop)`
-    : `layers ${[...names, describeLayer(start)].join(" → ")} form a cycle`;
+    : `layers ${[...names, ...tail, describeLayer(start)].join(" → ")} form a cycle`;
   return { issues: [{ path: `${start.path}.inbound_nodes`, message: `${loop}; a model's layers must flow from its input to its output without coming back` }] };
 }

@@ -280,7 +280,7 @@ export const submittedTopologyArb = fc
 export const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", "__proto__", "constructor", "x", "💥", [], {}),
   fc.jsonValue({ maxDepth: 3 }),
-  fc.integer({ min: 50, max: 3_000 }).map((d) => {
+  fc.integer({ min: 50, max: 400 }).map((d) => {
     let v: unknown = "bottom";
     for (let i = 0; i < d; i++) v = i % 2 ? [v] : { keras_history: v };
     return v;

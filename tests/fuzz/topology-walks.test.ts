@@ -174,6 +174,22 @@ describe("the evaluate-mode layer check (checkModelLayers) on generated model.js
     );
   });
 
+  it("refuses the graphs TF.js's modelFromJSON never returns from: a cycle, and a reference to a call that never happens", () => {
+    // Measured before the fix: both passed this check, and tf.models.modelFromJSON then looped for 30 s until killed.
+    const input = { class_name: "InputLayer", name: "in", config: { name: "in", batch_input_shape: [null, 4] }, inbound_nodes: [] };
+    const dense = (name: string, from: string, node = 0): unknown => ({ class_name: "Dense", name, config: { name, units: 4 }, inbound_nodes: [[[from, node, 0, {}]]] });
+    const model = (layers: unknown[]): Record<string, unknown> => ({ class_name: "Functional", config: { name: "m", layers, input_layers: [["in", 0, 0]], output_layers: [["b", 0, 0]] } });
+    expect(() => checkModelLayers(model([input, dense("a", "b"), dense("b", "a")]))).toThrow(
+      "model.json: layers `a` (layers.1) → `b` (layers.2) → `a` (layers.1) form a cycle; a model's layers must flow from its input to its output without coming back",
+    );
+    expect(() => checkModelLayers(model([input, dense("b", "in", 3)]))).toThrow(
+      "model.json: `b` (layers.1) takes node 3 of `in` (layers.0), which is called once",
+    );
+    expect(() => checkModelLayers({ ...model([input, dense("b", "in")]), config: { layers: [input, dense("b", "in")], output_layers: [["out", 0, 0]] } })).toThrow(
+      "model.json: output_layers names `out`, which is not a layer of this model",
+    );
+  });
+
   it("refuses a structure that contains itself, and one too large, quickly", () => {
     const selfRef: Record<string, unknown> = { class_name: "Sequential", config: { layers: [] as unknown[] } };
     (selfRef.config as { layers: unknown[] }).layers.push(selfRef);
@@ -221,6 +237,17 @@ describe("parseSpec on generated topologies and YAML", () => {
       }),
       fuzzParameters(0.5),
     );
+  });
+
+  it("refuses a spec nested 100,000 levels deep, as JSON text and as an object, before anything recurses into it", () => {
+    const text = `{"kind": "keras", "training": {"epochs": 1}, "model": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    for (const input of [text, { kind: "cnn", layers: deep, training }]) {
+      const o = attempt(() => parseSpec(input));
+      withinTime(o);
+      expect(o.ok ? "accepted" : o.error.message).toMatch(/nested more than 100 levels deep/);
+    }
   });
 
   it("refuses YAML whose aliases build a value that contains itself", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { loadAssignment } from "@/grader/assignment/load-assignment";
-import { GraderUserError, SpecValidationError, UnknownBaseModelError } from "@/grader/errors";
+import { SpecValidationError, UnknownBaseModelError } from "@/grader/errors";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import { analyzeSpec, checkBudget } from "@/grader/spec/analyze";
 import { parseSpec } from "@/grader/spec/schema";
@@ -217,79 +217,5 @@ describe("checkBudget", () => {
   it("passes the lesson's simple CNN", () => {
     const spec = parseSpec(readFileSync("assignments/lesson-6/specs/simple-cnn.yaml", "utf8"));
     expect(checkBudget(analyzeSpec(spec, assignment), spec, assignment)).toEqual([]);
-  });
-});
-
-describe("fuzzing the parser", () => {
-  /** Tiny seeded PRNG so a failure is reproducible from the printed seed. */
-  function rng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  }
-  const pick = <T,>(r: () => number, xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
-  function randomValue(r: () => number, depth: number): unknown {
-    const kinds = depth > 3 ? 5 : 8;
-    switch (Math.floor(r() * kinds)) {
-      case 0: return null;
-      case 1: return r() < 0.5;
-      case 2: return pick(r, [0, -1, 1e308, -0, 3.5, 2 ** 53, NaN, Infinity, 64]);
-      case 3: return pick(r, ["", "cnn", "conv2d", "__proto__", "constructor", "💥", "a".repeat(300), "relu"]);
-      case 4: return undefined;
-      case 5: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-      default: {
-        const o: Record<string, unknown> = {};
-        for (let i = Math.floor(r() * 5); i > 0; i--) {
-          o[pick(r, ["kind", "layers", "training", "type", "filters", "model", "config", "class_name", "head", "base", "epochs", "__proto__", "x"])] = randomValue(r, depth + 1);
-        }
-        return o;
-      }
-    }
-  }
-  function mutate(r: () => number, v: unknown, depth = 0): unknown {
-    if (r() < 0.15 || depth > 6) return randomValue(r, depth);
-    if (Array.isArray(v)) {
-      const copy = v.map((x) => mutate(r, x, depth + 1));
-      if (r() < 0.2) copy.splice(Math.floor(r() * (copy.length + 1)), 0, randomValue(r, depth));
-      if (r() < 0.2) copy.splice(Math.floor(r() * copy.length), 1);
-      return copy;
-    }
-    if (v && typeof v === "object") {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) if (r() > 0.1) o[k] = mutate(r, x, depth + 1);
-      return o;
-    }
-    return r() < 0.3 ? randomValue(r, depth) : v;
-  }
-
-  const seeds: unknown[] = [
-    JSON.parse(JSON.stringify(parseSpec(readFileSync("assignments/lesson-6/specs/simple-cnn.yaml", "utf8")))),
-    JSON.parse(JSON.stringify(parseSpec(readFileSync("assignments/lesson-6/specs/transfer.yaml", "utf8")))),
-    { kind: "keras", model: JSON.parse(fixture("keras2-functional.json")), training },
-    { kind: "keras", model: JSON.parse(fixture("keras3-config.json")), training },
-  ];
-
-  it("throws nothing but SpecValidationError (and analysis nothing but typed user errors) for 3,000 random and mutated specs, as objects and as text", () => {
-    const r = rng(20261129);
-    for (let i = 0; i < 3000; i++) {
-      const input = i % 3 === 0 ? randomValue(r, 0) : mutate(r, pick(r, seeds));
-      const asText = i % 2 === 0 ? JSON.stringify(input) ?? "null" : input;
-      // Truncated or byte-flipped text as well.
-      const text = typeof asText === "string" && i % 5 === 0 ? asText.slice(0, Math.floor(r() * asText.length)) : asText;
-      try {
-        // A spec that parses must also analyse without anything but a typed user error (shape, unknown base).
-        const spec = parseSpec(text);
-        try {
-          checkBudget(analyzeSpec(spec, assignment), spec, assignment);
-        } catch (e) {
-          if (!(e instanceof GraderUserError)) throw new Error(`iteration ${i}: analysis threw ${String(e)}`);
-        }
-      } catch (e) {
-        if (!(e instanceof SpecValidationError)) throw new Error(`iteration ${i}: ${String(e)} for ${String(JSON.stringify(text)).slice(0, 300)}`);
-        for (const issue of e.issues) {
-          expect(typeof issue.path).toBe("string");
-          expect(issue.message.length).toBeGreaterThan(0);
-        }
-      }
-    }
   });
 });
