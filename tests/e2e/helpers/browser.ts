@@ -51,7 +51,10 @@ export async function launchBrowser(): Promise<Browser> {
   browser.newPage = async (options) => {
     const context = await browser.newContext(options);
     const page = await context.newPage();
-    page.once("close", () => void context.close());
+    page.once("close", () => {
+      // When the browser itself is closing, its contexts go with it.
+      if (browser.isConnected()) context.close().catch((e: unknown) => console.warn("[e2e] could not close a page's context:", e));
+    });
     return page;
   };
   return browser;
