@@ -11,8 +11,8 @@
  * measured. Both sides read uint8 images and scale them to 0..1 per batch; no augmentation. The Tensorgrade half runs
  * the grader's own `trainModel` (batching, Adam step, per-batch loss/accuracy readback).
  *
- * A fair PyTorch: as a Python process starts, glibc's malloc returns the big freed tensors to the OS at every step, so
- * every step page-faults its working set back in, and OpenBLAS starts its own thread per core whatever
+ * A fair PyTorch: in a plain process glibc's malloc gives the large freed tensors back to the OS (munmap, heap trim),
+ * so every step page-faults its working set in again, and OpenBLAS starts its own thread per core whatever
  * `torch.set_num_threads(1)` says. `--torch-env fair` (the default) gives the child — only the child, never this
  * process, a test or CI — the allocator thresholds that keep that memory, and one thread for OpenBLAS/OpenMP/MKL;
  * `jemalloc` preloads Debian's libjemalloc2 instead of the thresholds; `plain` is the unfixed process, to see what the
