@@ -163,6 +163,11 @@ export function orderLayerGraph(layers: GraphLayer[]): OrderedGraph | { issues: 
     for (let k = 0; k < layer.calls.length; k++) {
       const me = offset[i]! + k;
       if (k > 0) link(me - 1, me);
+      // TF.js skips a call without inputs and so never creates its node: whatever takes that node waits for ever.
+      if (layer.calls[k]!.length === 0 && !layer.isInput) {
+        if (add({ path: `${layer.path}.inbound_nodes`, message: `${describeLayer(layer)} has an inbound node that takes no input; every call of a layer takes at least one tensor` })) break outer;
+        continue;
+      }
       for (const ref of layer.calls[k]!) {
         const j = index.get(ref.name);
         if (j === undefined) {

@@ -120,7 +120,7 @@ function applyDefect(base: GenModel, defect: Defect, picks: number[], fanIn: num
     case "cycle": {
       // Layer i takes the output of a later layer j (or of itself when the chain is one layer long).
       const i = body(p0);
-      const j = Math.max(i, body(p1));
+      const j = i + Math.floor(p1 * (n - i)); // i itself (a self-loop) only when p1 is near 0 or i is last
       model.layers[i]!.calls = [[{ to: j, node: 0, tensor: 0 }]];
       return { model, touched: [i, j], name: model.layers[i]!.name };
     }
@@ -278,13 +278,16 @@ export const submittedTopologyArb = fc
 
 /** Junk a JSON document can hold, biased to values that trip careless code. */
 export const junkArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", "__proto__", "constructor", "x", "💥", [], {}),
-  fc.jsonValue({ maxDepth: 3 }),
-  fc.integer({ min: 50, max: 400 }).map((d) => {
-    let v: unknown = "bottom";
-    for (let i = 0; i < d; i++) v = i % 2 ? [v] : { keras_history: v };
-    return v;
-  }),
+  { weight: 4, arbitrary: fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", "__proto__", "constructor", "toString", "x", "💥", [], {}, [[]]) },
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 50, max: 400 }).map((d) => {
+      let v: unknown = "bottom";
+      for (let i = 0; i < d; i++) v = i % 2 ? [v] : { keras_history: v };
+      return v;
+    }),
+  },
 );
 
 /** Replaces random slots of a rendered topology with junk (a class name, a config, an inbound node, a ref index). */
@@ -309,11 +312,13 @@ export function corrupt(value: unknown, picks: { path: number[]; junk: unknown }
 export const chaosTopologyArb: fc.Arbitrary<unknown> = fc
   .record({
     scenarios: fc.array(scenarioArb, { minLength: 1, maxLength: 3 }),
-    picks: fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), junk: junkArb }), { maxLength: 4 }),
+    sameNames: fc.boolean(),
+    picks: fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 3, maxLength: 10 }), junk: junkArb }), { maxLength: 4 }),
   })
-  .map(({ scenarios, picks }) => {
-    // Several scenarios' layers in one list: duplicate names across them, references into each other.
-    const layers = scenarios.flatMap((s) => s.model.layers);
+  .map(({ scenarios, sameNames, picks }) => {
+    // Several scenarios' layers in one list: their index references now point across them, and unless renamed
+    // their names collide.
+    const layers = scenarios.flatMap((s, k) => s.model.layers.map((l) => (sameNames || k === 0 ? l : { ...l, name: `${l.name}_s${k}` })));
     const merged: GenModel = { kind: scenarios[0]!.model.kind, layers };
     return corrupt(renderModel(merged, scenarios[0]!.format), picks);
   });

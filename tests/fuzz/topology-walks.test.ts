@@ -265,8 +265,8 @@ describe("parseSpec on generated topologies and YAML", () => {
   const hostileYamlArb = fc.oneof(
     fc.record({ open: fc.constantFrom("[", "{a: ", "- ", "? ", "- a: "), depth: fc.integer({ min: 1, max: 5_000 }) })
       .map(({ open, depth }) => `kind: cnn\nlayers: ${open.repeat(depth)}x`),
-    fc.integer({ min: 1, max: 8_000 }).map((n) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n")),
-    fc.record({ n: fc.integer({ min: 2, max: 5_000 }), dup: fc.nat() }).map(({ n, dup }) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") + `\nk${dup % n}: again`),
+    fc.integer({ min: 1, max: 4_000 }).map((n) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n")),
+    fc.record({ n: fc.integer({ min: 2, max: 4_000 }), dup: fc.nat() }).map(({ n, dup }) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") + `\nk${dup % n}: again`),
     fc.integer({ min: 1, max: 60 }).map((levels) => "a0: &a0 [x, x]\n" + Array.from({ length: levels }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`).join("\n")),
     fc.integer({ min: 1, max: 300 }).map((n) => `kind: cnn\nlayers:\n${Array.from({ length: n }, (_, i) => `${"  ".repeat(i + 1)}- x${i}:`).join("\n")}`),
   );
