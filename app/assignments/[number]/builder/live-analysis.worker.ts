@@ -16,7 +16,7 @@ scope.onmessage = ({ data }) => {
     scope.postMessage({ id: data.id, result: analyseSpec(data.spec, data.assignment, data.bases) });
   } catch (e) {
     // analyseSpec turns every user error into issues; anything else is a bug, shown rather than swallowed.
-    const message = `The spec could not be analysed in this page (${e instanceof Error ? e.message : String(e)}); the server still checks it when you submit.`;
+    const message = `The live analysis failed in this page (${e instanceof Error ? e.message : String(e)}); the server still checks the spec when you submit.`;
     scope.postMessage({ id: data.id, result: { analysis: null, issues: [{ path: "", message }], budget: [] } });
   }
 };
