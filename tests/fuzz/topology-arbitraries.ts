@@ -35,7 +35,7 @@ export interface GenModel {
 
 export const DEFECTS = [
   "none", "duplicate", "selfLoop", "cycle", "dangling", "badNode", "multiInbound", "shared", "fanOut", "hugeFanIn",
-  "deepNode", "nested", "refusedClass",
+  "deepNode", "nested", "refusedClass", "emptyCall",
 ] as const;
 export type Defect = (typeof DEFECTS)[number];
 
@@ -171,6 +171,12 @@ function applyDefect(base: GenModel, defect: Defect, picks: number[], fanIn: num
       const inner = nestedModel(nesting, `m${i}`);
       model.layers[i] = { name: layer.name, cls: inner.kind === "sequential" ? "Sequential" : "Functional", config: {}, calls: layer.calls, nested: inner };
       return { model, touched: [i], name: layer.name };
+    }
+    case "emptyCall": {
+      // A call that takes nothing, on a layer the next one takes input from (TF.js never creates that node).
+      const i = Math.min(body(p0), Math.max(1, n - 2));
+      model.layers[i]!.calls = [[]];
+      return { model, touched: [i], name: model.layers[i]!.name };
     }
     case "refusedClass": {
       const i = body(p0);

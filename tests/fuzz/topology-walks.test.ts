@@ -56,6 +56,8 @@ function importExpectation(s: Scenario): "accept" | RegExp {
       return new RegExp(esc(`layer "${name}" (`) + ".*is a model inside the model");
     case "refusedClass":
       return new RegExp(esc(`layer "${name}"`) + ".*(Lambda layer|is not an allowed layer)");
+    case "emptyCall":
+      return new RegExp(esc(`${quoted(name)} (layers.${p}) has an inbound node that takes no input`));
   }
 }
 
