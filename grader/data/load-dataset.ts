@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { AssignmentConfig, DatasetRef } from "../assignment/schema";
+import { uploadLimitsOf, type AssignmentConfig, type DatasetRef } from "../assignment/schema";
 import { readCifar10 } from "./cifar10";
 import { cached } from "./dataset-cache";
 import type { ImageDataset } from "./image-dataset";
-import { readImageFolderZip } from "./image-folder-zip";
+import { imageFolderLimits, readImageFolderZip, type ImageFolderLimits } from "./image-folder-zip";
 import { loadMnistBuiltin } from "./mnist-builtin";
 import { readMnistIdx } from "./mnist-idx";
 import { generateShapes, SHAPES_GENERATOR_VERSION } from "./shapes";
@@ -15,7 +15,7 @@ import { generateShapes, SHAPES_GENERATOR_VERSION } from "./shapes";
  */
 export async function loadDataset(
   ref: DatasetRef,
-  assignment: Pick<AssignmentConfig, "inputShape" | "classes" | "dir">,
+  assignment: Pick<AssignmentConfig, "inputShape" | "classes" | "dir" | "uploads">,
   dataDir: string,
 ): Promise<{ dataset: ImageDataset; cacheHit: boolean }> {
   const shape = [...assignment.inputShape] as [number, number, number];
@@ -23,11 +23,13 @@ export async function loadDataset(
   // File datasets are keyed by their size and modification time too, so a replaced file is decoded again.
   const stamp = resolved ? await stat(resolved).then((s) => ({ size: s.size, mtime: s.mtimeMs })) : undefined;
   const generator = "builtin" in ref && ref.builtin === "shapes" ? SHAPES_GENERATOR_VERSION : undefined;
-  const { dataset, hit } = await cached(dataDir, { ref, shape, resolved, stamp, generator }, () => build(ref, shape, resolved));
+  const { dataset, hit } = await cached(dataDir, { ref, shape, resolved, stamp, generator }, () => build(ref, shape, resolved, imageFolderLimits(uploadLimitsOf(assignment).dataset)));
   return { dataset: alignClasses(dataset, assignment.classes, "builtin" in ref ? ref.builtin : ref.path), cacheHit: hit };
 }
 
-async function build(ref: DatasetRef, shape: [number, number, number], resolved: string | undefined): Promise<ImageDataset> {
+async function build(
+  ref: DatasetRef, shape: [number, number, number], resolved: string | undefined, limits: ImageFolderLimits,
+): Promise<ImageDataset> {
   if ("builtin" in ref) {
     if (ref.builtin === "shapes") {
       return generateShapes({ count: ref.count, seed: ref.seed, classes: ref.classes, imbalance: ref.imbalance, shape });
@@ -37,7 +39,8 @@ async function build(ref: DatasetRef, shape: [number, number, number], resolved:
   const file = resolved!;
   switch (ref.format) {
     case "image-folder":
-      return readImageFolderZip(file, shape);
+      // The assignment's upload caps, so an archive the web accepted is one the grader reads.
+      return readImageFolderZip(file, shape, limits);
     case "cifar10":
       return readCifar10(file, ref.files ?? ["data_batch_1.bin"], shape, ref.limit);
     case "mnist-idx": {
