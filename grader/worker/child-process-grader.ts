@@ -50,7 +50,7 @@ export const GRADE_CHILD_ENTRY = path.join(PROJECT_ROOT, "grader", "worker", "gr
 /**
  * What a training child inherits from this process's environment: what Node, tsx and the compute
  * backends need (locale, time zone, temp dir for tsx's cache, CUDA for the GPU backend) and the
- * grader's own backend switches. Nothing else — no DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET or
+ * grader's own backend switches; NODE_ENV is passed as parsed. Nothing else — no DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET or
  * OAuth secret: a child only trains on what the worker hands it, and whatever a submission might
  * make it do, it has no credentials to do it with.
  */
@@ -60,7 +60,6 @@ export const CHILD_ENV_ALLOW_LIST = [
   "LC_ALL",
   "TZ",
   "TMPDIR",
-  "NODE_ENV",
   "TG_BACKEND",
   "TG_WASM_FAST_KERNELS",
   "CUDA_VISIBLE_DEVICES",
@@ -76,6 +75,7 @@ export const CHILD_ENV_ALLOW_LIST = [
 function childEnvironment(scratch: string): NodeJS.ProcessEnv {
   return {
     ...pickEnv(CHILD_ENV_ALLOW_LIST),
+    NODE_ENV: env.NODE_ENV,
     HOME: scratch,
     DATA_DIR: path.resolve(env.DATA_DIR),
     TG_PROJECT_ROOT: PROJECT_ROOT,

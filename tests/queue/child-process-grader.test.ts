@@ -102,7 +102,7 @@ describe("the environment a grading child runs in", () => {
     for (const name of Object.keys(SERVER_SECRETS)) expect(envNames).not.toContain(name);
     for (const value of Object.values(SERVER_SECRETS)) expect(JSON.stringify(env)).not.toContain(value);
     // Node's own IPC variables (fork) aside, nothing but the allow-list and the paths the grader sets.
-    const allowed = new Set<string>([...CHILD_ENV_ALLOW_LIST, "HOME", "DATA_DIR", "TG_PROJECT_ROOT", "TSX_TSCONFIG_PATH"]);
+    const allowed = new Set<string>([...CHILD_ENV_ALLOW_LIST, "NODE_ENV", "HOME", "DATA_DIR", "TG_PROJECT_ROOT", "TSX_TSCONFIG_PATH"]);
     expect(envNames.filter((n) => !allowed.has(n) && !n.startsWith("NODE_CHANNEL_"))).toEqual([]);
     expect(path.isAbsolute(env.DATA_DIR!)).toBe(true);
 
