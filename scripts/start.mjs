@@ -42,7 +42,8 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   };
   console.log(`[start] serving on http://localhost:${port}`);
-  const server = spawn(bin("next"), ["start", "-p", port], { cwd: root, stdio: "inherit", env });
+  // scripts/serve.mjs is `next start` plus a client address the app can trust (sign-in throttling).
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", port], { cwd: root, stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

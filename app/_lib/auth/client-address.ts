@@ -3,7 +3,7 @@ import { env } from "@/env";
 
 /**
  * The header in which scripts/serve.mjs passes the TCP peer's address to the app. The server
- * deletes any copy a client sent before stamping its own, so inside the app it cannot be forged.
+ * replaces any copy a client sent with its own, so inside the app it cannot be forged.
  * (Next.js itself only fills `X-Forwarded-For` with `??=`: a client-sent value survives, so that
  * header says nothing about who is connected.)
  */

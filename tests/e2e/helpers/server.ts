@@ -80,7 +80,7 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 /**
- * Starts the built site the way `npm start` does — seed, then `next start` — on a free port with
+ * Starts the built site the way `npm start` does — seed, then scripts/serve.mjs — on a free port with
  * its own data directory (and its own Postgres database when DATABASE_URL is set).
  * Builds first when needed (see ensureBuilt).
  */
@@ -99,20 +99,25 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
     NEXT_TELEMETRY_DISABLED: "1",
     ...(db.url ? { DATABASE_URL: db.url } : {}),
   };
-  delete env.NODE_ENV; // the seed runs as development (demo accounts); `next start` sets production itself
+  delete env.NODE_ENV; // the seed runs as development (demo accounts); scripts/serve.mjs sets production itself
   await runToEnd(bin("tsx"), ["db/seed-cli.ts"], env);
   let logs = "";
-  const child: ChildProcess = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)], { cwd: ROOT, env: env as NodeJS.ProcessEnv });
+  // scripts/serve.mjs, as `npm start` runs it: `next start` plus the stamped client address.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)],
+    { cwd: ROOT, env: env as NodeJS.ProcessEnv },
+  );
   child.stdout?.on("data", (d) => (logs += d));
   child.stderr?.on("data", (d) => (logs += d));
   let stopping = false;
   // A server that dies under a test would otherwise show up only as "connection refused".
   child.on("exit", (code, signal) => {
-    if (!stopping) console.error(`[e2e] next start exited unexpectedly (${code ?? signal}); its output:\n${logs}`);
+    if (!stopping) console.error(`[e2e] the server exited unexpectedly (${code ?? signal}); its output:\n${logs}`);
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${logs}`);
+    if (child.exitCode !== null) throw new Error(`the server exited early:\n${logs}`);
     try {
       const res = await fetch(url + "/api/auth/csrf");
       if (res.ok) break;
