@@ -13,6 +13,13 @@ interface BankQuestion {
   id: string;
   explanation: string;
   correct: string[];
+  choices: { id: string; text: string }[];
+}
+
+/** An attempt's questions as its JSON gives them: choices under the attempt's own ids. */
+interface ShownQuestion {
+  id: string;
+  choices: { id: string; text: string }[];
 }
 
 describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
@@ -86,6 +93,11 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     const view = JSON.parse(json) as { status: string; questions: { id: string }[] };
     expect(view.status).toBe("open");
     expect(view.questions).toHaveLength(10);
+    // Choices go out under the attempt's opaque ids only, never the bank's (a, b, …).
+    const inputValues = [...html.matchAll(/<input[^>]*type="(?:radio|checkbox)"[^>]*>/g)].map((m) => /value="([^"]*)"/.exec(m[0])?.[1]);
+    expect(inputValues.length).toBeGreaterThanOrEqual(40);
+    for (const value of inputValues) expect(value).toMatch(/^[a-z2-7]{16}$/);
+    for (const body of [json, html]) expect(body).not.toMatch(/\\?"id\\?":\\?"[a-h]\\?"/);
     for (const body of [json, html, landingHtml]) {
       expect(body).not.toMatch(/\\?"correct\\?"\s*:/);
       expect(body).not.toMatch(/\\?"explanation\\?"\s*:/);
@@ -131,11 +143,16 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     expect(await questions.count()).toBe(10);
     expect(await page.getByRole("timer").textContent()).toMatch(/^(19|20):\d\d$/);
 
-    // Answer every question with its right choices, except the first, which gets a wrong one.
+    // Answer every question with its right choices, except the first, which gets a wrong one. The
+    // page knows choices only by the attempt's ids, so the key is found by choice text.
+    const shown = ((await (await api(`/api/quizzes/${quizId}/attempts/${attemptId}`)).json()) as { questions: ShownQuestion[] }).questions;
     for (let i = 0; i < 10; i++) {
       const question = questions.nth(i);
       const id = (await question.getAttribute("data-question-id"))!;
-      const key = bank.find((q) => q.id === id)!.correct;
+      const bankQuestion = bank.find((q) => q.id === id)!;
+      const rightTexts = bankQuestion.choices.filter((c) => bankQuestion.correct.includes(c.id)).map((c) => c.text);
+      const key = shown.find((q) => q.id === id)!.choices.filter((c) => rightTexts.includes(c.text)).map((c) => c.id);
+      expect(key).toHaveLength(bankQuestion.correct.length);
       const choices = question.locator("input");
       const values = await choices.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
       const pick = i === 0 ? values.filter((v) => !key.includes(v)).slice(0, 1) : key;
