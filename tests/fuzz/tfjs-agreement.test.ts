@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkModelLayers } from "@/grader/evaluate/check-model-layers";
 import { attempt, fuzzParameters } from "./fuzz-settings";
-import { chaosTopologyArb, renderModel, scenarioArb } from "./topology-arbitraries";
+import { chaosTopologyArb, renderModel, scenarioArb, tfjsQuirkArb } from "./topology-arbitraries";
 
 /**
  * The evaluate-mode check exists because TF.js's `modelFromJSON` rebuilds a Functional graph by retrying layers
@@ -78,9 +78,10 @@ describe("what checkModelLayers lets through, TF.js can build or refuse in time"
     expect(await tfjs.build(topology, 3_000)).toBe("hung");
   });
 
-  it("for generated graphs with one defect, and for stacked defects with junk", async () => {
+  it("for generated graphs with one defect, with a TF.js reading quirk, and for stacked defects with junk", async () => {
     const topologyArb = fc.oneof(
       scenarioArb.map((s) => renderModel(s.model, "keras2")),
+      tfjsQuirkArb.map((q) => q.topology),
       chaosTopologyArb,
     );
     await fc.assert(

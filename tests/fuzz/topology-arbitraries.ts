@@ -328,3 +328,47 @@ export const chaosTopologyArb: fc.Arbitrary<unknown> = fc
     const merged: GenModel = { kind: scenarios[0]!.model.kind, layers };
     return corrupt(renderModel(merged, scenarios[0]!.format), picks);
   });
+
+// ---------------------------------------------------------------------------------------------------------------
+// TF.js quirks: model.json that TF.js reads differently from how it is written (see check-model-layers.ts).
+
+export const TFJS_QUIRKS = ["camelTwin", "classTwin", "extraNesting", "flatCall", "noEntryName", "configNameDiffers", "snakeVariant"] as const;
+export type TfjsQuirk = (typeof TFJS_QUIRKS)[number];
+
+/** A valid Keras 2 Functional chain with one TF.js quirk applied to one of its called layers. */
+export const tfjsQuirkArb = fc
+  .record({ base: chainArb(), quirk: fc.constantFrom(...TFJS_QUIRKS), pick: fc.nat() })
+  .map(({ base, quirk, pick }) => {
+    const topology = renderModel(base, "keras2");
+    const layers = (topology.config as { layers: Record<string, unknown>[] }).layers;
+    const called = layers.filter((l) => Array.isArray(l.inbound_nodes) && (l.inbound_nodes as unknown[]).length > 0);
+    const layer = called[pick % called.length]!;
+    const calls = layer.inbound_nodes as unknown[][];
+    switch (quirk) {
+      case "camelTwin":
+        // TF.js reads this one (it comes last): a self-loop that a check reading inbound_nodes would not see.
+        layer.inboundNodes = [[[layer.name, 0, 0, {}]]];
+        break;
+      case "classTwin":
+        layer.className = "Conv2DTranspose";
+        break;
+      case "extraNesting":
+        layer.inbound_nodes = [calls];
+        break;
+      case "flatCall":
+        layer.inbound_nodes = [calls[0]![0]];
+        break;
+      case "noEntryName":
+        delete layer.name;
+        break;
+      case "configNameDiffers":
+        (layer.config as Record<string, unknown>).name = `${String(layer.name)}_renamed`;
+        break;
+      case "snakeVariant":
+        // Same field to TF.js: must be read, and judged, the same.
+        layer.inbound__nodes = layer.inbound_nodes;
+        delete layer.inbound_nodes;
+        break;
+    }
+    return { quirk, topology };
+  });
