@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { env } from "@/env";
-import { getDb } from "@/db";
+import { getDb, type Db } from "@/db";
 import { verifyCredentials, type CredentialsResult } from "@/db/queries/users/verify-credentials";
 import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
 import { authSecret } from "./secret";
@@ -19,17 +19,18 @@ const credentialsSchema = z.object({
 /**
  * Password sign-in. next-auth puts the message of anything thrown here into the redirect URL, so
  * only fixed codes are thrown (app/_lib/auth/sign-in-errors.ts); returning null is its own
- * `CredentialsSignin`.
+ * `CredentialsSignin`. `db` is the process's database unless a test passes one that has failed.
  */
-async function authorizeWithPassword(
+export async function authorizeWithPassword(
   credentials: Record<string, string> | undefined,
   headers: Record<string, string | string[] | undefined> | undefined,
+  db: () => Promise<Db> = getDb,
 ) {
   const parsed = credentialsSchema.safeParse(credentials);
   if (!parsed.success) return null;
   let result: CredentialsResult;
   try {
-    result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password, requestClientKey(headers));
+    result = await verifyCredentials(await db(), parsed.data.email, parsed.data.password, requestClientKey(headers));
   } catch (err) {
     // A failed query's message holds its SQL and parameters (the email): the log gets it, the URL must not.
     console.error("[auth] password sign-in could not be checked:", err);
