@@ -184,6 +184,18 @@ async function writeArchive(bytes: Buffer): Promise<string> {
   return file;
 }
 
+describe("isUnsafePath", () => {
+  it("passes only names that stay inside the extraction folder under both POSIX and Windows path rules", () => {
+    const nameArb = fc.array(fc.constantFrom("a", ".", "..", "/", "\\", ":", "C", " ", "\u0000", "%2e", "~"), { minLength: 1, maxLength: 8 }).map((p) => p.join(""));
+    const inside = (name: string): boolean => {
+      const posix = path.posix.resolve("/root", name);
+      const win = path.win32.resolve("C:\\root", name).toLowerCase();
+      return (posix === "/root" || posix.startsWith("/root/")) && (win === "c:\\root" || win.startsWith("c:\\root\\"));
+    };
+    fc.assert(fc.property(nameArb, (name) => isUnsafePath(name) || inside(name)), fuzzParameters(10));
+  });
+});
+
 describe("readZipSafely on generated archives", () => {
   it("returns only files within the limits, or refuses with a typed error, within 2 s; honest archives come back byte for byte", async () => {
     await fc.assert(
