@@ -136,6 +136,22 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
     expect(await frame?.locator("form").count().catch(() => 0)).toBe(0);
     await page.close();
   });
+
+  it("blocks a script injected into a page's HTML (the XSS case), and the violation watcher reports it", async () => {
+    const page = await browser.newPage();
+    // The real page with its real headers, plus what a stored XSS would add to its HTML.
+    await page.route(`${server.url}/signin`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace("</body>", "<script>document.body.dataset.injected = 'yes'</script></body>");
+      await route.fulfill({ response, body: html });
+    });
+    const before = cspViolations(browser).length;
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    expect(await page.evaluate(() => document.body.dataset.injected)).toBeUndefined();
+    await expect.poll(() => cspViolations(browser).slice(before).join("\n")).toMatch(/script-src/);
+    await page.close();
+  });
 });
 
 if (!hasChromium) console.warn(NO_CHROMIUM);

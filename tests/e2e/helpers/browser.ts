@@ -47,16 +47,8 @@ export async function launchBrowser(): Promise<Browser> {
     await watchCsp(context, seen);
     return context;
   };
-  // As Playwright's own newPage: a page in a context of its own, closed with the page.
-  browser.newPage = async (options) => {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.once("close", () => {
-      // When the browser itself is closing, its contexts go with it.
-      if (browser.isConnected()) context.close().catch((e: unknown) => console.warn("[e2e] could not close a page's context:", e));
-    });
-    return page;
-  };
+  // browser.newPage opens its page in a fresh context through this.newContext, so it is watched too
+  // (playwright-core's Browser.newPage), and its context still closes with the page.
   return browser;
 }
 
