@@ -105,6 +105,24 @@ export interface AnalysisPool {
 /** V8's own aborts: a heap limit reached ("FATAL ERROR: Reached heap limit": SIGABRT) or an array past its maximum size ("invalid size error": SIGTRAP). */
 const OUT_OF_MEMORY_SIGNALS = new Set(["SIGABRT", "SIGTRAP"]);
 
+/** Every live analysis child of this process, whichever pool started it. */
+const liveChildren = new Set<ChildProcess>();
+let killOnExitInstalled = false;
+
+/**
+ * A child stuck in a loop never sees its IPC channel close, so it would outlive a server that exits while it runs;
+ * killing the children as this process exits covers every way out but SIGKILL.
+ */
+function track(proc: ChildProcess): void {
+  liveChildren.add(proc);
+  proc.once("exit", () => liveChildren.delete(proc));
+  if (killOnExitInstalled) return;
+  killOnExitInstalled = true;
+  process.once("exit", () => {
+    for (const p of liveChildren) p.kill("SIGKILL");
+  });
+}
+
 /**
  * A pool of at most `size` analysis children, started on first use and kept warm (start-up costs far more than an
  * analysis). A task that overruns its time is cut off by killing its child; one that overruns the heap limit ends
@@ -142,6 +160,7 @@ export function createAnalysisPool(
       execArgv: ["--import", TSX_LOADER, `--max-old-space-size=${limits.maxOldSpaceMb}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    track(proc);
     // An idle warm child must not keep a CLI or a test process alive; a running task's timer does that.
     proc.unref();
     proc.channel?.unref();
