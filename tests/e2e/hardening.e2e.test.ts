@@ -111,15 +111,31 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
   });
 
-  it("renders and runs the pages under the policy: signing in works, and no violation is reported", async () => {
+  it("renders and runs every kind of page under the policy — sign-in, builder, instructor tools — with no violation reported", async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     await page.goto(`${server.url}/`);
     await screenshot(page, "hardening-home");
     await signIn(page, server.url, DEMO_STUDENT); // a client-side form: only works if its scripts ran
-    await page.goto(`${server.url}/no-such-page`);
-    expect(await page.getByRole("heading").first().textContent()).toBeTruthy();
-    await screenshot(page, "hardening-not-found");
+    for (const p of ["/courses/cv-fundamentals", "/lessons/6", "/lessons/6/quiz", "/assignments/6/leaderboard", "/no-such-page"]) {
+      await page.goto(server.url + p);
+      await page.locator("h1, h2").first().waitFor();
+    }
+    // The builder is a client component: adding a layer redraws its live shape table.
+    await page.goto(`${server.url}/assignments/6`);
+    await page.getByLabel("Layer type to add").selectOption({ label: "Flatten" });
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByTestId("layer-row-0").waitFor();
+    await screenshot(page, "hardening-builder");
     await page.close();
+
+    const instructor = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    await signIn(instructor, server.url, DEMO_INSTRUCTOR);
+    for (const p of ["/instructor", "/instructor/quizzes", "/instructor/submissions", "/instructor/gradebook", "/instructor/datasets", "/assignments/6/leaderboard"]) {
+      await instructor.goto(server.url + p);
+      await instructor.locator("h1").first().waitFor();
+    }
+    await screenshot(instructor, "hardening-instructor-leaderboard");
+    await instructor.close();
     expect(cspViolations(browser)).toEqual([]);
   });
 
