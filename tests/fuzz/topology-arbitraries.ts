@@ -310,7 +310,8 @@ export function corrupt(value: unknown, picks: { path: number[]; junk: unknown }
       parent = container;
       key = keys[step % keys.length];
     }
-    if (key !== undefined && typeof parent === "object" && parent !== null) (parent as Record<string | number, unknown>)[key] = junk;
+    // A copy: constantFrom hands out one shared instance, which a later pick could otherwise write into itself.
+    if (key !== undefined && typeof parent === "object" && parent !== null) (parent as Record<string | number, unknown>)[key] = structuredClone(junk);
   }
   return root;
 }
