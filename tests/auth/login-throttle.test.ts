@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { like } from "drizzle-orm";
 import type { DbHandle } from "@/db";
+import { loginAttempts } from "@/db/schema";
 import { createUser } from "@/db/queries/users/create-user";
 import { verifyCredentials } from "@/db/queries/users/verify-credentials";
 import { CLIENT_BACKOFF, LOGIN_FORGET_MS, PAIR_BACKOFF } from "@/db/queries/users/rate-limit-login";
@@ -133,5 +135,16 @@ describe(`sign-in throttling by (account, client) (${dbDriverName})`, () => {
     // The success did not take the 29 failures away: one more makes 30, and then the client must wait.
     expect(await verifyCredentials(h.db, "another@example.org", "password123", stuffer, at)).toEqual({ ok: false, reason: "invalid" });
     expect(await verifyCredentials(h.db, "yet-another@example.org", "password123", stuffer, at)).toMatchObject({ reason: "throttled" });
+  });
+
+  it("sweeps the rows of forgotten runs, so the table does not keep every address and email ever tried", async () => {
+    const at = new Date("2026-02-01T00:00:00Z");
+    for (let i = 0; i < 5; i++) await verifyCredentials(h.db, "swept@example.org", "nope", newClient(), at);
+    const rowsOf = async () => (await h.db.select().from(loginAttempts).where(like(loginAttempts.key, "pair:swept@example.org %"))).length;
+    expect(await rowsOf()).toBe(5);
+    const later = new Date(at.getTime() + LOGIN_FORGET_MS + 60_000);
+    // Each attempt sweeps up to 100 forgotten rows; this file's earlier tests left some too.
+    for (let i = 0; i < 3; i++) await verifyCredentials(h.db, "someone-else@example.org", "nope", newClient(), later);
+    expect(await rowsOf()).toBe(0);
   });
 });
