@@ -283,7 +283,11 @@ export function createAnalysisPool(
     size: () => all.size,
     async close() {
       closed = true;
-      for (const c of [...all]) drop(c);
+      for (const c of [...all]) {
+        // Unreferenced while warm; referenced again so this process waits for the exit it awaits.
+        c.proc.ref();
+        drop(c);
+      }
       await Promise.all(exits);
     },
   };
