@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, CST, type Node } from "yaml";
+import { jsonShapeIssue } from "./json-shape";
 import { MAX_JSON_DEPTH, MAX_YAML_ALIASES } from "./topology-limits";
 
 /**
@@ -94,7 +95,8 @@ function duplicateKey(root: Node | null): { key: unknown; offset: number } | und
 
 /**
  * Parses one YAML document (JSON is YAML too) into plain values, refusing duplicate keys, more than
- * MAX_YAML_ALIASES-worth of alias expansion, and nesting past what the spec shape check accepts.
+ * MAX_YAML_ALIASES-worth of alias expansion, and values deeper or larger than jsonShapeIssue accepts (including
+ * ones that contain themselves).
  * @returns the value, or a message saying what is wrong and where (line numbers are 1-based)
  */
 export function parseUserYaml(text: string): YamlResult {
@@ -111,9 +113,15 @@ export function parseUserYaml(text: string): YamlResult {
     const { line } = lines.linePos(dup.offset);
     return { ok: false, message: `the key ${JSON.stringify(String(dup.key))} appears twice in one mapping (line ${line}); keep one` };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
   }
+  // An alias inside its own anchor (`a: &a [*a]`) builds a value that contains itself: refused here, so no caller
+  // (JSON.stringify, a structured clone to a worker, a recursive walk) ever meets it.
+  const shape = jsonShapeIssue(value);
+  if (shape) return { ok: false, message: shape.path ? `${shape.path}: ${shape.message}` : shape.message };
+  return { ok: true, value };
 }

@@ -93,8 +93,7 @@ function readText(text: string): unknown {
   } catch (e) {
     throw new SpecValidationError([{ path: "", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }]);
   }
-  // Linear in the text's length, with alias expansion bounded; an alias inside its own anchor (`&a [*a]`) still builds
-  // a value that contains itself, which jsonShapeIssue refuses before anything walks it.
+  // Linear in the text's length; alias expansion, depth and self-containing values (`&a [*a]`) bounded.
   const yaml = parseUserYaml(trimmed);
   if (!yaml.ok) throw new SpecValidationError([{ path: "", message: `not valid YAML: ${yaml.message}` }]);
   return yaml.value;

@@ -4,6 +4,7 @@ import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { ModelArchiveError, SpecValidationError } from "@/grader/errors";
 import { checkModelLayers } from "@/grader/evaluate/check-model-layers";
 import { kerasToLayers } from "@/grader/spec/keras-import";
+import { parseUserYaml } from "@/grader/spec/read-yaml";
 import { parseSpec } from "@/grader/spec/schema";
 import { MAX_LAYER_INBOUND, MAX_MODEL_LAYERS, MAX_MODEL_NESTING } from "@/grader/spec/topology-limits";
 import { attempt, CASE_TIME_LIMIT_MS, fuzzParameters, type Outcome } from "./fuzz-settings";
@@ -276,6 +277,12 @@ describe("parseSpec on generated topologies and YAML", () => {
       withinTime(o);
       expect(o.ok ? "accepted" : o.error.message).toMatch(/nested more than 100 levels deep/);
     }
+  });
+
+  it("reads a Keras form's training block with the same YAML reader, which never returns a value that contains itself", () => {
+    expect(parseUserYaml("epochs: 3\nbatchSize: 32")).toEqual({ ok: true, value: { epochs: 3, batchSize: 32 } });
+    const loop = parseUserYaml("epochs: 3\naugmentation: &a {again: *a}");
+    expect(loop.ok ? "accepted" : loop.message).toMatch(/^augmentation\.again.*: lists and objects are nested more than 100 levels deep here/);
   });
 
   it("refuses YAML whose aliases build a value that contains itself", () => {

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { CurrentUser } from "@/app/_lib/auth/session";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/app/_lib/errors";
@@ -13,6 +12,7 @@ import { inspectModelArchive } from "@/grader/evaluate/model-archive";
 import { isUserError, type Issue } from "@/grader/errors";
 import { checkTextBounds } from "@/grader/spec/input-bounds";
 import { checkUploadedModelJson } from "@/grader/spec/isolated-analysis";
+import { parseUserYaml } from "@/grader/spec/read-yaml";
 import { submitForGrading, type SubmissionContent } from "@/grader/queue/submit-for-grading";
 import type { GradeQueue } from "@/grader/queue/grade-queue";
 
@@ -104,7 +104,10 @@ async function readContent(
     try {
       // Parsed here, in the web process: bounded first (the topology itself is parsed in the analysis worker).
       checkTextBounds(trainingText, "The training block", SUBMISSION_UPLOAD_LIMITS.maxTrainingChars);
-      training = parseYaml(trainingText);
+      // parseUserYaml: linear (the yaml package's own duplicate-key check is quadratic) and refuses `&a [*a]`.
+      const yaml = parseUserYaml(trainingText);
+      if (!yaml.ok) throw new SyntaxError(yaml.message);
+      training = yaml.value;
     } catch (e) {
       const message = isUserError(e) ? e.message : `The training block is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}`;
       throw new ValidationError(message, [{ path: "training", message }]);
