@@ -7,7 +7,18 @@ import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/app/
  * instrumentation.ts for the edge too, where its database imports cannot resolve; and the nonce
  * needs nothing the edge offers.
  */
-export const config = { runtime: "nodejs" };
+export const config = {
+  runtime: "nodejs",
+  /**
+   * Only requests without a body (GET, HEAD). Next.js copies the body of every request its
+   * middleware runs on — at most 10 MB, and under concurrency it loses parts of it
+   * (vercel/next.js#83453): uploads arrived cut off or without their form fields. Requests with a
+   * body (route handlers, server actions, sign-in) get the same static headers and a script-free
+   * CSP from `headers()` in next.config.mjs instead; they answer JSON, redirects or RSC payloads,
+   * whose scripts never run in a page.
+   */
+  matcher: [{ source: "/:path*", missing: [{ type: "header", key: "content-type" }] }],
+};
 
 /**
  * Security headers on every response (pages, route handlers, static files), with a fresh CSP nonce

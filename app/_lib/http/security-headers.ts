@@ -1,6 +1,6 @@
 /**
- * The browser-hardening headers every response carries, set in one place (middleware.ts).
- * Kept free of Node APIs: middleware runs in the edge runtime.
+ * The browser-hardening headers every response carries: middleware.ts sets them on requests without
+ * a body, next.config.mjs `headers()` on the others (see the middleware's matcher for why).
  */
 
 /**
@@ -34,13 +34,7 @@ export function contentSecurityPolicy(nonce: string, opts: { development: boolea
   ].join("; ");
 }
 
-/** The headers that do not change per response. */
-export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-};
+export { STATIC_SECURITY_HEADERS } from "./static-security-headers.mjs";
 
 /** A fresh nonce: 128 random bits, base64 (the alphabet Next.js's nonce parser accepts). */
 export function newNonce(): string {
