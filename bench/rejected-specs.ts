@@ -25,7 +25,10 @@ async function main() {
     const config = tinyAssignmentConfig();
     const { assignmentId } = await seedAssignment(h.db, config);
     const student = await seedUser(h.db);
-    const tableBytes = async () => Number((await h.db.execute(sql`select pg_total_relation_size('submissions') as s`)).rows[0]!.s);
+    const tableBytes = async () => {
+      const res = (await h.db.execute(sql`select pg_total_relation_size('submissions') as s`)) as unknown as { rows: { s: string }[] };
+      return Number(res.rows[0]!.s);
+    };
     const before = await tableBytes();
     let refusedAndStored = 0;
     let tooMany = 0;
