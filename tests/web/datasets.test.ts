@@ -4,47 +4,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
-import yazl from "yazl";
 import type { DbHandle } from "@/db";
 import { datasets } from "@/db/schema";
-import { HttpError } from "@/app/_lib/errors";
 import { handleDatasetUpload } from "@/app/instructor/datasets/decode-dataset-upload";
 import { previewDataset } from "@/app/instructor/datasets/dataset-preview";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment } from "../queue/fixtures/builders";
+import { failure, formPost, zipFile, zipOf } from "./fixtures";
 
 const png = (r: number, g: number, b: number) =>
   sharp({ create: { width: 20, height: 20, channels: 3, background: { r, g, b } } }).png().toBuffer();
 
-function zip(files: Record<string, Buffer>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = new yazl.ZipFile();
-    for (const [name, bytes] of Object.entries(files)) z.addBuffer(bytes, name);
-    z.end();
-    const chunks: Buffer[] = [];
-    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
-    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on("error", reject);
-  });
-}
-
-function upload(fields: Record<string, string | File>): Request {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return new Request("http://test/instructor/datasets/upload", { method: "POST", body: fd });
-}
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected the upload to be refused");
-}
+/** The dataset upload form, posted. */
+const upload = (fields: Record<string, string | File>) => formPost("http://test/instructor/datasets/upload", fields);
 
 describe(`dataset management on ${dbDriverName}`, () => {
   let h: DbHandle;
@@ -66,13 +40,13 @@ describe(`dataset management on ${dbDriverName}`, () => {
     handleDatasetUpload(req, who, h.db, { assignmentNumber: 6, dataDir });
 
   it("registers an image-folder zip as the training set, with class counts, and points the grader at it", async () => {
-    const archive = await zip({
+    const archive = await zipOf({
       "train/circle/a.png": await png(255, 0, 0),
       "train/circle/b.png": await png(250, 10, 0),
       "train/square/a.png": await png(0, 255, 0),
       "train/triangle/a.png": await png(0, 0, 255),
     });
-    const result = await send(upload({ role: "train", format: "image-folder", archive: new File([new Uint8Array(archive)], "shapes.zip", { type: "application/zip" }) }));
+    const result = await send(upload({ role: "train", format: "image-folder", archive: zipFile(archive, "shapes.zip") }));
     expect(result).toMatchObject({ role: "train", exampleCount: 4, classCounts: { circle: 2, square: 1, triangle: 1 } });
 
     const assignment = await findAssignmentById(h.db, assignmentId);
@@ -86,8 +60,8 @@ describe(`dataset management on ${dbDriverName}`, () => {
   });
 
   it("refuses a zip whose class folders are not the assignment's classes, and keeps the previous set", async () => {
-    const archive = await zip({ "dog/a.png": await png(1, 2, 3), "cat/a.png": await png(3, 2, 1) });
-    const err = await failure(send(upload({ role: "train", format: "image-folder", archive: new File([new Uint8Array(archive)], "pets.zip", { type: "application/zip" }) })));
+    const archive = await zipOf({ "dog/a.png": await png(1, 2, 3), "cat/a.png": await png(3, 2, 1) });
+    const err = await failure(send(upload({ role: "train", format: "image-folder", archive: zipFile(archive, "pets.zip") })));
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/classes not in the assignment: cat, dog/);
     expect(err.issues).toContainEqual(expect.objectContaining({ path: "archive" }));

@@ -2,7 +2,35 @@ import type { Db } from "@/db";
 import { enrollments, submissions } from "@/db/schema";
 import { writeReport } from "@/db/queries/submissions/complete-submission";
 import type { GradingReport, SplitMetrics } from "@/grader/report/schema";
+import { HttpError } from "@/app/_lib/errors";
+import { deflatedZip } from "../helpers/hostile-zips";
 import { fakeReport } from "../queue/fixtures/builders";
+
+/** A multipart POST of these form fields to `url`, as a browser's form submits it to a route handler. */
+export function formPost(url: string, fields: Record<string, string | File>): Request {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  return new Request(url, { method: "POST", body: fd });
+}
+
+/** A zip (deflated, written by yazl) of these files, by name. */
+export function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
+  return deflatedZip(Object.entries(files).map(([name, data]) => ({ name, data })));
+}
+
+/** Zip bytes as the file field of an upload form. */
+export const zipFile = (bytes: Buffer, name = "upload.zip") => new File([new Uint8Array(bytes)], name, { type: "application/zip" });
+
+/** The HttpError a route call ends in, for asserting status, message and field issues; fails the test if it succeeds. */
+export async function failure(p: Promise<unknown>): Promise<HttpError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof HttpError) return e;
+    throw e;
+  }
+  throw new Error("expected the request to be refused");
+}
 
 /** Metrics for one split of a three-class problem, with a confusion matrix that adds up to `count`. */
 export function splitMetrics(accuracy: number, count = 30): SplitMetrics {

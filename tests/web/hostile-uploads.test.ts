@@ -7,14 +7,13 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { DbHandle } from "@/db";
 import { datasets, submissions } from "@/db/schema";
-import { HttpError } from "@/app/_lib/errors";
 import { handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { handleDatasetUpload } from "@/app/instructor/datasets/decode-dataset-upload";
 import { uploadLimitsSchema } from "@/grader/assignment/schema";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { deflatedZip, folderZip, lyingZip } from "../helpers/hostile-zips";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
-import { enrolStudent } from "./fixtures";
+import { enrolStudent, failure, formPost, zipFile } from "./fixtures";
 
 const MB = 1024 * 1024;
 
@@ -27,23 +26,6 @@ const modelJson = JSON.stringify({
 
 const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();
-
-function post(url: string, fields: Record<string, string | File>): Request {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return new Request(url, { method: "POST", body: fd });
-}
-const zipFile = (bytes: Buffer, name = "upload.zip") => new File([new Uint8Array(bytes)], name, { type: "application/zip" });
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected the upload to be refused");
-}
 
 /** Files left under the data directory's blob store: a refused upload leaves none, stored or spooled. */
 function filesLeft(dataDir: string): string[] {
@@ -79,9 +61,9 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
   });
 
   const submitModel = (bytes: Buffer, number = "6") =>
-    handleCreateSubmission(post(`http://test/api/assignments/${number}/submissions`, { mode: "model", model: zipFile(bytes) }), student, number, h.db, { queue: null, dataDir });
+    handleCreateSubmission(formPost(`http://test/api/assignments/${number}/submissions`, { mode: "model", model: zipFile(bytes) }), student, number, h.db, { queue: null, dataDir });
   const uploadDataset = (bytes: Buffer, number = 6) =>
-    handleDatasetUpload(post("http://test/instructor/datasets/upload", { role: "train", format: "image-folder", archive: zipFile(bytes) }), instructor, h.db, { assignmentNumber: number, dataDir });
+    handleDatasetUpload(formPost("http://test/instructor/datasets/upload", { role: "train", format: "image-folder", archive: zipFile(bytes) }), instructor, h.db, { assignmentNumber: number, dataDir });
 
   it("refuses a model zip bomb of zeros with a 422 naming the entry, before inflating it, and keeps no file", async () => {
     // 32 MB of zeros in ~32 KB (the one found inflated 256 MB from 418 KB; the ratio is what gives it away).

@@ -3,43 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import yazl from "yazl";
 import type { DbHandle } from "@/db";
 import { submissions } from "@/db/schema";
-import { HttpError } from "@/app/_lib/errors";
 import { handleCreateSubmission, SUBMISSION_UPLOAD_LIMITS } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinySpec } from "../queue/fixtures/builders";
-import { enrolStudent } from "./fixtures";
+import { enrolStudent, failure, formPost, zipFile, zipOf } from "./fixtures";
 
-function form(fields: Record<string, string | File>): Request {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  return new Request("http://test/api/assignments/6/submissions", { method: "POST", body: fd });
-}
-
-function zip(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
-    z.end();
-    const chunks: Buffer[] = [];
-    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
-    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on("error", reject);
-  });
-}
-
-/** The error a call ends in, for asserting status, message and field issues. */
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected the submission to be refused");
-}
+/** The submit form of assignment 6, posted. */
+const form = (fields: Record<string, string | File>) => formPost("http://test/api/assignments/6/submissions", fields);
 
 describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
   let h: DbHandle;
@@ -126,8 +98,8 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
   });
 
   it("refuses a zip without model.json with the grader's archive message, and keeps no file", async () => {
-    const bytes = await zip({ "weights.bin": "xxxx" });
-    const err = await failure(submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) })));
+    const bytes = await zipOf({ "weights.bin": "xxxx" });
+    const err = await failure(submit(form({ mode: "model", model: zipFile(bytes, "m.zip") })));
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/no model\.json/);
     const left = fs.existsSync(path.join(dataDir, "blobs", "submissions")) ? fs.readdirSync(path.join(dataDir, "blobs", "submissions")) : [];
@@ -136,8 +108,8 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
 
   it("refuses a trained model with a Lambda layer at submit time, naming it, and keeps no file", async () => {
     const topology = { class_name: "Sequential", config: { layers: [{ class_name: "Dense", config: {} }, { class_name: "Lambda", config: {} }] } };
-    const bytes = await zip({ "model.json": JSON.stringify({ modelTopology: topology, weightsManifest: [] }) });
-    const err = await failure(submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) })));
+    const bytes = await zipOf({ "model.json": JSON.stringify({ modelTopology: topology, weightsManifest: [] }) });
+    const err = await failure(submit(form({ mode: "model", model: zipFile(bytes, "m.zip") })));
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/"Lambda" \(layers\.1\)/);
     const left = fs.existsSync(path.join(dataDir, "blobs", "submissions")) ? fs.readdirSync(path.join(dataDir, "blobs", "submissions")) : [];
@@ -145,8 +117,8 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
   });
 
   it("accepts a zip with model.json for evaluate mode and stores it under the data directory", async () => {
-    const bytes = await zip({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
-    const created = await submit(form({ mode: "model", model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) }));
+    const bytes = await zipOf({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
+    const created = await submit(form({ mode: "model", model: zipFile(bytes, "m.zip") }));
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.kind).toBe("model");
     expect(row!.artifactPath!.startsWith(path.join(dataDir, "blobs"))).toBe(true);

@@ -3,48 +3,21 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import yazl from "yazl";
 import type { DbHandle } from "@/db";
 import { submissions } from "@/db/schema";
-import { HttpError } from "@/app/_lib/errors";
 import { handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { startingSpec } from "@/app/assignments/[number]/starting-spec";
 import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
 import { REJECTED_SPEC_KEEP_BYTES } from "@/grader/queue/rejected-spec";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig, tinySpec } from "../queue/fixtures/builders";
-import { enrolStudent } from "./fixtures";
+import { enrolStudent, failure, formPost, zipFile, zipOf } from "./fixtures";
 
 /** The refusals this test assignment records per student per day. */
 const DAILY_REJECTED = 3;
 
-function form(fields: Record<string, string | File>): Request {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  return new Request("http://test/api/assignments/6/submissions", { method: "POST", body: fd });
-}
-
-function zip(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
-    z.end();
-    const chunks: Buffer[] = [];
-    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
-    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on("error", reject);
-  });
-}
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected the submission to be refused");
-}
+/** The submit form of assignment 6, posted. */
+const form = (fields: Record<string, string | File>) => formPost("http://test/api/assignments/6/submissions", fields);
 
 /**
  * A one-line spec of about `bytes` that fails validation: an unknown kind, then two-byte characters
@@ -98,8 +71,8 @@ describe(`submitting twice, and refused specs, through POST /api/assignments/6/s
 
   it("keeps one stored model file when a trained-model upload is sent twice at once", async () => {
     const student = await newStudent();
-    const bytes = await zip({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
-    const fields = () => ({ mode: "model", idempotencyKey: key, model: new File([new Uint8Array(bytes)], "m.zip", { type: "application/zip" }) });
+    const bytes = await zipOf({ "model/model.json": JSON.stringify({ modelTopology: {}, weightsManifest: [] }), "model/group1-shard1of1.bin": "w" });
+    const fields = () => ({ mode: "model", idempotencyKey: key, model: zipFile(bytes, "m.zip") });
     const key = crypto.randomUUID();
     const [a, b] = await Promise.all([submit(form(fields()), student), submit(form(fields()), student)]);
     expect(b.id).toBe(a.id);
