@@ -13,7 +13,7 @@ import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { drawAttempt } from "@/app/_lib/quiz/draw-attempt";
 import { InvalidAnswersError } from "@/app/_lib/quiz/quiz-errors";
 import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
-import { answerKey, asShown, choiceTexts, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
 
 /*
  * Issue 10 §2: the Lesson 6 key was `a` for every single-answer question and the page sent those
@@ -33,10 +33,7 @@ let pinnedRoot = "";
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
-  courseId = await makeCourseWithContent(db);
-  quizId = await quizIdBySlug(db, "lesson-6-quiz");
-  key = await answerKey(db, quizId);
-  texts = await choiceTexts(db, quizId);
+  ({ courseId, quizId, key, texts } = await courseWithQuiz(db, "lesson-6-quiz"));
   bankChoiceCount = new Map([...texts].map(([id, choices]) => [id, choices.size]));
 });
 afterAll(async () => {

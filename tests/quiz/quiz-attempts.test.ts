@@ -16,7 +16,7 @@ import {
   InvalidAnswersError,
   TimeLimitPassedError,
 } from "@/app/_lib/quiz/quiz-errors";
-import { answerKey, asShown, choiceTexts, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { asShown, courseWithQuiz, makeUser } from "./helpers/quiz-fixtures";
 
 let handle: DbHandle;
 let db: Db;
@@ -28,10 +28,7 @@ let texts: Map<string, Map<string, string>>;
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
-  courseId = await makeCourseWithContent(db);
-  quizId = await quizIdBySlug(db, "lesson-6-quiz");
-  key = await answerKey(db, quizId);
-  texts = await choiceTexts(db, quizId);
+  ({ courseId, quizId, key, texts } = await courseWithQuiz(db, "lesson-6-quiz"));
 });
 afterAll(async () => {
   await handle?.close();

@@ -7,7 +7,7 @@ import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { exportScoresCsv } from "@/db/queries/quiz/export-scores-csv";
-import { asShown, choiceTexts, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeUser } from "./helpers/quiz-fixtures";
 
 /*
  * The fixture quiz has three 1-point questions, all drawn, in a fixed order:
@@ -55,9 +55,7 @@ async function submitByBankIds(attemptId: string, userId: string, byBankId: Reco
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
-  courseId = await makeCourseWithContent(db, FIXTURE_CONTENT_ROOT);
-  quizId = await quizIdBySlug(db, "fixture-quiz");
-  texts = await choiceTexts(db, quizId);
+  ({ courseId, quizId, texts } = await courseWithQuiz(db, "fixture-quiz", FIXTURE_CONTENT_ROOT));
   for (const [name, answers] of ANSWERS) {
     const userId = await makeUser(db, { courseId, name });
     userIds.set(name, userId);

@@ -64,6 +64,20 @@ export async function choiceTexts(db: Db, quizId: string): Promise<Map<string, M
 }
 
 /**
+ * A course synced from `root` (the real `assignments/` by default) and one of its quizzes, with its answer key and
+ * choice texts: what the attempt tests start from.
+ */
+export async function courseWithQuiz(
+  db: Db,
+  slug: string,
+  root?: string,
+): Promise<{ courseId: string; quizId: string; key: Map<string, string[]>; texts: Map<string, Map<string, string>> }> {
+  const courseId = await makeCourseWithContent(db, root);
+  const quizId = await quizIdBySlug(db, slug);
+  return { courseId, quizId, key: await answerKey(db, quizId), texts: await choiceTexts(db, quizId) };
+}
+
+/**
  * Answers given by bank choice id, as the page would send them: each choice found by its text
  * among the attempt's choices and named by the id the attempt showed it with.
  */
