@@ -1,6 +1,5 @@
-import { and, count, eq, gte, ne } from "drizzle-orm";
 import type { Db } from "@/db";
-import { submissions } from "@/db/schema";
+import { quotaUsedSince, startOfUtcDay } from "@/db/queries/submissions/quota-used-today";
 
 /**
  * How many more submissions a student may make today (UTC), counted the way `createSubmission`
@@ -11,18 +10,6 @@ export async function submissionsLeftToday(
   input: { assignmentId: string; userId: string; dailyLimit: number },
   now: Date = new Date(),
 ): Promise<number> {
-  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const [{ used }] = await db
-    .select({ used: count() })
-    .from(submissions)
-    .where(
-      and(
-        eq(submissions.assignmentId, input.assignmentId),
-        eq(submissions.userId, input.userId),
-        gte(submissions.createdAt, dayStart),
-        eq(submissions.countsTowardQuota, true),
-        ne(submissions.status, "rejected"),
-      ),
-    );
+  const used = await quotaUsedSince(db, input, startOfUtcDay(now));
   return Math.max(0, input.dailyLimit - used);
 }

@@ -1,7 +1,8 @@
-import { and, count, eq, gte, inArray, ne } from "drizzle-orm";
+import { and, count, eq, gte, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { submissions, users } from "@/db/schema";
 import { IdempotencyKeyReusedError, SubmissionLimitError } from "./submission-limit-error";
+import { quotaUsedSince, startOfUtcDay } from "./quota-used-today";
 
 export type Submission = typeof submissions.$inferSelect;
 export type SubmissionKind = Submission["kind"];
@@ -39,10 +40,6 @@ export type CreatedSubmission = Submission & { replayed: boolean };
 
 /** Largest seed: fits the grader's 32-bit seeded generators. */
 const MAX_SEED = 2 ** 31 - 1;
-
-function startOfUtcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -100,17 +97,7 @@ export async function createSubmission(
     }
 
     const dayStart = startOfUtcDay(now);
-    const [{ today }] = await tx
-      .select({ today: count() })
-      .from(submissions)
-      .where(
-        and(
-          mine,
-          gte(submissions.createdAt, dayStart),
-          eq(submissions.countsTowardQuota, true),
-          ne(submissions.status, "rejected"),
-        ),
-      );
+    const today = await quotaUsedSince(tx, input, dayStart);
     if (today >= limits.dailySubmissions) {
       throw new SubmissionLimitError(
         "daily_limit",
