@@ -41,6 +41,18 @@ export type CreatedSubmission = Submission & { replayed: boolean };
 /** Largest seed: fits the grader's 32-bit seeded generators. */
 const MAX_SEED = 2 ** 31 - 1;
 
+/** The columns a new submission row takes from its input, whatever status it starts in. */
+function columnsOf(input: NewSubmission, now: Date) {
+  return {
+    assignmentId: input.assignmentId,
+    userId: input.userId,
+    kind: input.kind,
+    spec: input.spec ?? null,
+    artifactPath: input.artifactPath ?? null,
+    createdAt: now,
+  };
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** When the UTC day that `dayStart` begins ends, as a student reads it ("2030-03-05 00:00 UTC"). */
@@ -109,17 +121,12 @@ export async function createSubmission(
     const [row] = await tx
       .insert(submissions)
       .values({
-        assignmentId: input.assignmentId,
-        userId: input.userId,
-        kind: input.kind,
-        spec: input.spec ?? null,
-        artifactPath: input.artifactPath ?? null,
+        ...columnsOf(input, now),
         writtenReportPath: input.writtenReportPath ?? null,
         writtenReportType: input.writtenReportType ?? null,
         seed: input.seed ?? Math.floor(Math.random() * MAX_SEED),
         idempotencyKey: input.idempotencyKey ?? null,
         status: "queued",
-        createdAt: now,
       })
       .returning();
     return { ...row, replayed: false };
@@ -168,16 +175,11 @@ export async function recordRejectedSubmission(
     const [row] = await tx
       .insert(submissions)
       .values({
-        assignmentId: input.assignmentId,
-        userId: input.userId,
-        kind: input.kind,
-        spec: input.spec ?? null,
-        artifactPath: input.artifactPath ?? null,
+        ...columnsOf(input, now),
         seed: input.seed ?? 0,
         status: "rejected",
         errorMessage: input.errorMessage,
         countsTowardQuota: false,
-        createdAt: now,
         finishedAt: now,
       })
       .returning();
