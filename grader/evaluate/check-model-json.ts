@@ -1,18 +1,13 @@
 import { ModelArchiveError } from "../errors";
 import { checkModelLayers } from "./check-model-layers";
+import { parseModelJson } from "./parse-model-json";
 
 /**
  * The `modelTopology` of an uploaded TF.js `model.json` (as `model.save()` or `tensorflowjs_converter` write it),
  * or a ModelArchiveError saying why there is none.
  */
 export function modelTopologyOf(text: string): Record<string, unknown> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ModelArchiveError("model.json is not valid JSON");
-  }
-  const topology = (raw as { modelTopology?: unknown } | null)?.modelTopology;
+  const topology = (parseModelJson(text) as { modelTopology?: unknown } | null)?.modelTopology;
   if (typeof topology !== "object" || topology === null || Array.isArray(topology)) {
     throw new ModelArchiveError("model.json has no modelTopology: upload a TF.js Layers model (model.save() or tensorflowjs_converter)");
   }

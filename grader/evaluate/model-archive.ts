@@ -3,6 +3,7 @@ import { z } from "zod";
 import { modelUploadLimitsSchema, type ModelUploadLimits } from "../assignment/schema";
 import { ModelArchiveError } from "../errors";
 import { openZipSafely, type SafeZip, type ZipEntryInfo, type ZipLimits } from "../archive/read-zip";
+import { parseModelJson } from "./parse-model-json";
 
 /** One group of a TF.js weights manifest: shard files whose bytes, concatenated, hold these weights in order. */
 const weightGroupSchema = z.object({
@@ -113,13 +114,7 @@ export async function readModelJson(zip: SafeZip, entry: ZipEntryInfo, maxBytes:
 
 /** The weights manifest when model.json has a well-formed one; the grader refuses the rest with its full schema. */
 function manifestOf(text: string): WeightsManifest | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ModelArchiveError("model.json is not valid JSON");
-  }
-  const manifest = (raw as { weightsManifest?: unknown } | null)?.weightsManifest;
+  const manifest = (parseModelJson(text) as { weightsManifest?: unknown } | null)?.weightsManifest;
   if (manifest === undefined) return null;
   const parsed = weightsManifestSchema.safeParse(manifest);
   if (!parsed.success) {
