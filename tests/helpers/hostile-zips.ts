@@ -52,21 +52,22 @@ export function storedZip(entries: [string, Buffer][]): Buffer {
   for (const [name, data] of entries) {
     const n = Buffer.from(name);
     const crc = zlib.crc32(data);
+    // The same run of fields (CRC-32, compressed and uncompressed size, name length) in both headers: stored, so the sizes are equal.
+    const entryFields = (header: Buffer, at: number): void => {
+      header.writeUInt32LE(crc, at);
+      header.writeUInt32LE(data.length, at + 4);
+      header.writeUInt32LE(data.length, at + 8);
+      header.writeUInt16LE(n.length, at + 12);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
+    entryFields(local, 14);
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(20, 4);
     cd.writeUInt16LE(20, 6);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(data.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(n.length, 28);
+    entryFields(cd, 16);
     cd.writeUInt32LE(offset, 42);
     locals.push(local, n, data);
     central.push(cd, n);
