@@ -84,7 +84,12 @@ export async function ensureBuilt(): Promise<void> {
  * its own data directory (and its own Postgres database when DATABASE_URL is set).
  * Builds first when needed (see ensureBuilt).
  */
-export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<TestServer> {
+export async function startServer(
+  extraEnv: Record<string, string | undefined> = {},
+  // The site's configured address (NEXTAUTH_URL) when it is not the one the tests open, e.g.
+  // scripts/start.mjs's http://localhost:$PORT while the browser uses 127.0.0.1.
+  { siteUrl }: { siteUrl?: (port: number) => string } = {},
+): Promise<TestServer> {
   await ensureBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-e2e-"));
@@ -94,7 +99,7 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
     ...process.env,
     ...extraEnv,
     DATA_DIR: dataDir,
-    NEXTAUTH_URL: url,
+    NEXTAUTH_URL: siteUrl ? siteUrl(port) : url,
     NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
     NEXT_TELEMETRY_DISABLED: "1",
     ...(db.url ? { DATABASE_URL: db.url } : {}),
