@@ -10,6 +10,7 @@ import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
 import { authSecret } from "./secret";
 import { requestClientKey } from "./client-address";
 import { SIGN_IN_ERROR, throttledErrorCode } from "./sign-in-errors";
+import { sameSiteRedirect } from "./redirect";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
@@ -89,6 +90,10 @@ export function authOptions(): AuthOptions {
     },
     providers: providers(),
     callbacks: {
+      // Paths, not NEXTAUTH_URL-absolute URLs, so the browser stays on the host it opened (./redirect.ts).
+      async redirect(params) {
+        return sameSiteRedirect(params);
+      },
       async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;
         if (!user.email) return `/signin?error=${SIGN_IN_ERROR.oauthNoEmail}`;
