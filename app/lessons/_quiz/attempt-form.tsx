@@ -4,8 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
-
-type Answers = Record<string, string[]>;
+import { clearDraft, readDraft, saveDraft, type Answers } from "./attempt-draft";
 
 function formatRemaining(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -14,10 +13,17 @@ function formatRemaining(ms: number): string {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
+const questionsWord = (n: number) => `${n} ${n === 1 ? "question" : "questions"}`;
+
 /**
  * An open attempt: the questions, a countdown, and a submit button. When the countdown reaches
  * zero the form submits itself with whatever is selected (the server allows a short grace period
  * for the request to arrive). Grading happens on the server; this component never sees a key.
+ *
+ * A submission is final, so nothing submits by accident (issue 14 §1): Enter in an answer does
+ * nothing (browsers otherwise submit a form from a radio button), Submit asks first while questions
+ * are unanswered, and the answers are kept in this browser as they are picked (./attempt-draft.ts)
+ * so a reload does not lose them.
  */
 export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow: number }) {
   const router = useRouter();
@@ -28,15 +34,36 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; issues?: { path: string; message: string }[] } | null>(null);
   const [now, setNow] = useState(() => serverNow);
+  const [confirming, setConfirming] = useState(false);
+  // Until the saved draft is read, the empty first answers must not overwrite it.
+  const [draftRead, setDraftRead] = useState(false);
+  const confirmDialog = useRef<HTMLDialogElement>(null);
   const submitted = useRef(false);
   const answersRef = useRef(answers);
   answersRef.current = answers;
 
   const deadline = view.deadlineAt ? new Date(view.deadlineAt).getTime() : null;
 
+  // Read after hydration: the server-rendered page cannot know what this browser saved.
+  useEffect(() => {
+    setAnswers(readDraft(view));
+    setDraftRead(true);
+  }, [view]);
+  useEffect(() => {
+    if (draftRead) saveDraft(view.attemptId, answers);
+  }, [answers, draftRead, view.attemptId]);
+
+  useEffect(() => {
+    const dialog = confirmDialog.current;
+    if (!dialog) return;
+    if (confirming && !dialog.open) dialog.showModal();
+    if (!confirming && dialog.open) dialog.close();
+  }, [confirming]);
+
   const submit = useCallback(async () => {
     if (submitted.current) return;
     submitted.current = true;
+    setConfirming(false);
     setPending(true);
     setError(null);
     try {
@@ -48,9 +75,13 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { error?: string; issues?: { path: string; message: string }[] };
         // A refused submission (time limit, conflict) has changed the attempt on the server: reload it.
-        if (res.status === 409) router.refresh();
+        if (res.status === 409) {
+          clearDraft(view.attemptId);
+          router.refresh();
+        }
         throw Object.assign(new Error(body.error ?? `The server answered ${res.status}.`), { issues: body.issues });
       }
+      clearDraft(view.attemptId);
       router.refresh();
     } catch (e) {
       submitted.current = false;
@@ -74,6 +105,7 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
   }, [deadline, submit, clockOffset]);
 
   const answered = view.questions.filter((q) => (answers[q.id]?.length ?? 0) > 0).length;
+  const unanswered = view.questions.length - answered;
 
   function toggle(questionId: string, choiceId: string, single: boolean) {
     setAnswers((prev) => {
@@ -91,7 +123,12 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        if (unanswered > 0) setConfirming(true);
+        else void submit();
+      }}
+      onKeyDown={(e) => {
+        // Enter in a radio button or checkbox would submit the whole attempt (implicit submission).
+        if (e.key === "Enter" && e.target instanceof HTMLInputElement) e.preventDefault();
       }}
       className="space-y-6"
       aria-label="Quiz attempt"
@@ -178,9 +215,43 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
           {pending ? "Submitting…" : "Submit answers"}
         </button>
         <span className="text-sm text-slate-600">
-          Once submitted, an attempt is final. {answered < view.questions.length && `${view.questions.length - answered} unanswered.`}
+          Once submitted, an attempt is final. {unanswered > 0 && `${unanswered} unanswered.`}
         </span>
       </div>
+
+      <dialog
+        ref={confirmDialog}
+        aria-labelledby="confirm-submit-title"
+        aria-describedby="confirm-submit-text"
+        onClose={() => setConfirming(false)}
+        className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-white p-6 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40"
+      >
+        <h2 id="confirm-submit-title" className="text-lg font-semibold">
+          Submit with {questionsWord(unanswered)} unanswered?
+        </h2>
+        <p id="confirm-submit-text" className="mt-2 text-slate-700">
+          You have answered {answered} of {questionsWord(view.questions.length)}. Unanswered questions score
+          nothing, and once submitted this attempt is final.
+        </p>
+        <div className="mt-5 flex flex-wrap justify-end gap-3">
+          {/* First and focused: the safe choice is the one a stray Enter or Space picks. */}
+          <button
+            type="button"
+            autoFocus
+            onClick={() => setConfirming(false)}
+            className="rounded-lg px-4 py-2 font-semibold text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+          >
+            Keep answering
+          </button>
+          <button
+            type="button"
+            onClick={() => void submit()}
+            className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
+            Submit anyway
+          </button>
+        </div>
+      </dialog>
     </form>
   );
 }
