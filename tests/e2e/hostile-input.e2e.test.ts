@@ -1,15 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { MAX_JSON_DEPTH } from "@/grader/spec/topology-limits";
 import { deeplyNestedJson, DUPLICATE_NAME_TOPOLOGY } from "../grader/fixtures/hostile-topologies";
-import type { Browser } from "playwright-core";
 import { LIVE_ANALYSIS_TIMED_OUT } from "@/app/assignments/[number]/builder/live-analyser";
-import { cspViolations, hasChromium, launchBrowser, screenshot, signIn } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
-import { sessionCookie } from "./helpers/http-session";
+import { cspViolations, hasChromium, screenshot, signIn } from "./helpers/browser";
+import { useRunningSite } from "./helpers/running-site";
 
 /** 12.6M parameters, over the lesson's budget: analysed in full, then refused (no quota used). */
 const OVER_BUDGET_SPEC = {
@@ -19,25 +17,16 @@ const OVER_BUDGET_SPEC = {
 };
 
 describe("hostile specs and topologies against a running production server", () => {
-  let server: TestServer;
-  let student: string;
-
-  beforeAll(async () => {
-    server = await startServer();
-    student = await sessionCookie(server.url, DEMO_STUDENT);
-  }, 900_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const site = useRunningSite({ signInAs: DEMO_STUDENT });
 
   /** POSTs a submission form as the demo student, from the site's own origin, and times the answer. */
   const submit = async (fields: Record<string, string | File>) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     const started = performance.now();
-    const res = await fetch(`${server.url}/api/assignments/6/submissions`, {
+    const res = await fetch(`${site.server.url}/api/assignments/6/submissions`, {
       method: "POST",
-      headers: { origin: server.url, cookie: student },
+      headers: { origin: site.server.url, cookie: site.cookie },
       body: form,
     });
     const body = (await res.json()) as { error?: string; issues?: { path: string; message: string }[] };
@@ -46,10 +35,10 @@ describe("hostile specs and topologies against a running production server", () 
 
   /** The site still serves pages: the assignment page renders for the student. */
   const stillServing = async () => {
-    const res = await fetch(`${server.url}/assignments/6`, { headers: { cookie: student } });
+    const res = await fetch(`${site.server.url}/assignments/6`, { headers: { cookie: site.cookie } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Assignment 6");
-    expect(server.logs()).not.toMatch(/FATAL ERROR|Fatal JavaScript/);
+    expect(site.server.logs()).not.toMatch(/FATAL ERROR|Fatal JavaScript/);
   };
 
   // Refused by the importer (repeated layer names) or cut off by the analysis limits: a 422 with a message either way.
@@ -103,23 +92,13 @@ describe("hostile specs and topologies against a running production server", () 
 });
 
 describe.skipIf(!hasChromium)("the builder in a real browser, when its analysis never returns", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const site = useRunningSite({ browser: true });
 
   it("analyses edits in a Web Worker: a stuck analysis leaves the tab responsive and says it could not be analysed in time", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/assignments/6`);
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/assignments/6`);
     // The builder's worker works under the site's CSP: an edit comes back analysed.
     await page.getByLabel("Layer type to add").selectOption({ label: "Flatten" });
     await page.getByRole("button", { name: "Add", exact: true }).click();
@@ -145,28 +124,21 @@ describe.skipIf(!hasChromium)("the builder in a real browser, when its analysis 
     await expect.poll(() => page.getByTestId("spec-issues").textContent(), { timeout: 10_000 }).toContain(LIVE_ANALYSIS_TIMED_OUT);
     expect(stuckWorkers).toBeGreaterThan(0);
     await screenshot(page, "builder-analysis-timed-out");
-    expect(cspViolations(browser)).toEqual([]);
+    expect(cspViolations(site.browser)).toEqual([]);
     await context.close();
   });
 });
 
 describe("background work that throws in a running production server", () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    const preload = pathToFileURL(path.join(import.meta.dirname, "fixtures", "fail-in-background.mjs")).href;
-    server = await startServer({ NODE_OPTIONS: `--import=${preload}` });
-  }, 900_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const preload = pathToFileURL(path.join(import.meta.dirname, "fixtures", "fail-in-background.mjs")).href;
+  const site = useRunningSite({ env: { NODE_OPTIONS: `--import=${preload}` } });
 
   it("logs an uncaught exception and an unhandled rejection, and keeps serving", async () => {
-    const pid = Number(fs.readFileSync(path.join(server.dataDir, "server.pid"), "utf8"));
+    const pid = Number(fs.readFileSync(path.join(site.server.dataDir, "server.pid"), "utf8"));
     process.kill(pid, "SIGUSR2");
-    await expect.poll(() => server.logs(), { timeout: 10_000 }).toContain("e2e: a rejection nobody handled");
-    await expect.poll(() => server.logs(), { timeout: 10_000 }).toContain("e2e: an exception thrown by background work");
-    const res = await fetch(`${server.url}/signin`);
+    await expect.poll(() => site.server.logs(), { timeout: 10_000 }).toContain("e2e: a rejection nobody handled");
+    await expect.poll(() => site.server.logs(), { timeout: 10_000 }).toContain("e2e: an exception thrown by background work");
+    const res = await fetch(`${site.server.url}/signin`);
     expect(res.status).toBe(200);
     expect(() => process.kill(pid, 0)).not.toThrow(); // the same process, not a restarted one
   });

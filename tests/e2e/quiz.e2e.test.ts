@@ -1,13 +1,12 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { quizFilePath } from "@/assignments/content/load-quiz";
-import { ARTIFACTS_DIR, cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { ARTIFACTS_DIR, cspViolations, hasChromium, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { sessionCookie } from "./helpers/http-session";
+import { useRunningSite } from "./helpers/running-site";
 
 interface BankQuestion {
   id: string;
@@ -23,30 +22,21 @@ interface ShownQuestion {
 }
 
 describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let studentCookie: string;
+  const site = useRunningSite({ browser: true, signInAs: DEMO_STUDENT });
   let quizId: string;
   let attemptId: string;
   let bank: BankQuestion[];
   // As the site's own pages do: a state-changing request without the site's Origin is refused as cross-site.
   const api = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers ?? {}), origin: server.url, cookie: init.cookie ?? studentCookie } });
+    fetch(`${site.server.url}${path}`, { ...init, headers: { ...(init.headers ?? {}), origin: site.server.url, cookie: init.cookie ?? site.cookie } });
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    studentCookie = await sessionCookie(server.url, DEMO_STUDENT);
     bank = (parse(await fs.readFile(quizFilePath(6), "utf8")) as { questions: BankQuestion[] }).questions;
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it("lets the student reach the lesson from the course page and read it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
     await page.getByRole("link", { name: /Lesson 6: Image Classification and Transfer Learning/ }).click();
     await page.waitForURL(/\/lessons\/6$/);
     expect(await page.getByRole("heading", { level: 1, name: "Image Classification and Transfer Learning" }).isVisible()).toBe(true);
@@ -125,16 +115,16 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ issues: [{ path: `answers.${foreign.id}`, message: "this question is not part of this attempt" }] });
 
-    const stranger = await fetch(`${server.url}${url}`, { method: "POST", body: "{}", headers: { origin: server.url } });
+    const stranger = await fetch(`${site.server.url}${url}`, { method: "POST", body: "{}", headers: { origin: site.server.url } });
     expect(stranger.status).toBe(401);
     const statsAsStudent = await api(`/api/quizzes/${quizId}/statistics`);
     expect(statsAsStudent.status).toBe(403);
   });
 
   it("lets the student take the quiz, submit, and see the score and explanations", async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/lessons/6/quiz`);
+    const page = await site.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/lessons/6/quiz`);
     await screenshot(page, "quiz-landing");
     await page.getByRole("button", { name: "Continue attempt 1" }).click();
     await page.waitForURL(new RegExp(`/attempts/${attemptId}$`));
@@ -187,8 +177,8 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
   });
 
   it("shows the instructor per-question statistics, best scores and a CSV export", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_INSTRUCTOR);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_INSTRUCTOR);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quiz statistics" }).click();
     await page.waitForURL(/\/instructor\/quizzes$/);
     await page.getByRole("link", { name: /Lesson 6 quiz/ }).click();
@@ -204,7 +194,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     await screenshot(page, "quiz-instructor-statistics");
     await page.close();
 
-    const instructorCookie = await sessionCookie(server.url, DEMO_INSTRUCTOR);
+    const instructorCookie = await sessionCookie(site.server.url, DEMO_INSTRUCTOR);
     const csv = await api(`/api/quizzes/${quizId}/scores.csv`, { cookie: instructorCookie });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -214,7 +204,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
   });
 
   it("reports no Content-Security-Policy violation on any page it opened", () => {
-    expect(cspViolations(browser)).toEqual([]);
+    expect(cspViolations(site.browser)).toEqual([]);
   });
 });
 

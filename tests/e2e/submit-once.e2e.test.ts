@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { hasChromium, launchBrowser, NO_CHROMIUM, signIn } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { hasChromium, NO_CHROMIUM, signIn } from "./helpers/browser";
+import { useRunningSite } from "./helpers/running-site";
 
 if (!hasChromium) console.warn(`[tests] ${NO_CHROMIUM}`);
 
@@ -17,22 +16,12 @@ const TINY_SPEC = JSON.stringify({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe.skipIf(!hasChromium)("submitting Assignment 6 twice from one showing of the form, in a real browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 120_000);
+  const site = useRunningSite({ browser: true });
 
   it("sends one key per showing, renews it after the server answers, and makes one submission of a doubled submit", async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/assignments/6`);
+    const page = await site.browser.newPage();
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/assignments/6`);
     expect(await page.getByTestId("submissions-left").textContent()).toBe("5 of 5");
     await page.getByRole("tab", { name: "Paste or upload a spec" }).click();
     const keyField = page.locator('form[aria-label="Submit"] input[name="idempotencyKey"]');

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { deflatedZip } from "../helpers/hostile-zips";
-import { sessionCookie } from "./helpers/http-session";
-import { startServer, type TestServer } from "./helpers/server";
+import { useRunningSite } from "./helpers/running-site";
 
 const MB = 1024 * 1024;
 
@@ -23,24 +22,15 @@ const MODEL_JSON = JSON.stringify({
  * untouched, whatever the middleware does for pages.
  */
 describe("upload bodies reach the server whole (a running production server)", () => {
-  let server: TestServer;
-  let student: string;
-
-  beforeAll(async () => {
-    server = await startServer();
-    student = await sessionCookie(server.url, DEMO_STUDENT);
-  }, 900_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const site = useRunningSite({ signInAs: DEMO_STUDENT });
 
   const submitModel = async (zip: Buffer) => {
     const form = new FormData();
     form.set("mode", "model");
     form.set("model", new File([new Uint8Array(zip)], "model.zip", { type: "application/zip" }));
-    const res = await fetch(`${server.url}/api/assignments/6/submissions`, {
+    const res = await fetch(`${site.server.url}/api/assignments/6/submissions`, {
       method: "POST",
-      headers: { origin: server.url, cookie: student },
+      headers: { origin: site.server.url, cookie: site.cookie },
       body: form,
     });
     return { status: res.status, headers: res.headers, body: (await res.json()) as { error?: string } };
