@@ -7,6 +7,7 @@ import { MAX_JSON_DEPTH } from "@/grader/spec/topology-limits";
 import { deeplyNestedJson, DUPLICATE_NAME_TOPOLOGY } from "../grader/fixtures/hostile-topologies";
 import { LIVE_ANALYSIS_TIMED_OUT } from "@/app/assignments/[number]/builder/live-analyser";
 import { cspViolations, hasChromium, screenshot, signIn } from "./helpers/browser";
+import { postForm } from "./helpers/http-session";
 import { useRunningSite } from "./helpers/running-site";
 
 /** 12.6M parameters, over the lesson's budget: analysed in full, then refused (no quota used). */
@@ -21,14 +22,8 @@ describe("hostile specs and topologies against a running production server", () 
 
   /** POSTs a submission form as the demo student, from the site's own origin, and times the answer. */
   const submit = async (fields: Record<string, string | File>) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.set(k, v);
     const started = performance.now();
-    const res = await fetch(`${site.server.url}/api/assignments/6/submissions`, {
-      method: "POST",
-      headers: { origin: site.server.url, cookie: site.cookie },
-      body: form,
-    });
+    const res = await postForm(site.server.url, "/api/assignments/6/submissions", site.cookie, fields);
     const body = (await res.json()) as { error?: string; issues?: { path: string; message: string }[] };
     return { status: res.status, body, ms: performance.now() - started };
   };

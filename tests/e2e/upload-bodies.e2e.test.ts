@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { deflatedZip } from "../helpers/hostile-zips";
+import { postForm } from "./helpers/http-session";
 import { useRunningSite } from "./helpers/running-site";
 
 const MB = 1024 * 1024;
@@ -25,14 +26,8 @@ describe("upload bodies reach the server whole (a running production server)", (
   const site = useRunningSite({ signInAs: DEMO_STUDENT });
 
   const submitModel = async (zip: Buffer) => {
-    const form = new FormData();
-    form.set("mode", "model");
-    form.set("model", new File([new Uint8Array(zip)], "model.zip", { type: "application/zip" }));
-    const res = await fetch(`${site.server.url}/api/assignments/6/submissions`, {
-      method: "POST",
-      headers: { origin: site.server.url, cookie: site.cookie },
-      body: form,
-    });
+    const model = new File([new Uint8Array(zip)], "model.zip", { type: "application/zip" });
+    const res = await postForm(site.server.url, "/api/assignments/6/submissions", site.cookie, { mode: "model", model });
     return { status: res.status, headers: res.headers, body: (await res.json()) as { error?: string } };
   };
 

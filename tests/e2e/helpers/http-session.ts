@@ -90,3 +90,13 @@ export async function trySignInFrom(
   }
   return { status: res.status, location: url ?? res.headers.location ?? null, cookie, body: res.body };
 }
+
+/**
+ * POSTs `fields` as a multipart form to `path` with a session's cookie, from the site's own origin as its pages do
+ * (a state-changing request without the site's Origin is refused as cross-site).
+ */
+export function postForm(base: string, path: string, cookie: string, fields: Record<string, string | File>): Promise<Response> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return fetch(`${base}${path}`, { method: "POST", headers: { origin: base, cookie }, body: form });
+}
