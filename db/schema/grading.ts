@@ -19,6 +19,12 @@ export const datasets = pgTable(
     /** image-folder | cifar10 | mnist-idx | builtin:<name> */
     format: text("format").notNull(),
     blobPath: text("blob_path"),
+    /**
+     * The grader's whole reference to it (format, path, files), as the upload decoded it. The
+     * effective assignment config takes the active row's ref over assignment.yaml's (null on rows
+     * uploaded before this column: format and blob path are read instead).
+     */
+    ref: jsonb("ref"),
     classes: jsonb("classes").notNull(),
     classCounts: jsonb("class_counts").notNull(),
     exampleCount: integer("example_count").notNull(),
@@ -30,6 +36,20 @@ export const datasets = pgTable(
   },
   (t) => [index("datasets_assignment_idx").on(t.assignmentId, t.role)],
 );
+
+/**
+ * The public/private split of the held-out set an instructor chose. A row of its own, so the content
+ * sync (which rewrites `assignments.config` from assignment.yaml) never undoes it; without a row the
+ * YAML's publicFraction and splitSeed apply.
+ */
+export const heldoutSplits = pgTable("heldout_splits", {
+  assignmentId: text("assignment_id")
+    .primaryKey()
+    .references(() => assignments.id, { onDelete: "cascade" }),
+  publicFraction: real("public_fraction").notNull(),
+  splitSeed: integer("split_seed").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const submissions = pgTable(
   "submissions",

@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { assignments } from "@/db/schema";
+import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
 import {
   createSubmission,
   recordRejectedSubmission,
@@ -9,7 +8,7 @@ import {
 } from "@/db/queries/submissions/create-submission";
 import { rejectedMessageToStore, rejectedSpecToStore } from "./rejected-spec";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
-import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
+import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { isUserError } from "@/grader/errors";
 import { analyseSubmittedSpec, type AnalysisPool } from "@/grader/spec/isolated-analysis";
 import { enqueueGrading, type GradeQueue } from "./grade-queue";
@@ -40,10 +39,9 @@ export interface SubmittedForGrading {
 }
 
 async function loadAssignmentConfig(db: Db, assignmentId: string): Promise<AssignmentConfig> {
-  const [row] = await db.select({ config: assignments.config }).from(assignments).where(eq(assignments.id, assignmentId));
-  if (!row) throw new Error(`submitForGrading: no assignment ${assignmentId}`);
-  const { dir: _dir, ...stored } = (row.config ?? {}) as Record<string, unknown>;
-  return assignmentSchema.parse(stored);
+  const config = await effectiveAssignmentConfig(db, assignmentId);
+  if (!config) throw new Error(`submitForGrading: no assignment ${assignmentId}`);
+  return config;
 }
 
 /** The kind a rejected spec claimed to be, for the submissions list ("cnn" when it said nothing usable). */

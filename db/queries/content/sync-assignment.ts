@@ -11,6 +11,11 @@ export const COURSE_ASSIGNMENT_SLUGS = ["lesson-6"] as const;
  * Registers each assignment of `assignments/<slug>/assignment.yaml` for a course: the parsed,
  * validated config is stored as JSON, so the web reads the same values the grader enforces.
  * Idempotent: an unchanged file (same content hash) is not written again.
+ *
+ * `assignments.config` is the file's alone: an instructor's uploaded datasets and held-out split
+ * live in their own rows (`datasets`, `heldout_splits`), which this never touches, and are merged
+ * over it when the config is read (db/queries/assignments/effective-assignment-config.ts). So
+ * editing the YAML and restarting keeps them.
  */
 export async function syncAssignmentContent(db: Db, courseId: string): Promise<void> {
   for (const slug of COURSE_ASSIGNMENT_SLUGS) {

@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { assignments, datasets } from "@/db/schema";
 import { NotFoundError } from "@/app/_lib/errors";
 import type { DatasetRef } from "@/grader/assignment/schema";
+import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment-config";
 
 export interface NewDataset {
   assignmentId: string;
@@ -18,15 +19,22 @@ export interface NewDataset {
 
 /**
  * Makes an uploaded, already-decoded dataset the assignment's training or held-out set: the new
- * `datasets` row becomes the active one of its role, and the assignment's stored config — which the
- * grader reads for every job — points at it. One transaction, so a job never sees half of it.
+ * `datasets` row, with the grader's reference to it, becomes the active one of its role. The
+ * effective config (effective-assignment-config.ts), which the grader reads for every job, takes it
+ * over assignment.yaml's; `assignments.config` is the file's alone and is not written here, so the
+ * content sync cannot undo the upload. One transaction, so a job never sees half of it.
  * Submissions graded before keep their reports; regrade them to score them on the new data.
  */
 export async function registerDataset(db: Db, input: NewDataset): Promise<string> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select({ config: assignments.config }).from(assignments).where(eq(assignments.id, input.assignmentId)).for("update");
+    // Locked so two uploads of the same role cannot both end up active.
+    const [row] = await tx
+      .select({ id: assignments.id, config: assignments.config })
+      .from(assignments)
+      .where(eq(assignments.id, input.assignmentId))
+      .for("update");
     if (!row) throw new NotFoundError("No such assignment.");
-    const config = row.config as { datasets: Record<string, unknown>; publicFraction: number; splitSeed: number };
+    const config = await effectiveConfigOf(tx, row);
     await tx
       .update(datasets)
       .set({ active: false })
@@ -39,6 +47,7 @@ export async function registerDataset(db: Db, input: NewDataset): Promise<string
         name: input.name,
         format: input.ref.format,
         blobPath: input.ref.path,
+        ref: input.ref,
         classes: input.classes,
         classCounts: input.classCounts,
         exampleCount: input.exampleCount,
@@ -46,10 +55,6 @@ export async function registerDataset(db: Db, input: NewDataset): Promise<string
         active: true,
       })
       .returning({ id: datasets.id });
-    await tx
-      .update(assignments)
-      .set({ config: { ...config, datasets: { ...config.datasets, [input.role]: input.ref } }, updatedAt: new Date() })
-      .where(eq(assignments.id, input.assignmentId));
     return inserted!.id;
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { assignments, datasets } from "@/db/schema";
+import { assignments, datasets, heldoutSplits } from "@/db/schema";
 import { NotFoundError } from "@/app/_lib/errors";
 
 /** The public/private split an instructor sets: the public fraction and the seed of the stored assignment. */
@@ -21,19 +21,21 @@ export const heldoutSplitInput = z.object({
 export type HeldoutSplitInput = z.infer<typeof heldoutSplitInput>;
 
 /**
- * Sets the held-out set's public/private split in the config the grader reads (and on the active
- * held-out dataset row). Jobs graded from now on use it; earlier reports keep the split they were
- * scored with until they are regraded.
+ * Sets the held-out set's public/private split: the assignment's `heldout_splits` row, which the
+ * effective config the grader reads takes over assignment.yaml's values (and, for the datasets list,
+ * the active held-out dataset row). `assignments.config` is not written, so the content sync cannot
+ * undo it. Jobs graded from now on use it; earlier reports keep the split they were scored with
+ * until they are regraded.
  */
 export async function setHeldoutSplit(db: Db, input: HeldoutSplitInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx.select({ config: assignments.config }).from(assignments).where(eq(assignments.id, input.assignmentId)).for("update");
+    const [row] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.id, input.assignmentId));
     if (!row) throw new NotFoundError("No such assignment.");
-    const config = row.config as Record<string, unknown>;
+    const split = { publicFraction: input.publicFraction, splitSeed: input.splitSeed };
     await tx
-      .update(assignments)
-      .set({ config: { ...config, publicFraction: input.publicFraction, splitSeed: input.splitSeed }, updatedAt: new Date() })
-      .where(eq(assignments.id, input.assignmentId));
+      .insert(heldoutSplits)
+      .values({ assignmentId: input.assignmentId, ...split })
+      .onConflictDoUpdate({ target: heldoutSplits.assignmentId, set: { ...split, updatedAt: new Date() } });
     await tx
       .update(datasets)
       .set({ publicFraction: input.publicFraction, splitSeed: input.splitSeed })

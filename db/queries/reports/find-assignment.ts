@@ -2,9 +2,13 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { assignments } from "@/db/schema";
 import { NotFoundError } from "@/app/_lib/errors";
-import { assignmentSchema, type AssignmentConfig } from "@/grader/assignment/schema";
+import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment-config";
 
-/** An assignment row with its config parsed by the grader's own schema (the values the grader enforces). */
+/**
+ * An assignment row with its effective config: assignment.yaml's, parsed by the grader's own schema,
+ * with the instructor's uploaded datasets and split over it (the values the grader enforces).
+ */
 export interface AssignmentView {
   id: string;
   courseId: string;
@@ -20,9 +24,8 @@ export function isPastDeadline(assignment: Pick<AssignmentView, "dueAt">, now: D
   return now.getTime() >= assignment.dueAt.getTime();
 }
 
-function toView(row: typeof assignments.$inferSelect): AssignmentView {
-  const { dir: _dir, ...stored } = (row.config ?? {}) as Record<string, unknown>;
-  const config = assignmentSchema.parse(stored);
+async function toView(db: Db, row: typeof assignments.$inferSelect): Promise<AssignmentView> {
+  const config = await effectiveConfigOf(db, row);
   return {
     id: row.id,
     courseId: row.courseId,
@@ -41,12 +44,12 @@ function toView(row: typeof assignments.$inferSelect): AssignmentView {
 export async function findAssignmentByNumber(db: Db, number: number): Promise<AssignmentView> {
   const [row] = await db.select().from(assignments).where(eq(assignments.number, number)).limit(1);
   if (!row) throw new NotFoundError(`There is no assignment ${number}.`);
-  return toView(row);
+  return toView(db, row);
 }
 
 /** @throws NotFoundError when the id is unknown. */
 export async function findAssignmentById(db: Db, id: string): Promise<AssignmentView> {
   const [row] = await db.select().from(assignments).where(eq(assignments.id, id));
   if (!row) throw new NotFoundError("No such assignment.");
-  return toView(row);
+  return toView(db, row);
 }
