@@ -10,7 +10,7 @@ import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
 import { authSecret } from "./secret";
 import { requestClientKey } from "./client-address";
 import { SIGN_IN_ERROR, throttledErrorCode } from "./sign-in-errors";
-import { sameSiteRedirect } from "./redirect";
+import { browserOrigin, sameSiteRedirect } from "./redirect";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
@@ -72,8 +72,13 @@ function providers(): Provider[] {
   return list;
 }
 
-/** next-auth configuration. Sessions are JWTs holding only the user id; role is read from the DB per request. */
-export function authOptions(): AuthOptions {
+/**
+ * next-auth configuration. Sessions are JWTs holding only the user id; role is read from the DB per
+ * request. `request` is the one next-auth's route is answering: its redirects stay on the host the
+ * browser used (./redirect.ts).
+ */
+export function authOptions(request?: Request): AuthOptions {
+  const origin = request ? browserOrigin(request) : null;
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
@@ -90,9 +95,9 @@ export function authOptions(): AuthOptions {
     },
     providers: providers(),
     callbacks: {
-      // Paths, not NEXTAUTH_URL-absolute URLs, so the browser stays on the host it opened (./redirect.ts).
+      // On the host the browser opened, not always NEXTAUTH_URL's (./redirect.ts).
       async redirect(params) {
-        return sameSiteRedirect(params);
+        return sameSiteRedirect(params, origin);
       },
       async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;

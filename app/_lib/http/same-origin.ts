@@ -45,7 +45,7 @@ function parseOrigin(value: string): URL | null {
 }
 
 /** The hosts (host:port) this request was addressed to, as the server sees them. */
-function addressedHosts(req: Request): string[] {
+export function addressedHosts(req: Request): string[] {
   const hosts = [firstValue(req.headers.get("x-forwarded-host")), req.headers.get("host")];
   try {
     hosts.push(new URL(req.url).host);
