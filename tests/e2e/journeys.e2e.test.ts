@@ -1,9 +1,9 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { ARTIFACTS_DIR, cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, signIn } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { ARTIFACTS_DIR, cspViolations, hasChromium, NO_CHROMIUM, signIn } from "./helpers/browser";
+import { useRunningSite } from "./helpers/running-site";
 
 /**
  * The WCAG contrast ratio between an element's text and the first background behind it that is not
@@ -40,41 +40,31 @@ function contrastOf(element: Locator): Promise<{ ratio: number; text: string; ba
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) });
 
 describe.skipIf(!hasChromium)("A student's journey without a stumble (issue 14)", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // Configured the way scripts/start.mjs configures a site whose NEXTAUTH_URL is unset, while the
-    // browser opens it at 127.0.0.1, as a student on another address would.
-    server = await startServer({}, { siteUrl: (port) => `http://localhost:${port}` });
-    browser = await launchBrowser();
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  // Configured the way scripts/start.mjs configures a site whose NEXTAUTH_URL is unset, while the
+  // browser opens it at 127.0.0.1, as a student on another address would.
+  const site = useRunningSite({ browser: true, siteUrl: (port) => `http://localhost:${port}` });
 
   it("draws the home page's Sign in button, and other button-styled links, with readable text", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.server.url}/`);
     const signInButton = page.getByRole("main").getByRole("link", { name: "Sign in", exact: true });
     const contrast = await contrastOf(signInButton);
     expect(contrast.ratio, `Sign in: ${contrast.text} on ${contrast.background}`).toBeGreaterThanOrEqual(4.5);
 
-    await signIn(page, server.url, DEMO_INSTRUCTOR);
-    await page.goto(`${server.url}/`);
+    await signIn(page, site.server.url, DEMO_INSTRUCTOR);
+    await page.goto(`${site.server.url}/`);
     const goToCourse = await contrastOf(page.getByRole("main").getByRole("link", { name: "Go to the course" }));
     expect(goToCourse.ratio, `Go to the course: ${goToCourse.text} on ${goToCourse.background}`).toBeGreaterThanOrEqual(4.5);
-    await page.goto(`${server.url}/instructor/gradebook`);
+    await page.goto(`${site.server.url}/instructor/gradebook`);
     const exportCsv = await contrastOf(page.getByRole("link", { name: "Export CSV" }));
     expect(exportCsv.ratio, `Export CSV: ${exportCsv.text} on ${exportCsv.background}`).toBeGreaterThanOrEqual(4.5);
     await page.close();
   });
 
   it("keeps a new student on the address they opened the site at, signed in, after signing up", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    expect(new URL(server.url).hostname).toBe("127.0.0.1");
-    await page.goto(`${server.url}/signup`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    expect(new URL(site.server.url).hostname).toBe("127.0.0.1");
+    await page.goto(`${site.server.url}/signup`);
     await page.getByLabel("Name").fill("Ada Newcomer");
     await page.getByLabel("Email").fill(`ada-${Date.now()}@example.edu`);
     await page.getByLabel(/^Password/).fill("a long enough password");
@@ -82,16 +72,16 @@ describe.skipIf(!hasChromium)("A student's journey without a stumble (issue 14)"
     // The old redirect went to localhost, where the new session did not exist: it ended on /signin there.
     await page.waitForURL((u) => u.pathname !== "/signup", { timeout: 30_000 });
     await page.waitForLoadState("load");
-    expect(page.url()).toBe(`${server.url}/courses/cv-fundamentals`);
+    expect(page.url()).toBe(`${site.server.url}/courses/cv-fundamentals`);
     expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
     expect(await page.getByText("You are not enrolled yet").isVisible()).toBe(true);
     await page.close();
   });
 
   it("lets a student press Enter, reload and change their mind without losing the attempt", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/lessons/6/quiz`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/lessons/6/quiz`);
     await page.getByRole("button", { name: "Start the quiz" }).click();
     await page.waitForURL(/\/quiz\/attempts\/[0-9a-f-]{36}$/);
     const attemptUrl = page.url();
@@ -154,7 +144,7 @@ describe.skipIf(!hasChromium)("A student's journey without a stumble (issue 14)"
   });
 
   it("reports no Content-Security-Policy violation on any page it opened", () => {
-    expect(cspViolations(browser)).toEqual([]);
+    expect(cspViolations(site.browser)).toEqual([]);
   });
 });
 

@@ -18,13 +18,19 @@ export interface RunningSite {
  * over HTTP as an account, when asked; `env` is extra environment for the server — and stops them after. Starting may build the site first (several minutes).
  */
 export function useRunningSite(
-  opts: { browser?: boolean; signInAs?: Account; env?: Record<string, string | undefined> } = {},
+  opts: {
+    browser?: boolean;
+    signInAs?: Account;
+    env?: Record<string, string | undefined>;
+    /** NEXTAUTH_URL when it is not the address the tests open (see startServer). */
+    siteUrl?: (port: number) => string;
+  } = {},
 ): RunningSite {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   let cookie: string | undefined;
   beforeAll(async () => {
-    server = await startServer(opts.env);
+    server = await startServer(opts.env, { siteUrl: opts.siteUrl });
     if (opts.browser) browser = await launchBrowser();
     if (opts.signInAs) cookie = await sessionCookie(server.url, opts.signInAs);
   }, 900_000);
