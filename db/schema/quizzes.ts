@@ -58,6 +58,11 @@ export const quizAttempts = pgTable(
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     score: real("score"),
     maxScore: real("max_score"),
+    /**
+     * An open attempt's answers so far, saved as the student picks them so a reload keeps them:
+     * `[{ questionId, selected }]` with bank choice ids, validated like a submission. Not a submission.
+     */
+    draftAnswers: jsonb("draft_answers"),
   },
   (t) => [
     uniqueIndex("quiz_attempts_user_number_idx").on(t.quizId, t.userId, t.attemptNumber),
