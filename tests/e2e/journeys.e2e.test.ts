@@ -103,12 +103,19 @@ describe.skipIf(!hasChromium)("A student's journey without a stumble (issue 14)"
     expect(await page.getByRole("dialog").isVisible()).toBe(false);
     expect(await page.getByTestId("answered-count").textContent()).toBe("2 of 10 answered");
 
-    // A reload keeps the open attempt and its answers.
+    // The answers are saved on the server as they are picked: a reload keeps them, and so does
+    // another browser (a fresh context has none of this one's storage).
+    await page.getByTestId("draft-status").getByText("Answers saved").waitFor();
     await page.reload();
     await page.getByText("2 of 10 answered").waitFor();
     for (const { question, value } of picked) {
       expect(await questions.nth(question).locator(`input[value="${value}"]`).isChecked()).toBe(true);
     }
+    const elsewhere = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(elsewhere, site.server.url, DEMO_STUDENT);
+    await elsewhere.goto(attemptUrl);
+    await elsewhere.getByText("2 of 10 answered").waitFor();
+    await elsewhere.close();
 
     // Submit with 8 unanswered asks first; the safe choice has the focus, so Enter keeps the attempt.
     await page.getByRole("button", { name: "Submit answers" }).click();

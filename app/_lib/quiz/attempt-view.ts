@@ -43,4 +43,6 @@ export interface AttemptView {
   /** When answers are held back: the ISO time they will be shown. */
   answersReleaseAt: string | null;
   questions: AttemptQuestionView[];
+  /** While open: the answers saved so far (a draft, see saveDraftAnswers), choice ids as in `choices`. */
+  draft: Record<string, string[]>;
 }

@@ -4,7 +4,12 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
-import { clearDraft, readDraft, saveDraft, type Answers } from "./attempt-draft";
+
+/** Selected choices per question, under the attempt's own opaque choice ids (choice-tokens.ts). */
+type Answers = Record<string, string[]>;
+
+/** How long the answers must be still before they are saved: one request per burst of clicks. */
+const SAVE_DELAY_MS = 300;
 
 function formatRemaining(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -22,21 +27,22 @@ const questionsWord = (n: number) => `${n} ${n === 1 ? "question" : "questions"}
  *
  * A submission is final, so nothing submits by accident (issue 14 §1): Enter in an answer does
  * nothing (browsers otherwise submit a form from a radio button), Submit asks first while questions
- * are unanswered, and the answers are kept in this browser as they are picked (./attempt-draft.ts)
- * so a reload does not lose them.
+ * are unanswered, and the answers are saved on the server as they are picked (a draft in the
+ * attempt's row, PUT to the attempt) so a reload, or another device, does not lose them.
  */
 export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow: number }) {
   const router = useRouter();
   // The deadline is in server time; a client clock that runs behind would submit too late. The
   // offset is measured when the page loads (page latency makes it err towards submitting early).
   const [clockOffset] = useState(() => serverNow - Date.now());
-  const [answers, setAnswers] = useState<Answers>({});
+  const [answers, setAnswers] = useState<Answers>(() => view.draft);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; issues?: { path: string; message: string }[] } | null>(null);
   const [now, setNow] = useState(() => serverNow);
   const [confirming, setConfirming] = useState(false);
-  // Until the saved draft is read, the empty first answers must not overwrite it.
-  const [draftRead, setDraftRead] = useState(false);
+  const [saveState, setSaveState] = useState<{ kind: "idle" | "saving" | "saved" } | { kind: "failed"; message: string }>({ kind: "idle" });
+  // Only answers the student changed are saved (the first ones came from the saved draft).
+  const changed = useRef(false);
   const confirmDialog = useRef<HTMLDialogElement>(null);
   const submitted = useRef(false);
   const answersRef = useRef(answers);
@@ -44,14 +50,34 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
 
   const deadline = view.deadlineAt ? new Date(view.deadlineAt).getTime() : null;
 
-  // Read after hydration: the server-rendered page cannot know what this browser saved.
   useEffect(() => {
-    setAnswers(readDraft(view));
-    setDraftRead(true);
-  }, [view]);
-  useEffect(() => {
-    if (draftRead) saveDraft(view.attemptId, answers);
-  }, [answers, draftRead, view.attemptId]);
+    if (!changed.current) return;
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      setSaveState({ kind: "saving" });
+      try {
+        const res = await fetch(`/api/quizzes/${view.quizId}/attempts/${view.attemptId}`, {
+          method: "PUT",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ answers }),
+          signal: controller.signal,
+        });
+        if (submitted.current) return;
+        if (res.ok) return setSaveState({ kind: "saved" });
+        const body = (await res.json().catch(() => ({}))) as { error?: string };
+        setSaveState({ kind: "failed", message: body.error ?? `The server answered ${res.status}.` });
+        // Submitted elsewhere or out of time: the server has changed the attempt; show it as it is.
+        if (res.status === 409) router.refresh();
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        setSaveState({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+      }
+    }, SAVE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [answers, router, view.attemptId, view.quizId]);
 
   useEffect(() => {
     const dialog = confirmDialog.current;
@@ -75,13 +101,9 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { error?: string; issues?: { path: string; message: string }[] };
         // A refused submission (time limit, conflict) has changed the attempt on the server: reload it.
-        if (res.status === 409) {
-          clearDraft(view.attemptId);
-          router.refresh();
-        }
+        if (res.status === 409) router.refresh();
         throw Object.assign(new Error(body.error ?? `The server answered ${res.status}.`), { issues: body.issues });
       }
-      clearDraft(view.attemptId);
       router.refresh();
     } catch (e) {
       submitted.current = false;
@@ -108,6 +130,7 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
   const unanswered = view.questions.length - answered;
 
   function toggle(questionId: string, choiceId: string, single: boolean) {
+    changed.current = true;
     setAnswers((prev) => {
       const current = prev[questionId] ?? [];
       const next = single
@@ -139,6 +162,11 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
         </span>
         <span className="text-sm text-slate-600" data-testid="answered-count">
           {answered} of {view.questions.length} answered
+        </span>
+        <span className={`text-sm ${saveState.kind === "failed" ? "text-red-700" : "text-slate-600"}`} data-testid="draft-status" role="status">
+          {saveState.kind === "saving" && "Saving…"}
+          {saveState.kind === "saved" && "Answers saved"}
+          {saveState.kind === "failed" && `Not saved: ${saveState.message}`}
         </span>
         {deadline !== null && (
           <span

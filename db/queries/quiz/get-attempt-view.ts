@@ -8,6 +8,7 @@ import { shownChoiceIds, toShownChoiceIds } from "@/app/_lib/quiz/choice-tokens"
 import { closeExpiredAttempts } from "./close-expired-attempts";
 import { findQuizForUser } from "./find-lesson-quiz";
 import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
+import { draftAnswersSchema } from "./save-draft-answers";
 
 /**
  * A student's own attempt as their browser may see it. An open attempt whose time ran out is
@@ -58,6 +59,9 @@ export async function getAttemptView(
   const keyById = new Map(keys.map((k) => [k.id, k]));
   const answerById = new Map(answers.map((a) => [a.questionId, a]));
   const questions: AttemptQuestionView[] = [];
+  const draft: Record<string, string[]> = {};
+  const savedDraft = submitted ? [] : (draftAnswersSchema.safeParse(attempt.draftAnswers).data ?? []);
+  const draftById = new Map(savedDraft.map((a) => [a.questionId, a.selected]));
   for (const item of layout) {
     const row = byId.get(item.questionId);
     // A question removed from the bank after this attempt was drawn: nothing left to show.
@@ -86,6 +90,8 @@ export async function getAttemptView(
           : {}),
       };
     }
+    const drafted = draftById.get(row.id);
+    if (drafted) draft[row.id] = toShownChoiceIds(item, drafted);
     questions.push(view);
   }
 
@@ -106,5 +112,6 @@ export async function getAttemptView(
     answersReleased: released,
     answersReleaseAt: submitted && !released && quiz.dueAt ? quiz.dueAt.toISOString() : null,
     questions,
+    draft,
   };
 }
