@@ -80,16 +80,16 @@ describe(`instructor tools on ${dbDriverName}`, () => {
   it("checks rubric points against each criterion's maximum and names the criterion", async () => {
     const student = await seedUser(h.db);
     const id = await gradedSubmission(h.db, { assignmentId, userId: student.id, publicScore: 10, privateScore: 10 });
-    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "50", evaluation: "10" } }, rubric, prof.id)).rejects.toMatchObject({
+    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "50", evaluation: "10" }, confirmNoReport: true }, rubric, prof.id)).rejects.toMatchObject({
       status: 422,
       issues: [{ path: "data", message: '"Data preparation" takes 0 to 40 points; 50 is outside that.' }],
     });
-    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "30", style: "3" } }, rubric, prof.id)).rejects.toMatchObject({
+    await expect(gradeRubric(h.db, { submissionId: id, scores: { data: "30", style: "3" }, confirmNoReport: true }, rubric, prof.id)).rejects.toMatchObject({
       issues: expect.arrayContaining([expect.objectContaining({ path: "evaluation" }), expect.objectContaining({ path: "style" })]),
     });
-    await gradeRubric(h.db, { submissionId: id, scores: { data: "30", evaluation: "45" }, comment: "clear" }, rubric, prof.id);
+    await gradeRubric(h.db, { submissionId: id, scores: { data: "30", evaluation: "45" }, comment: "clear", confirmNoReport: true }, rubric, prof.id);
     // Grading again replaces the grade.
-    await gradeRubric(h.db, { submissionId: id, scores: { data: "35", evaluation: "45" } }, rubric, prof.id);
+    await gradeRubric(h.db, { submissionId: id, scores: { data: "35", evaluation: "45" }, confirmNoReport: true }, rubric, prof.id);
     expect(await getRubricGrade(h.db, assignmentId, student.id, rubric)).toMatchObject({ total: 80, maxTotal: 100, scores: { data: 35, evaluation: 45 } });
   });
 
@@ -112,7 +112,7 @@ describe(`instructor tools on ${dbDriverName}`, () => {
       await gradedSubmission(h.db, { assignmentId, userId: ann.id, publicScore: 90, privateScore: 30, createdAt: new Date("2029-01-02T00:00:00Z") });
       const benId = await gradedSubmission(h.db, { assignmentId, userId: ben.id, publicScore: 40, privateScore: 45 });
       await overrideScore(h.db, { submissionId: benId, score: 70, reason: "grader crashed on a valid model" }, prof.id);
-      await gradeRubric(h.db, { submissionId: benId, scores: { data: "20", evaluation: "30" } }, rubric, prof.id);
+      await gradeRubric(h.db, { submissionId: benId, scores: { data: "20", evaluation: "30" }, confirmNoReport: true }, rubric, prof.id);
     });
 
     it("combines quiz, assignment and report by the weights in assignment.yaml", async () => {

@@ -85,12 +85,17 @@ export function OverrideForm({ submissionId }: { submissionId: string }) {
   );
 }
 
-/** Rubric grading of the written report: points per criterion, each checked against its maximum. */
+/**
+ * Rubric grading of the written report: points per criterion, each checked against its maximum. With
+ * `noReportWarning` (the submission has no written report) the warning stands above the fields and saving
+ * needs the "Grade it anyway" box; the server refuses without it, with the same words.
+ */
 export function RubricForm(props: {
   submissionId: string;
   criteria: { id: string; title: string; description: string; maxPoints: number }[];
   current: Record<string, number> | null;
   comment: string | null;
+  noReportWarning: string | null;
 }) {
   const router = useRouter();
   const [issues, setIssues] = useState<Issues>({});
@@ -102,7 +107,7 @@ export function RubricForm(props: {
       aria-label="Rubric"
       action={(form) =>
         start(async () => {
-          const input: Record<string, unknown> = { submissionId: props.submissionId, comment: form.get("comment") ?? "" };
+          const input: Record<string, unknown> = { submissionId: props.submissionId, comment: form.get("comment") ?? "", confirmNoReport: form.get("confirmNoReport") === "yes" };
           for (const c of props.criteria) input[`score.${c.id}`] = form.get(`score.${c.id}`);
           const res = await gradeRubricAction(input);
           setIssues(issuesOf(res));
@@ -112,6 +117,11 @@ export function RubricForm(props: {
         })
       }
     >
+      {props.noReportWarning && (
+        <p data-testid="rubric-no-report" className="rounded bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          {props.noReportWarning}
+        </p>
+      )}
       {props.criteria.map((c) => (
         <div key={c.id}>
           <label className="block text-sm font-medium">
@@ -132,6 +142,18 @@ export function RubricForm(props: {
         Comment
         <textarea name="comment" rows={2} defaultValue={props.comment ?? ""} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
       </label>
+      {props.noReportWarning && (
+        <div>
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" name="confirmNoReport" value="yes" aria-describedby="rubric-confirmNoReport-error" />
+            Grade it anyway (no written report)
+          </label>
+          {/* The server's refusal repeats the warning above; here it only says what to do. */}
+          <FieldError id="rubric-confirmNoReport-error" message={issues.confirmNoReport ? "Not saved: tick \"Grade it anyway\" to grade a submission without a written report." : undefined} />
+        </div>
+      )}
+      {/* A page loaded before the report went missing has no box to tick: show the server's refusal as it is. */}
+      {issues.confirmNoReport && !props.noReportWarning && <p role="alert" className="text-sm text-red-700">{issues.confirmNoReport}</p>}
       {issues._ && <p role="alert" className="text-sm text-red-700">{issues._}</p>}
       {saved && <p className="text-sm text-green-700">{saved}</p>}
       <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white disabled:opacity-50">

@@ -6,13 +6,14 @@ import { NotFoundError } from "@/app/_lib/errors";
 import { findAssignmentById, isPastDeadline } from "@/db/queries/reports/find-assignment";
 import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/reports/submission-detail";
 import { visibleReport } from "@/db/queries/reports/visible-report";
-import { getRubricGrade } from "@/db/queries/reports/grade-rubric";
+import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/reports/grade-rubric";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
 import { rankWithScore } from "@/db/queries/leaderboard/rank-entries";
 import { OverrideForm, RegradeButton, RubricForm } from "@/app/instructor/submissions/instructor-panel";
 import { LiveStatus } from "./live-status";
 import { ReportView } from "./report-view";
+import { RubricGradeView } from "./rubric-grade";
 
 export const metadata = { title: "Submission" };
 
@@ -59,7 +60,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       after: rankWithScore(board.entries, owner.id, latest.publicScore),
     };
   }
-  const rubric = isInstructor ? await getRubricGrade(db, assignment.id, owner.id, assignment.config.rubric) : null;
+  // The instructor sees the owner's grade in the form; a student only ever their own (load() 404s others).
+  const rubric = await getRubricGrade(db, assignment.id, isInstructor ? owner.id : user.id, assignment.config.rubric);
   const showPrivate = isInstructor || pastDeadline;
 
   return (
@@ -146,9 +148,19 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <div>
             <h2 className="font-semibold">Written report rubric</h2>
             {rubric && <p className="text-sm text-slate-600">Current grade: {rubric.total} / {rubric.maxTotal}</p>}
-            <RubricForm submissionId={submission.id} criteria={assignment.config.rubric.criteria} current={rubric?.scores ?? null} comment={rubric?.comment ?? null} />
+            <RubricForm
+              submissionId={submission.id}
+              criteria={assignment.config.rubric.criteria}
+              current={rubric?.scores ?? null}
+              comment={rubric?.comment ?? null}
+              noReportWarning={submission.writtenReportPath ? null : NO_WRITTEN_REPORT_WARNING}
+            />
           </div>
         </section>
+      )}
+
+      {!isInstructor && (
+        <RubricGradeView rubric={assignment.config.rubric} weight={assignment.config.gradebook.weights.report} grade={rubric} submissionId={submission.id} />
       )}
 
       {latest ? (

@@ -11,7 +11,16 @@ export interface RubricGradeInput {
   /** Points per criterion id, as typed into the form (strings are parsed here, against the rubric). */
   scores: Record<string, unknown>;
   comment?: string | null;
+  /** The instructor ticked "grade it anyway" for a submission without a written report. */
+  confirmNoReport?: boolean;
 }
+
+/**
+ * What the instructor is told, on the form before grading and in the refusal after, when a submission has
+ * no written report: the rubric grades that report, so a grade without one needs an explicit confirmation.
+ */
+export const NO_WRITTEN_REPORT_WARNING =
+  "This submission has no written report — the rubric grades the report, so check that the student handed it in some other way, or that you mean to record points without one (for example 0), and tick \"Grade it anyway\".";
 
 export interface RubricGrade {
   scores: Record<string, number>;
@@ -51,16 +60,26 @@ export function validateRubricScores(rubric: Rubric, raw: Record<string, unknown
 
 /**
  * Grades a student's written report against the assignment's rubric. One grade per student and
- * assignment: grading again replaces it (the submission it was read from is recorded).
- * @throws NotFoundError for an unknown submission; ValidationError for points outside the rubric
+ * assignment: grading again replaces it (the submission it was read from is recorded). A submission without
+ * a written report is graded only with `confirmNoReport` (refused otherwise, with NO_WRITTEN_REPORT_WARNING
+ * on the `confirmNoReport` field, together with any bad points, so the form shows every problem at once).
+ * @throws NotFoundError for an unknown submission; ValidationError for points outside the rubric or a missing report not confirmed
  */
 export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubric, gradedBy: string): Promise<RubricGrade> {
   const [sub] = await db
-    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId })
+    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId, writtenReportPath: submissions.writtenReportPath })
     .from(submissions)
     .where(eq(submissions.id, input.submissionId));
   if (!sub) throw new NotFoundError("No such submission.");
-  const scores = validateRubricScores(rubric, input.scores);
+  const reportIssue = sub.writtenReportPath === null && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
+  let scores: Record<string, number>;
+  try {
+    scores = validateRubricScores(rubric, input.scores);
+  } catch (e) {
+    if (reportIssue && e instanceof ValidationError) throw new ValidationError(reportIssue.message, [reportIssue, ...(e.issues ?? [])]);
+    throw e;
+  }
+  if (reportIssue) throw new ValidationError(reportIssue.message, [reportIssue]);
   const total = Object.values(scores).reduce((a, b) => a + b, 0);
   const now = new Date();
   const values = {
