@@ -6,6 +6,7 @@ import { assignments, courses, lessons } from "@/db/schema";
 import { requireUser } from "@/app/_lib/auth/session";
 import { isEnrolled } from "@/db/queries/courses/enroll";
 import { JoinCourseForm } from "@/app/courses/join/join-form";
+import { numberedTitle } from "@/app/_lib/text/numbered-title";
 
 export default async function CoursePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -46,9 +47,7 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
           {lessonRows.length === 0 && <li className="text-slate-500">No lessons are registered yet.</li>}
           {lessonRows.map((l) => (
             <li key={l.id} className="flex flex-wrap gap-4">
-              <Link href={`/lessons/${l.number}`}>
-                Lesson {l.number}: {l.title}
-              </Link>
+              <Link href={`/lessons/${l.number}`}>{numberedTitle("Lesson", l.number, l.title)}</Link>
               <Link href={`/lessons/${l.number}/quiz`} className="text-sm">Quiz</Link>
             </li>
           ))}
@@ -60,9 +59,7 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
           {assignmentRows.length === 0 && <li className="text-slate-500">No assignments are registered yet.</li>}
           {assignmentRows.map((a) => (
             <li key={a.number}>
-              <Link href={`/assignments/${a.number}`}>
-                Assignment {a.number}: {a.title}
-              </Link>
+              <Link href={`/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link>
               {a.dueAt && <span className="ml-2 text-sm text-slate-500">due {a.dueAt.toUTCString()}</span>}
             </li>
           ))}
