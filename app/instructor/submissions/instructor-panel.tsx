@@ -105,7 +105,11 @@ export function RubricForm(props: {
     <form
       className="space-y-3"
       aria-label="Rubric"
-      action={(form) =>
+      // onSubmit, not `action`: React resets a form after its action, which wiped the typed points
+      // whenever a save was refused (a point out of range, "Grade it anyway" not ticked).
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
         start(async () => {
           const input: Record<string, unknown> = { submissionId: props.submissionId, comment: form.get("comment") ?? "", confirmNoReport: form.get("confirmNoReport") === "yes" };
           for (const c of props.criteria) input[`score.${c.id}`] = form.get(`score.${c.id}`);
@@ -114,8 +118,8 @@ export function RubricForm(props: {
           setSaved(res.ok ? `Saved: ${res.data.total} / ${res.data.maxTotal}` : null);
           if (!res.ok && !res.issues?.length) setIssues({ _: res.error });
           if (res.ok) router.refresh();
-        })
-      }
+        });
+      }}
     >
       {props.noReportWarning && (
         <p data-testid="rubric-no-report" className="rounded bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-200">
