@@ -10,6 +10,7 @@ import { findQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-
 import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { QuizMarkdown } from "@/app/lessons/_quiz/quiz-markdown";
+import { markdownSummary } from "@/app/_lib/text/markdown-summary";
 
 export const metadata: Metadata = { title: "Quiz statistics" };
 
@@ -113,8 +114,12 @@ export default async function QuizStatisticsPage({
                 return (
                   <tr key={q.questionId} className="border-b border-slate-100 align-top" data-question-id={q.questionId}>
                     <td className="max-w-md px-3 py-2">
-                      <details>
-                        <summary className="cursor-pointer font-mono text-xs text-slate-700">{q.questionId}</summary>
+                      {/* The question in words first; the bank id (what the CSV and stored answers use) beneath it. */}
+                      <p className="text-slate-900">{markdownSummary(q.prompt)}</p>
+                      <details className="mt-1">
+                        <summary className="cursor-pointer text-xs text-slate-600">
+                          <span className="font-mono">{q.questionId}</span> · whole question
+                        </summary>
                         <div className="mt-2 text-sm">
                           <QuizMarkdown markdown={q.prompt} />
                         </div>
@@ -132,9 +137,13 @@ export default async function QuizStatisticsPage({
                         {q.options.map((o) => {
                           const text = q.choices.find((c) => c.id === o.choiceId)?.text ?? o.choiceId;
                           return (
-                            <li key={o.choiceId} className="flex items-center gap-2" title={text}>
-                              <span className={`w-4 font-mono text-xs ${o.correct ? "font-bold text-green-700" : "text-slate-500"}`}>
-                                {o.choiceId}
+                            <li key={o.choiceId} className="grid grid-cols-[1fr_auto] items-center gap-x-2">
+                              <span className={`col-span-2 text-xs ${o.correct ? "font-semibold text-green-800" : "text-slate-800"}`}>
+                                <QuizMarkdown markdown={text} inline />
+                                {o.correct && <span className="sr-only"> (correct)</span>}{" "}
+                                <span className="font-mono text-slate-500" title="choice id in the bank">
+                                  ({o.choiceId})
+                                </span>
                               </span>
                               <span className="relative h-3 w-28 overflow-hidden rounded bg-slate-100" aria-hidden>
                                 <span
