@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
+import { markJustSubmitted } from "./just-submitted";
 
 /** Selected choices per question, under the attempt's own opaque choice ids (choice-tokens.ts). */
 type Answers = Record<string, string[]>;
@@ -104,6 +105,8 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
         if (res.status === 409) router.refresh();
         throw Object.assign(new Error(body.error ?? `The server answered ${res.status}.`), { issues: body.issues });
       }
+      // The result replaces this form; it brings the score into view (see ScoreSummary).
+      markJustSubmitted(view.attemptId);
       router.refresh();
     } catch (e) {
       submitted.current = false;

@@ -1,20 +1,39 @@
 import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
+import { ScoreSummary } from "./score-summary";
 
 const pct = (score: number, max: number) => (max > 0 ? Math.round((score / max) * 1000) / 10 : 0);
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The review's mark for a choice, in the shape the question was answered with: a round radio mark for a
+ * single-answer question, a square checkbox mark for a multiple-answer one (a student who picked one
+ * answer should not be shown boxes that suggest several were allowed). Decorative: "your answer"
+ * beside it says the same in words.
+ */
+function ChoiceMark({ single, chosen }: { single: boolean; chosen: boolean }) {
+  return (
+    <span
+      aria-hidden
+      data-mark={single ? "radio" : "checkbox"}
+      className={`mt-1 inline-flex h-4 w-4 shrink-0 items-center justify-center border-2 border-slate-500 ${single ? "rounded-full" : "rounded-sm"} ${chosen && !single ? "bg-slate-700" : ""}`}
+    >
+      {chosen && (single ? <span className="h-2 w-2 rounded-full bg-slate-700" /> : <span className="text-[10px] leading-none text-white">✓</span>)}
+    </span>
+  );
+}
 
 /** A submitted attempt: the score, each answer with its credit and, once released, the key and explanations. */
 export function AttemptResult({ view }: { view: AttemptView }) {
   const score = view.score ?? 0;
   return (
     <div className="space-y-6">
-      <div className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+      <ScoreSummary attemptId={view.attemptId} labelledBy="attempt-score">
         <p className="text-sm uppercase tracking-wide text-slate-500">
           Attempt {view.attemptNumber} of {view.attemptsAllowed} · submitted{" "}
           {view.submittedAt ? new Date(view.submittedAt).toUTCString() : ""}
         </p>
-        <p className="mt-1 text-3xl font-bold" data-testid="attempt-score">
+        <p className="mt-1 text-3xl font-bold" id="attempt-score" data-testid="attempt-score">
           {round2(score)} / {view.maxScore} <span className="text-xl font-semibold text-slate-600">({pct(score, view.maxScore)}%)</span>
         </p>
         {view.expired && (
@@ -25,7 +44,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
             Correct answers and explanations will be shown after {new Date(view.answersReleaseAt).toUTCString()}.
           </p>
         )}
-      </div>
+      </ScoreSummary>
 
       {!view.expired && (
         <ol className="space-y-5">
@@ -39,7 +58,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                   ? { text: `partly correct (${Math.round(credit * 100)}%)`, cls: "bg-amber-100 text-amber-800" }
                   : { text: (result?.selected.length ?? 0) === 0 ? "not answered" : "incorrect", cls: "bg-red-100 text-red-800" };
             return (
-              <li key={q.id} className="rounded-xl bg-white p-5 ring-1 ring-slate-200" data-testid="result-question">
+              <li key={q.id} className="rounded-xl bg-white p-5 ring-1 ring-slate-200" data-testid="result-question" data-question-id={q.id}>
                 <div className="mb-2 flex flex-wrap items-center gap-3">
                   <span className="text-sm font-semibold text-slate-500">Question {i + 1}</span>
                   <span className={`rounded px-2 py-0.5 text-xs font-semibold ${badge.cls}`}>{badge.text}</span>
@@ -56,9 +75,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                       right === true ? "ring-green-400 bg-green-50" : chosen && right === false ? "ring-red-300 bg-red-50" : "ring-slate-200";
                     return (
                       <li key={c.id} className={`flex items-start gap-2 rounded-lg px-3 py-1.5 ring-1 ${tone}`}>
-                        <span aria-hidden className="w-5 shrink-0 font-mono">
-                          {chosen ? "☑" : "☐"}
-                        </span>
+                        <ChoiceMark single={q.kind === "single"} chosen={chosen} />
                         <QuizMarkdown markdown={c.text} inline />
                         <span className="ml-auto shrink-0 text-xs text-slate-600">
                           {chosen && "your answer"}
