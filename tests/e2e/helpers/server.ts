@@ -143,7 +143,9 @@ export async function startServer(
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
       await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      // A grading child the server started may still be finishing a write into DATA_DIR (its
+      // dataset cache) for a moment after the server exited: retry rather than fail on ENOTEMPTY.
+      fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
