@@ -84,6 +84,16 @@ export async function ensureBuilt(): Promise<void> {
  * its own data directory (and its own Postgres database when DATABASE_URL is set).
  * Builds first when needed (see ensureBuilt).
  */
+/** SIGKILLs every process left in the group `pid` leads; a group already gone is fine. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+  }
+}
+
 export async function startServer(
   extraEnv: Record<string, string | undefined> = {},
   // The site's configured address (NEXTAUTH_URL) when it is not the one the tests open, e.g.
@@ -111,7 +121,8 @@ export async function startServer(
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, "scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)],
-    { cwd: ROOT, env: env as NodeJS.ProcessEnv },
+    // Its own process group, so stop() can end what the server started too (grading children).
+    { cwd: ROOT, env: env as NodeJS.ProcessEnv, detached: true },
   );
   child.stdout?.on("data", (d) => (logs += d));
   child.stderr?.on("data", (d) => (logs += d));
@@ -142,9 +153,10 @@ export async function startServer(
       stopping = true;
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      // scripts/serve.mjs exits without waiting for a training child it started; one still
+      // running would keep writing into DATA_DIR while the folder is removed.
+      killGroup(child.pid);
       await db.drop();
-      // A grading child the server started may still be finishing a write into DATA_DIR (its
-      // dataset cache) for a moment after the server exited: retry rather than fail on ENOTEMPTY.
       fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
