@@ -54,12 +54,8 @@ export async function startAttempt(
         .limit(1)
     )[0];
 
-  const open = await findOpen();
-  if (open) return { attemptId: open.id, attemptNumber: open.attemptNumber, created: false };
-
-  const [{ used }] = (await db.select({ used: count() }).from(quizAttempts).where(mine)) as [{ used: number }];
-  if (used >= quiz.settings.attemptsAllowed) throw new AttemptLimitReachedError(quiz.settings.attemptsAllowed);
-
+  // Drawn before looking for an open attempt, so the window between counting attempts and inserting
+  // one stays two short queries: two racing starts then collide on the attempt number (below).
   const bankRows = await db
     .select({ id: quizQuestions.id, topic: quizQuestions.topic, choices: quizQuestions.choices, points: quizQuestions.points })
     .from(quizQuestions)
@@ -70,6 +66,13 @@ export async function startAttempt(
   const layout = withChoiceTokens(drawAttempt(bank, quiz.settings, seed));
   const points = new Map(bank.map((q) => [q.id, q.points]));
   const maxScore = layout.reduce((sum, item) => sum + (points.get(item.questionId) ?? 0), 0);
+
+  const open = await findOpen();
+  if (open) return { attemptId: open.id, attemptNumber: open.attemptNumber, created: false };
+
+  const [{ used }] = (await db.select({ used: count() }).from(quizAttempts).where(mine)) as [{ used: number }];
+  if (used >= quiz.settings.attemptsAllowed) throw new AttemptLimitReachedError(quiz.settings.attemptsAllowed);
+
 
   try {
     const [row] = await db
