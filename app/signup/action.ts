@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { createUser } from "@/db/queries/users/create-user";
-import { HttpError } from "@/app/_lib/errors";
+import { HttpError } from "@/lib/errors";
 import type { ActionResult } from "@/app/_lib/auth/action";
 
 const SIGN_UP_UNAVAILABLE_MESSAGE = "Sign-up is unavailable right now. Please try again in a few minutes.";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { errorResponse } from "@/app/_lib/http/route";
-import { ForbiddenError, NotFoundError } from "@/app/_lib/errors";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { ModelArchiveError, SpecOverBudgetError } from "@/grader/errors";
 
 describe("how route handlers answer errors", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { errorResponse } from "@/app/_lib/http/route";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { canViewSubmission } from "@/app/api/submissions/[id]/events/can-view-submission";
 import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submission-event-stream";
 import type { DbHandle } from "@/db";

@@ -10,9 +10,9 @@ import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
 import { startAttempt } from "@/db/queries/quiz/start-attempt";
 import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
 import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
-import { drawAttempt } from "@/app/_lib/quiz/draw-attempt";
-import { InvalidAnswersError } from "@/app/_lib/quiz/quiz-errors";
-import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
+import { drawAttempt } from "@/domain/quiz/draw-attempt";
+import { InvalidAnswersError } from "@/domain/quiz/quiz-errors";
+import type { AttemptView } from "@/domain/quiz/attempt-view";
 import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
 
 /*

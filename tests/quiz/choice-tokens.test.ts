@@ -5,7 +5,7 @@ import {
   toBankChoiceIds,
   toShownChoiceIds,
   withChoiceTokens,
-} from "@/app/_lib/quiz/choice-tokens";
+} from "@/domain/quiz/choice-tokens";
 
 const layout = [
   { questionId: "q1", choiceOrder: ["c", "a", "d", "b"] },

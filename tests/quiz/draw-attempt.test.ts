@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drawAttempt, type DrawableQuestion } from "@/app/_lib/quiz/draw-attempt";
+import { drawAttempt, type DrawableQuestion } from "@/domain/quiz/draw-attempt";
 
 const bank: DrawableQuestion[] = [
   ...["a1", "a2", "a3", "a4", "a5", "a6"].map((id) => ({ id, topic: "alpha", choices: [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }] })),

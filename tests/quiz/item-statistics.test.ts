@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { itemStatistics, type StatsAttempt } from "@/app/_lib/quiz/item-statistics";
+import { itemStatistics, type StatsAttempt } from "@/domain/quiz/item-statistics";
 
 const abcd = [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }];
 const q1 = { id: "q1", choices: abcd, correct: ["a"] }; // single answer

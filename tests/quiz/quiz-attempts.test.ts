@@ -9,13 +9,13 @@ import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";
 import { findLessonQuizForUser, findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import {
   AttemptAlreadySubmittedError,
   AttemptLimitReachedError,
   InvalidAnswersError,
   TimeLimitPassedError,
-} from "@/app/_lib/quiz/quiz-errors";
+} from "@/domain/quiz/quiz-errors";
 import { asShown, courseWithQuiz, makeUser } from "./helpers/quiz-fixtures";
 
 let handle: DbHandle;

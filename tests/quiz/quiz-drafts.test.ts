@@ -7,8 +7,8 @@ import { startAttempt } from "@/db/queries/quiz/start-attempt";
 import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
 import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { saveDraftAnswers } from "@/db/queries/quiz/save-draft-answers";
-import { NotFoundError } from "@/app/_lib/errors";
-import { AttemptAlreadySubmittedError, InvalidAnswersError, TimeLimitPassedError } from "@/app/_lib/quiz/quiz-errors";
+import { NotFoundError } from "@/lib/errors";
+import { AttemptAlreadySubmittedError, InvalidAnswersError, TimeLimitPassedError } from "@/domain/quiz/quiz-errors";
 import { asShown, courseWithQuiz, makeUser } from "./helpers/quiz-fixtures";
 
 let handle: DbHandle;

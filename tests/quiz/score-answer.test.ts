@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreAnswer, type ScorableQuestion } from "@/app/_lib/quiz/score-answer";
+import { scoreAnswer, type ScorableQuestion } from "@/domain/quiz/score-answer";
 
 const choices = (...ids: string[]) => ids.map((id) => ({ id }));
 

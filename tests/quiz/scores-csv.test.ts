@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "@/app/_lib/quiz/scores-csv";
+import { toCsv } from "@/lib/csv";
 
 describe("writing quiz scores as CSV", () => {
   it("quotes cells with commas, quotes or line breaks", () => {

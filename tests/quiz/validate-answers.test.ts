@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { submitAnswersSchema, validateAnswers } from "@/app/_lib/quiz/validate-answers";
-import { InvalidAnswersError } from "@/app/_lib/quiz/quiz-errors";
+import { submitAnswersSchema, validateAnswers } from "@/domain/quiz/validate-answers";
+import { InvalidAnswersError } from "@/domain/quiz/quiz-errors";
 
 // Bank ids in attempt order, and the opaque id the attempt showed for each (`t-<bank id>` here, to read easily).
 const layout = [

@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { enrollments, submissions } from "@/db/schema";
 import { writeReport } from "@/db/queries/submissions/complete-submission";
 import type { GradingReport, SplitMetrics } from "@/grader/report/schema";
-import { HttpError } from "@/app/_lib/errors";
+import { HttpError } from "@/lib/errors";
 import { deflatedZip } from "../helpers/hostile-zips";
 import { fakeReport } from "../queue/fixtures/builders";
 

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { submissions } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
 import { getRubricGrade, gradeRubric, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/reports/grade-rubric";

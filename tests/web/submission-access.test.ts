@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
 import { visibleReport } from "@/db/queries/reports/visible-report";
 import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submission-event-stream";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "./session";
-import { HttpError } from "@/app/_lib/errors";
+import { HttpError } from "@/lib/errors";
 import { isUserError, type Issue } from "@/grader/errors";
 
 /** What every server action returns: data, or an error with per-field messages for the form. */

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
-import { ForbiddenError, HttpError, UnauthorizedError } from "@/app/_lib/errors";
+import { ForbiddenError, HttpError, UnauthorizedError } from "@/lib/errors";
 import { isUserError, type Issue } from "@/grader/errors";
 import { env } from "@/env";
 import { crossSiteRefusal } from "./same-origin";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NotFoundError, ValidationError } from "@/app/_lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 
 /** Largest submission body we read: 10 questions × 8 choice ids is a few hundred bytes. */
 const MAX_BODY_BYTES = 16_384;

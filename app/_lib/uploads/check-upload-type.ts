@@ -1,4 +1,4 @@
-import { ValidationError } from "@/app/_lib/errors";
+import { ValidationError } from "@/lib/errors";
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-

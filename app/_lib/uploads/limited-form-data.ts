@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
-import { HttpError, ValidationError } from "@/app/_lib/errors";
+import { HttpError, ValidationError } from "@/lib/errors";
 import { blobRoot } from "./blob-store";
 
 /** 413: the upload is larger than allowed (said before or while reading it). */

@@ -4,7 +4,7 @@ import ReactMarkdown from "react-markdown";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { requireUser } from "@/app/_lib/auth/session";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentByNumber, isPastDeadline, type AssignmentView } from "@/db/queries/reports/find-assignment";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";

@@ -1,5 +1,5 @@
 import type { CurrentUser } from "@/app/_lib/auth/session";
-import { ForbiddenError, ValidationError } from "@/app/_lib/errors";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
 import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
 import { moveIntoBlobFolder, moveIntoBlobStore, removeBlob } from "@/app/_lib/uploads/blob-store";

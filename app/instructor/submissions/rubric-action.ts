@@ -7,7 +7,7 @@ import { defineAction } from "@/app/_lib/auth/action";
 import { gradeRubric } from "@/db/queries/reports/grade-rubric";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 
 /**
  * Points per criterion arrive as `score.<criterion id>` form fields; the rubric itself checks them.

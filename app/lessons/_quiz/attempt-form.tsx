@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
+import type { AttemptView } from "@/domain/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
 import { markJustSubmitted } from "./just-submitted";
 

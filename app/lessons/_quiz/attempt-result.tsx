@@ -1,4 +1,4 @@
-import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
+import type { AttemptView } from "@/domain/quiz/attempt-view";
 import { QuizMarkdown } from "./quiz-markdown";
 import { ScoreSummary } from "./score-summary";
 

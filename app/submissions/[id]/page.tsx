@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requireUser } from "@/app/_lib/auth/session";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { findAssignmentById, isPastDeadline } from "@/db/queries/reports/find-assignment";
 import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/reports/submission-detail";
 import { visibleReport } from "@/db/queries/reports/visible-report";

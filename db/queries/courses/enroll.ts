@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { courses, enrollments } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 
 /** Adds a user to a course (idempotent). */
 export async function enroll(db: Db, courseId: string, userId: string, role: "student" | "instructor") {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { courses } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { generateJoinCode } from "./upsert-course";
 
 /** Replaces a course's join code (e.g. after it leaked); members stay enrolled. */

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { assignments, datasets } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { DatasetRef } from "@/grader/assignment/schema";
 import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment-config";
 

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { assignments, datasets, heldoutSplits } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 
 /** The public/private split an instructor sets: the public fraction and the seed of the stored assignment. */
 export const heldoutSplitInput = z.object({

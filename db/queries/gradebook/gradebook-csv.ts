@@ -1,4 +1,4 @@
-import { toCsv } from "@/app/_lib/quiz/scores-csv";
+import { toCsv } from "@/lib/csv";
 import type { Gradebook } from "./gradebook";
 
 const HEADER = ["name", "email", "quiz", "assignment", "assignment_source", "report", "final"] as const;

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { quizAttempts } from "@/db/schema";
-import { SUBMIT_GRACE_MS } from "@/app/_lib/quiz/attempt-timing";
+import { SUBMIT_GRACE_MS } from "@/domain/quiz/attempt-timing";
 
 /**
  * Closes a user's open attempts whose time ran out (past the deadline and the grace period): they

@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import { toCsv } from "@/app/_lib/quiz/scores-csv";
+import { toCsv } from "@/lib/csv";
 import { bestScores } from "./best-scores";
 
 export const SCORES_CSV_HEADER = [

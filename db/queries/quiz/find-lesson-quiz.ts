@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { enrollments, lessons, quizzes } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { QuizSettings } from "@/assignments/content/quiz-schema";
 import { parseSettings } from "./quiz-rows";
 

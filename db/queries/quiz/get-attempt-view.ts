@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
-import { answersReleased } from "@/app/_lib/quiz/answer-release";
-import type { AttemptQuestionView, AttemptView } from "@/app/_lib/quiz/attempt-view";
-import { shownChoiceIds, toShownChoiceIds } from "@/app/_lib/quiz/choice-tokens";
+import { NotFoundError } from "@/lib/errors";
+import { answersReleased } from "@/domain/quiz/answer-release";
+import type { AttemptQuestionView, AttemptView } from "@/domain/quiz/attempt-view";
+import { shownChoiceIds, toShownChoiceIds } from "@/domain/quiz/choice-tokens";
 import { closeExpiredAttempts } from "./close-expired-attempts";
 import { findQuizForUser } from "./find-lesson-quiz";
 import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";

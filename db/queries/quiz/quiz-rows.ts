@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { choiceSchema, quizSettingsSchema, type QuizSettings } from "@/assignments/content/quiz-schema";
-import type { AttemptLayout } from "@/app/_lib/quiz/draw-attempt";
+import type { AttemptLayout } from "@/domain/quiz/draw-attempt";
 
 /*
  * jsonb columns come back as `unknown`; these schemas check them on the way out of the database,

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
-import { itemStatistics, type ItemStatistics, type StatsAttempt } from "@/app/_lib/quiz/item-statistics";
+import { itemStatistics, type ItemStatistics, type StatsAttempt } from "@/domain/quiz/item-statistics";
 import { choiceIdsSchema, choicesSchema } from "./quiz-rows";
 
 export interface QuestionStatisticsRow extends ItemStatistics {

@@ -2,10 +2,10 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { quizAttempts, quizQuestions } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
-import { isPastDeadline } from "@/app/_lib/quiz/attempt-timing";
-import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/app/_lib/quiz/quiz-errors";
-import { validateAnswers, type SubmittedAnswers } from "@/app/_lib/quiz/validate-answers";
+import { NotFoundError } from "@/lib/errors";
+import { isPastDeadline } from "@/domain/quiz/attempt-timing";
+import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/domain/quiz/quiz-errors";
+import { validateAnswers, type SubmittedAnswers } from "@/domain/quiz/validate-answers";
 import { parseLayout, questionKindSchema } from "./quiz-rows";
 
 /** The stored form of a draft: bank choice ids per answered question, as a submission is stored. */

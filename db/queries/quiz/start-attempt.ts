@@ -1,11 +1,11 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { quizAttempts, quizQuestions } from "@/db/schema";
-import { drawAttempt } from "@/app/_lib/quiz/draw-attempt";
-import { withChoiceTokens } from "@/app/_lib/quiz/choice-tokens";
-import { attemptDeadline } from "@/app/_lib/quiz/attempt-timing";
-import { newAttemptSeed } from "@/app/_lib/quiz/seeded-random";
-import { AttemptLimitReachedError } from "@/app/_lib/quiz/quiz-errors";
+import { drawAttempt } from "@/domain/quiz/draw-attempt";
+import { withChoiceTokens } from "@/domain/quiz/choice-tokens";
+import { attemptDeadline } from "@/domain/quiz/attempt-timing";
+import { newAttemptSeed } from "@/lib/seeded-random";
+import { AttemptLimitReachedError } from "@/domain/quiz/quiz-errors";
 import { closeExpiredAttempts } from "./close-expired-attempts";
 import { findQuizForUser } from "./find-lesson-quiz";
 import { choicesSchema } from "./quiz-rows";

@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
-import { isPastDeadline } from "@/app/_lib/quiz/attempt-timing";
-import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/app/_lib/quiz/quiz-errors";
-import { scoreAnswer } from "@/app/_lib/quiz/score-answer";
-import { validateAnswers, type SubmittedAnswers } from "@/app/_lib/quiz/validate-answers";
+import { NotFoundError } from "@/lib/errors";
+import { isPastDeadline } from "@/domain/quiz/attempt-timing";
+import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/domain/quiz/quiz-errors";
+import { scoreAnswer } from "@/domain/quiz/score-answer";
+import { validateAnswers, type SubmittedAnswers } from "@/domain/quiz/validate-answers";
 import { closeExpiredAttempts } from "./close-expired-attempts";
 import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { assignments } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment-config";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rubricGrades, submissions } from "@/db/schema";
-import { NotFoundError, ValidationError } from "@/app/_lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 
 type Rubric = AssignmentConfig["rubric"];

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { scoreOverrides, submissions } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 
 /** What an instructor enters to override a score: the score (0–100) and why, for the student and the record. */
 export const scoreOverrideInput = z.object({

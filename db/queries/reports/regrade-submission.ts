@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { submissions } from "@/db/schema";
-import { ConflictError, NotFoundError } from "@/app/_lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 
 /** Only finished runs can be graded again; a queued or running one is already being graded. */
 const REGRADABLE = ["succeeded", "failed"] as const;

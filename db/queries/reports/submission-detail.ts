@@ -2,7 +2,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { reports, scoreOverrides, submissions, users } from "@/db/schema";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { gradingReportSchema, type GradingReport } from "@/grader/report/schema";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 

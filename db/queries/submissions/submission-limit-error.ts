@@ -1,4 +1,4 @@
-import { ConflictError, TooManyRequestsError } from "@/app/_lib/errors";
+import { ConflictError, TooManyRequestsError } from "@/lib/errors";
 
 /**
  * A student asked for more grading than the assignment allows (too many submissions waiting, or the

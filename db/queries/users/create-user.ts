@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
-import { hashPassword } from "@/app/_lib/auth/password";
-import { ConflictError } from "@/app/_lib/errors";
+import { hashPassword } from "@/domain/auth/password";
+import { ConflictError } from "@/lib/errors";
 import { normaliseEmail } from "./verify-credentials";
 
 export interface NewUser {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
-import { burnPasswordCheck, verifyPassword } from "@/app/_lib/auth/password";
+import { burnPasswordCheck, verifyPassword } from "@/domain/auth/password";
 import { beginLoginAttempt, CLIENT_BACKOFF, PAIR_BACKOFF, recordLoginSuccess } from "./rate-limit-login";
 
 export type CredentialsResult =

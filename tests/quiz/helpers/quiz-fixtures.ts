@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { courses, enrollments, quizQuestions, quizzes, users } from "@/db/schema";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
-import type { AttemptView } from "@/app/_lib/quiz/attempt-view";
+import type { AttemptView } from "@/domain/quiz/attempt-view";
 
 /** Content root holding the small, predictable lesson 9 quiz used by the statistics tests. */
 export const FIXTURE_CONTENT_ROOT = path.join(import.meta.dirname, "..", "fixtures", "content");

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { requireUser } from "@/app/_lib/auth/session";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
 import { ScoreHistogram } from "@/app/_components/charts/score-histogram";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import "../../../lessons/lesson.css";
 import { getDb } from "@/db";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { requireInstructor } from "@/app/_lib/auth/session";
 import { findQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import "../../lesson.css";
 import { getDb } from "@/db";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { requireUser } from "@/app/_lib/auth/session";
 import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";

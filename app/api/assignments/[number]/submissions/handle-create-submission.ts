@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CurrentUser } from "@/app/_lib/auth/session";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/app/_lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { checkReportUpload, checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
 import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
 import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob-store";

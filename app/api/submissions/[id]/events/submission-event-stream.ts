@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CurrentUser } from "@/app/_lib/auth/session";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Db } from "@/db";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 import { getSubmission } from "@/db/queries/submissions/get-submission";

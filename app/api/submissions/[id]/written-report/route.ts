@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { withUser } from "@/app/_lib/http/route";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { getDb } from "@/db";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
 

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { NotFoundError } from "@/app/_lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { withUser } from "@/app/_lib/http/route";
 import { parseRouteId, readJsonBody } from "@/app/_lib/quiz/request-input";
-import { submitAnswersSchema } from "@/app/_lib/quiz/validate-answers";
+import { submitAnswersSchema } from "@/domain/quiz/validate-answers";
 import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
 import { saveDraftAnswers } from "@/db/queries/quiz/save-draft-answers";
 

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from "@/app/_lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 
 /** Every attempt allowed by the quiz settings has been used. */
 export class AttemptLimitReachedError extends ConflictError {

@@ -1,5 +1,5 @@
 import type { QuizSettings } from "@/assignments/content/quiz-schema";
-import { seededRandom, shuffled } from "./seeded-random";
+import { seededRandom, shuffled } from "@/lib/seeded-random";
 
 /** One drawn question and the order its choices are shown in. */
 export interface LayoutItem {
