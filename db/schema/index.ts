@@ -3,3 +3,4 @@ export * from "./users";
 export * from "./courses";
 export * from "./quizzes";
 export * from "./grading";
+export * from "./lti";
