@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex,
+  bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { datasetRoleEnum, submissionKindEnum, submissionStatusEnum } from "./enums";
 import { assignments } from "./courses";
@@ -82,7 +82,6 @@ export const submissions = pgTable(
     progress: jsonb("progress"),
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
-    parentSubmissionId: text("parent_submission_id"),
     /**
      * The key the submit form sends once per rendering of the form: a double click or a retried
      * request carries the same key and gets this submission back instead of a second one.
@@ -96,6 +95,8 @@ export const submissions = pgTable(
     index("submissions_user_assignment_idx").on(t.userId, t.assignmentId, t.createdAt),
     index("submissions_status_idx").on(t.status, t.createdAt),
     index("submissions_assignment_status_idx").on(t.assignmentId, t.status),
+    // The instructor's list pages through an assignment newest first (a cursor on created_at, id).
+    index("submissions_assignment_created_idx").on(t.assignmentId, t.createdAt.desc(), t.id.desc()),
     // Null keys (rejected specs, regrades, older rows) are distinct in a unique index, so only keyed rows collide.
     uniqueIndex("submissions_user_idempotency_key_idx").on(t.userId, t.idempotencyKey),
   ],
@@ -116,35 +117,69 @@ export const reports = pgTable(
     privateScore: real("private_score"),
     /** Score over the whole held-out set. */
     score: real("score"),
-    metrics: jsonb("metrics").notNull(),
-    confusionMatrix: jsonb("confusion_matrix").notNull(),
-    perClass: jsonb("per_class").notNull(),
-    backend: text("backend").notNull(),
-    durations: jsonb("durations").notNull(),
     paramCount: bigint("param_count", { mode: "number" }),
-    flops: bigint("flops", { mode: "number" }),
-    /** The whole typed report document (grader/report). */
+    /**
+     * The whole typed report document (grader/report): metrics, confusion matrices, per-class rows,
+     * backend and timings live here and nowhere else (the page reads them from it).
+     */
     report: jsonb("report").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
+  (t) => [uniqueIndex("reports_submission_run_idx").on(t.submissionId, t.run)],
+);
+
+/**
+ * The submission that counts for each student on an assignment, and its scores, as
+ * domain/grading/counted-submission.ts decides it. Kept up to date in the same transaction as the
+ * report or override it depends on, so the leaderboard and the gradebook read one indexed row per
+ * student instead of every report. `rule` is the assignment's counting rule the row was chosen by:
+ * a row chosen by another rule is stale (the content sync recounts the assignment).
+ */
+export const countedSubmissions = pgTable(
+  "counted_submissions",
+  {
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    /** The newest override when there is one, else the newest report's score on the public part. */
+    publicScore: real("public_score").notNull(),
+    /** The same on the private part (an override sets both). */
+    privateScore: real("private_score").notNull(),
+    source: text("source", { enum: ["report", "override"] }).notNull(),
+    rule: text("rule", { enum: ["best", "latest"] }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
   (t) => [
-    uniqueIndex("reports_submission_run_idx").on(t.submissionId, t.run),
-    index("reports_public_score_idx").on(t.publicScore),
+    primaryKey({ columns: [t.assignmentId, t.userId] }),
+    index("counted_submissions_public_idx").on(t.assignmentId, t.publicScore.desc(), t.submittedAt, t.submissionId),
+    index("counted_submissions_private_idx").on(t.assignmentId, t.privateScore.desc(), t.submittedAt, t.submissionId),
   ],
 );
 
-export const scoreOverrides = pgTable("score_overrides", {
-  id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-  submissionId: text("submission_id")
-    .notNull()
-    .references(() => submissions.id, { onDelete: "cascade" }),
-  score: real("score").notNull(),
-  reason: text("reason").notNull(),
-  byUserId: text("by_user_id")
-    .notNull()
-    .references(() => users.id),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const scoreOverrides = pgTable(
+  "score_overrides",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    reason: text("reason").notNull(),
+    byUserId: text("by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The newest override of a submission is the one that counts.
+  (t) => [index("score_overrides_submission_idx").on(t.submissionId, t.createdAt.desc())],
+);
 
 /** Instructor grading of the written report against the assignment's rubric. */
 export const rubricGrades = pgTable(

@@ -1,28 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { reports, submissions } from "@/db/schema";
-import type { GradingReport, SplitMetrics } from "@/grader/report/schema";
+import type { GradingReport } from "@/grader/report/schema";
 import { runningByWorker } from "./running-submission";
-
-/** The leaderboard-sized summary of one split; the full metrics stay in the report document. */
-function summarize(m: SplitMetrics) {
-  return {
-    count: m.count,
-    accuracy: m.accuracy,
-    topK: m.topK,
-    macro: m.macro,
-    weighted: m.weighted,
-    macroAuc: m.macroAuc,
-    logLoss: m.logLoss,
-  };
-}
 
 /**
  * Writes the report of one run at most once: `(submission_id, run)` is unique, and a second write
  * (a job delivered twice, a retried commit) changes nothing. Returns whether this call inserted it.
  */
 export async function writeReport(tx: Tx | Db, submissionId: string, run: number, report: GradingReport): Promise<boolean> {
-  const m = report.metrics;
   const inserted = await tx
     .insert(reports)
     .values({
@@ -31,13 +17,7 @@ export async function writeReport(tx: Tx | Db, submissionId: string, run: number
       publicScore: report.score.public.score,
       privateScore: report.score.private.score,
       score: report.score.all.score,
-      metrics: m ? { public: summarize(m.public), private: summarize(m.private), all: summarize(m.all) } : {},
-      confusionMatrix: m?.all.confusionMatrix ?? [],
-      perClass: m?.all.perClass ?? [],
-      backend: report.backend,
-      durations: report.durations,
       paramCount: report.model.totalParams,
-      flops: Math.round(report.model.flopsPerImage),
       report,
     })
     .onConflictDoNothing({ target: [reports.submissionId, reports.run] })
