@@ -5,7 +5,7 @@ import { loadTf } from "./backend/load-tf";
 import { heldoutSplit } from "./data/heldout-split";
 import { classCounts, type ImageDataset } from "./data/image-dataset";
 import { loadDataset } from "./data/load-dataset";
-import { GradingAbortedError, ModelArchiveError, SpecOverBudgetError, SpecValidationError, type Issue } from "./errors";
+import { GradingAbortedError, ModelArchiveError, SpecOverBudgetError, type Issue } from "./errors";
 import { loadSubmittedModel } from "./evaluate/load-submitted-model";
 import { predictProbabilities } from "./evaluate/predict";
 import { computeMetrics, selectRows } from "./metrics/compute-metrics";
@@ -16,11 +16,13 @@ import { loadBase } from "./registry/load-base";
 import type { GradingProgress } from "./report/progress";
 import type { GradingReport, SplitMetrics } from "./report/schema";
 import { computeScore } from "./score/compute-score";
-import { analyzeSpec, checkBudget, type SpecAnalysis } from "./spec/analyze";
+import type { SpecAnalysis } from "./spec/analyze";
+import { checkSpecForAssignment, fittingSpec } from "./spec/check-spec";
 import { formatCount } from "./spec/check-budget";
-import { parseSpec, totalEpochs, type Spec } from "./spec/schema";
+import { totalEpochs, type Spec } from "./spec/schema";
 import { describeAugmentation } from "./train/augment";
 import { classWeightVector } from "./train/class-weights";
+import { planFeatureCache } from "./train/feature-cache";
 import { trainModel, type TrainPhase, type TrainResult } from "./train/train-model";
 import { transferPhases } from "./train/transfer-phases";
 import { validationSplit } from "./train/validation-split";
@@ -40,6 +42,11 @@ export interface GradeInput {
   seed: number;
   /** Where the decoded dataset cache lives; defaults to env.DATA_DIR. */
   dataDir?: string;
+  /**
+   * Transfer specs: train phase one on the frozen base's cached features when that is exact (default true). Off only
+   * to measure or test the uncached path, which gives the same results more slowly.
+   */
+  featureCache?: boolean;
 }
 
 export interface GradeOptions {
@@ -56,22 +63,12 @@ function streams(seed: number): { init: SeededRandom; train: SeededRandom; valSe
 }
 
 /**
- * Validates a spec against the assignment before any training: schema, layer shapes, budget, class weights.
- * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError
+ * Validates a spec against the assignment before any training, with the one check the builder and the submit path
+ * also run (./spec/check-spec.ts): schema, layer shapes, budget, class weights.
+ * @throws SpecValidationError | SpecOverBudgetError
  */
 export function validateForAssignment(specInput: unknown, assignment: AssignmentConfig): { spec: Spec; analysis: SpecAnalysis } {
-  const spec = parseSpec(specInput);
-  const analysis = analyzeSpec(spec, assignment);
-  const violations = checkBudget(analysis, spec, assignment);
-  if (violations.length) throw new SpecOverBudgetError(violations);
-  if (typeof spec.training.classWeights === "object") {
-    try {
-      classWeightVector(spec.training.classWeights, assignment.classes, assignment.classes.map(() => 1));
-    } catch (e) {
-      throw new SpecValidationError([{ path: "training.classWeights", message: e instanceof Error ? e.message : String(e) }]);
-    }
-  }
-  return { spec, analysis };
+  return fittingSpec(checkSpecForAssignment(specInput, assignment));
 }
 
 /** Describes the first row that is not a probability distribution, or returns undefined when all are. */
@@ -86,6 +83,21 @@ function invalidProbabilities(probs: Float32Array, k: number): string | undefine
     if (Math.abs(sum - 1) > 1e-3) return `outputs sum to ${sum.toFixed(4)}, not 1`;
   }
   return undefined;
+}
+
+/** The report's account of phase one's feature caching: what was cached, or why the base ran every step. */
+function featureCacheSummary(trained: TrainResult | undefined, skipped: string | undefined): NonNullable<GradingReport["training"]["featureCache"]> {
+  const use = trained?.featureCache[0];
+  if (!use) {
+    return { used: false, note: `The frozen base ran at every step of phase one: ${skipped ?? "training stopped before it started"}.`, images: 0, variants: 0, extractMs: 0 };
+  }
+  const flips = use.variants === 1 ? "" : ` (${use.variants} versions of each: the original and its flips)`;
+  return {
+    used: true,
+    note: `Phase one trained the head on the frozen base's features, computed once for each of ${use.images} images${flips} ` +
+      `in ${(use.extractMs / 1000).toFixed(1)} s, instead of running the base at every step; the result is the same.`,
+    images: use.images, variants: use.variants, extractMs: use.extractMs,
+  };
 }
 
 /** Metrics on the whole held-out set and on its stored public / private parts. */
@@ -166,6 +178,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
 
     // 2. Training (specs only).
     let trained: TrainResult | undefined;
+    let cacheSkipped: string | undefined;
     let trainExamples = 0;
     let validationExamples = 0;
     if (spec && train && model) {
@@ -177,6 +190,11 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       const phases: TrainPhase[] = [];
       if (spec.kind === "transfer") {
         phases.push(...transferPhases(spec, base!));
+        const decision = input.featureCache === false
+          ? { reason: "feature caching was turned off for this run" }
+          : planFeatureCache(model, base!, spec.training.augmentation, spec.training.epochs, split.train.length, split.val.length);
+        if ("plan" in decision) phases[0]!.featureCache = decision.plan;
+        else cacheSkipped = decision.reason;
       } else {
         phases.push({ name: "train", epochs: spec.training.epochs, learningRate: spec.training.learningRate });
       }
@@ -247,6 +265,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
         validationExamples,
         imagesPerSecond: trained?.imagesPerSecond ?? null,
         curves: trained?.curves ?? [],
+        featureCache: spec?.kind === "transfer" ? featureCacheSummary(trained, cacheSkipped) : null,
       },
       metrics,
       score,

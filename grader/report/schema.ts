@@ -109,6 +109,18 @@ export const gradingReportSchema = z.object({
     validationExamples: z.number().int(),
     imagesPerSecond: z.number().nullable(),
     curves: z.array(epochRecordSchema),
+    /**
+     * Transfer specs: whether phase one trained the head on the frozen base's features computed once per image
+     * (grader/train/feature-cache.ts), and `note` saying so or why not. Null for other kinds; absent in older reports.
+     */
+    featureCache: z.object({
+      used: z.boolean(),
+      note: z.string(),
+      /** Images whose features were computed (training and validation), and flip variants per image. */
+      images: z.number().int(),
+      variants: z.number().int(),
+      extractMs: z.number(),
+    }).nullable().optional(),
   }),
   metrics: splits(splitMetricsSchema).nullable(),
   score: splits(splitScoreSchema),

@@ -1,4 +1,4 @@
-import type { LayersModel, Tensor, Variable } from "@tensorflow/tfjs";
+import type { LayersModel, Tensor, Tensor4D, Variable } from "@tensorflow/tfjs";
 import type { Tf } from "../backend/load-tf";
 import type { ImageDataset } from "../data/image-dataset";
 import { GradingAbortedError } from "../errors";
@@ -9,6 +9,7 @@ import type { GradingProgress } from "../report/progress";
 import type { Training } from "../spec/training";
 import { augmentBatch, augments } from "./augment";
 import { makeBatch } from "./batches";
+import { applyHead, extractFeatures, featureBatch, predictFromFeatures, type FeatureCache, type FeatureCachePlan } from "./feature-cache";
 import { disposeOptimizer, makeOptimizer } from "./optimizer";
 
 /** Keras clips probabilities by this epsilon before taking the log. */
@@ -20,6 +21,16 @@ export interface TrainPhase {
   learningRate: number;
   /** Called before the phase starts, e.g. to unfreeze base layers. */
   prepare?: () => void;
+  /** Train the head on the frozen base's features, computed once per image (see feature-cache.ts). */
+  featureCache?: FeatureCachePlan;
+}
+
+/** What a phase that trained on cached base features did, for the report. */
+export interface FeatureCacheUse {
+  phase: TrainPhase["name"];
+  images: number;
+  variants: number;
+  extractMs: number;
 }
 
 export interface TrainInput {
@@ -46,6 +57,8 @@ export interface TrainResult {
   divergence?: string;
   trainMs: number;
   imagesPerSecond: number | null;
+  /** Phases that trained on cached base features. */
+  featureCache: FeatureCacheUse[];
 }
 
 /** Sets the seed a Dropout layer draws its mask from. TF.js keeps it in a private field read on every call. */
@@ -71,6 +84,12 @@ function hasDropout(model: LayersModel): boolean {
   };
   visit(model.layers);
   return found;
+}
+
+function labelsOf(ds: ImageDataset, indices: ArrayLike<number>, from: number, to: number): Int32Array {
+  const y = new Int32Array(to - from);
+  for (let i = from; i < to; i++) y[i - from] = ds.labels[indices[i]!]!;
+  return y;
 }
 
 /** Mean cross-entropy and accuracy of probabilities against labels (validation; unweighted, like Keras). */
@@ -110,12 +129,24 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   let divergence: string | undefined;
   const dropout = hasDropout(model);
   const doAugment = augments(training.augmentation);
+  const cacheUses: FeatureCacheUse[] = [];
+  const allIndices = Int32Array.from([...input.trainIndices, ...input.valIndices]);
 
   try {
     phases: for (const phase of input.phases) {
       phase.prepare?.();
       const vars = model.trainableWeights.map((v) => v.read() as Variable);
       if (vars.length === 0) throw new Error(`phase ${phase.name} has no trainable weights`);
+      let cache: FeatureCache | undefined;
+      if (phase.featureCache) {
+        const extracted = await extractFeatures(tf, phase.featureCache, data, allIndices, { signal: input.signal, deadline: input.deadline });
+        if (extracted === "wallClock") {
+          stopReason = "wallClock";
+          break phases;
+        }
+        cache = extracted;
+        cacheUses.push({ phase: phase.name, images: cache.images, variants: cache.variants, extractMs: cache.ms });
+      }
       const optimizer = makeOptimizer(tf, training, phase.learningRate);
       let best = Number.POSITIVE_INFINITY;
       let sinceBest = 0;
@@ -136,18 +167,21 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
             }
             const from = b * batchSize;
             const to = Math.min(indices.length, from + batchSize);
-            const batch = makeBatch(data, indices, from, to);
             if (dropout) reseedDropout(model, rng);
+            // Cached: the flips are drawn here, in augmentBatch's order, and pick among the cached variants.
+            const batch = cache
+              ? { x: featureBatch(cache, indices, from, to, rng), y: labelsOf(data, indices, from, to), size: to - from }
+              : makeBatch(data, indices, from, to);
             let acc: Tensor | undefined;
             let probSum: Tensor | undefined;
             const stats = tf.tidy(() => {
-              let x = tf.tensor4d(batch.x, [batch.size, h, w, c]);
-              if (doAugment) x = augmentBatch(tf, x, training.augmentation, rng);
+              let x: Tensor = cache ? tf.tensor(batch.x, [batch.size, ...cache.plan.featureShape]) : tf.tensor4d(batch.x, [batch.size, h, w, c]);
+              if (doAugment && !cache) x = augmentBatch(tf, x as Tensor4D, training.augmentation, rng);
               const y = tf.tensor1d(batch.y, "int32");
               const oneHot = tf.oneHot(y, k);
               const sampleWeights = tf.gather(weights, y);
               const loss = optimizer.minimize(() => {
-                const probs = model.apply(x, { training: true }) as Tensor;
+                const probs = cache ? applyHead(cache.plan, x, true) : model.apply(x, { training: true }) as Tensor;
                 const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1));
                 // Kept past the tape's tidy so it can be read with the loss; disposed right after the read below.
                 acc = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(probs, -1), y), "float32")));
@@ -184,7 +218,9 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
           let valLoss: number | null = null;
           let valAcc: number | null = null;
           if (input.valIndices.length > 0) {
-            const probs = await predictProbabilities(tf, model, data, input.valIndices);
+            const probs = cache
+              ? await predictFromFeatures(tf, cache, input.valIndices, k)
+              : await predictProbabilities(tf, model, data, input.valIndices);
             const v = lossAndAccuracy(probs, data.labels, input.valIndices, k);
             valLoss = v.loss;
             valAcc = v.acc;
@@ -225,5 +261,6 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     divergence,
     trainMs,
     imagesPerSecond: trainMs > 0 && imagesSeen > 0 ? imagesSeen / (trainMs / 1000) : null,
+    featureCache: cacheUses,
   };
 }

@@ -184,6 +184,7 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
           {details.training.trainExamples} training and {details.training.validationExamples} validation examples
           {details.training.imagesPerSecond ? `, ${Math.round(details.training.imagesPerSecond)} images/s` : ""}.
         </p>
+        {details.training.featureCache && <p className="text-sm text-slate-600" data-testid="feature-cache">{details.training.featureCache.note}</p>}
       </section>
 
       <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
