@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { lessonDir, loadLesson } from "@/assignments/content/load-lesson";
-import { cnnFigureData, confusionFigureData, rocFigureData } from "@/app/lessons/_figures/figure-data";
-import { ConfusionMatrixFigure } from "@/app/lessons/_figures/confusion-matrix-figure";
-import { CnnLayersFigure } from "@/app/lessons/_figures/cnn-layers-figure";
-import { RocCurveFigure } from "@/app/lessons/_figures/roc-curve-figure";
+import { cnnFigureData, confusionFigureData, rocFigureData } from "@/app/lessons/_components/figure-data";
+import { CnnLayersFigure, ConfusionMatrixFigure, RocCurveFigure } from "@/app/lessons/_components/lesson-figures";
 
 const lesson = await loadLesson(lessonDir(6));
 const blocks = lesson.sections.flatMap((s) => s.blocks);
@@ -66,6 +64,7 @@ describe("the ROC curve", () => {
     expect(d.points[0]).toEqual({ fpr: 0, tpr: 0 });
     expect(d.points.at(-1)).toEqual({ fpr: 1, tpr: 1 });
     const svg = renderToStaticMarkup(createElement(RocCurveFigure, { scores: roc.scores, labels: roc.labels, caption: roc.caption }));
-    expect(svg).toContain("AUC = 0.87");
+    expect(svg).toContain("positive (AUC 0.873)");
+    expect(svg).toContain("the AUC of 0.87 is the share of those pairs");
   });
 });

@@ -1,4 +1,5 @@
-import { cnnFigureData } from "./figure-data";
+import type { LayerAnalysis } from "@/grader/spec/analyze";
+import { ChartFigure } from "./chart-figure";
 
 /** Colours per layer family, so convolution / pooling / dense blocks read at a glance. */
 const FILL: Record<string, string> = {
@@ -29,13 +30,20 @@ const SVG_HEIGHT = 292;
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/** A CNN's layers as the spec analysis gives them (see grader/spec/analyze.ts). */
+export interface CnnLayersData {
+  input: number[];
+  layers: LayerAnalysis[];
+  totalParams: number;
+}
+
 /**
- * A CNN drawn from its submission spec: one block per layer, sized by the output's spatial extent
+ * A CNN drawn from its analysed layers: one block per layer, sized by the output's spatial extent
  * (images) or by the number of units (vectors), with the output shape and parameter count under
- * it and a bar showing that layer's share of all parameters.
+ * it and a bar showing that layer's share of all parameters. Wider than a phone, the drawing
+ * scrolls inside its own box; "Show data" lists the same numbers as a table.
  */
-export function CnnLayersFigure({ spec, caption }: { spec: Record<string, unknown>; caption: string }) {
-  const data = cnnFigureData(spec);
+export function CnnLayersChart({ data, caption, ...rest }: { data: CnnLayersData; caption: string } & Record<`data-${string}`, string>) {
   const columns = [
     { key: "input", type: "input", shape: data.input, params: 0 },
     ...data.layers.map((l) => ({ key: l.name, type: l.type, shape: l.outputShape, params: l.params })),
@@ -44,10 +52,33 @@ export function CnnLayersFigure({ spec, caption }: { spec: Record<string, unknow
   const maxSide = Math.max(...columns.filter((c) => c.shape.length === 3).map((c) => c.shape[0]!));
   const maxUnits = Math.max(...columns.filter((c) => c.shape.length === 1).map((c) => c.shape[0]!), 1);
   const titleId = "cnn-figure-title";
+  const title = `Layer diagram: ${columns.length - 1} layers, ${fmt(data.totalParams)} parameters`;
   return (
-    <figure className="my-6 overflow-x-auto rounded-xl bg-white p-4 ring-1 ring-slate-200" data-figure="cnn-layers">
+    <ChartFigure
+      chart="cnn-layers"
+      className="my-6"
+      caption={
+        <>
+          {caption} Total: <strong>{fmt(data.totalParams)}</strong> parameters.
+        </>
+      }
+      data={{
+        label: `${title}: output shape and parameters per layer`,
+        rows: data.layers,
+        rowKey: (l) => l.name,
+        columns: [
+          { header: "Layer", cell: (l) => LABEL[l.type] ?? l.type },
+          { header: "Output shape", cell: (l) => l.outputShape.join("×") },
+          { header: "Parameters", numeric: true, cell: (l) => fmt(l.params) },
+          { header: "Share", numeric: true, cell: (l) => `${((data.totalParams > 0 ? l.params / data.totalParams : 0) * 100).toFixed(1)}%` },
+        ],
+      }}
+      {...rest}
+    >
+      {/* Too wide to shrink legibly onto a phone: it scrolls in its own (focusable) box instead. */}
+      <div className="overflow-x-auto" role="region" aria-label={title} tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${SVG_HEIGHT}`} className="min-w-[720px]" role="img" aria-labelledby={titleId}>
-        <title id={titleId}>{`Layer diagram: ${columns.length - 1} layers, ${fmt(data.totalParams)} parameters`}</title>
+        <title id={titleId}>{title}</title>
         {columns.map((c, i) => {
           const cx = i * COLUMN_WIDTH + COLUMN_WIDTH / 2;
           const image = c.shape.length === 3;
@@ -101,9 +132,7 @@ export function CnnLayersFigure({ spec, caption }: { spec: Record<string, unknow
           </marker>
         </defs>
       </svg>
-      <figcaption className="mt-2 text-sm text-slate-600">
-        {caption} Total: <strong>{fmt(data.totalParams)}</strong> parameters.
-      </figcaption>
-    </figure>
+      </div>
+    </ChartFigure>
   );
 }

@@ -44,7 +44,7 @@ export function LineChart(props: {
   const width = plot.right + M.right;
   const height = plot.bottom + M.bottom + legendRows(items.length, plotW) * 16 + 8;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width={width} className="max-w-full" role="img" aria-label={props.title}>
+    <svg viewBox={`0 0 ${width} ${height}`} width={width} className="h-auto max-w-full" role="img" aria-label={props.title}>
       <title>{props.title}</title>
       <Axes x={x} y={y} xTicks={xTicks} yTicks={yTicks} xLabel={props.xLabel} yLabel={props.yLabel} plot={plot} xTickLabel={props.xTickLabel} />
       {props.series.map((s) => {

@@ -1,18 +1,44 @@
 import type { RocCurve } from "@/grader/report/schema";
 import { Axes, Legend, legendRows } from "./axes";
+import { ChartFigure } from "./chart-figure";
 import { linearScale, seriesColour } from "./scale";
 
 const PLOT = 300;
 const M = { left: 60, top: 12, right: 16, bottom: 48 };
+/** False-positive rates at which the data table reads each curve: its shape in four numbers. */
+const READ_AT = [0.05, 0.1, 0.25, 0.5] as const;
 
-/** One-vs-rest ROC curves, one per class, with each class's AUC in the legend and the chance diagonal. */
-export function RocChart({ curves, title, macroAuc }: { curves: RocCurve[]; title: string; macroAuc: number | null }) {
+/** The highest true-positive rate a curve reaches without passing false-positive rate `fpr`. */
+export function tprAt(points: RocCurve["points"], fpr: number): number {
+  return points.reduce((best, p) => (p.fpr <= fpr + 1e-12 && p.tpr > best ? p.tpr : best), 0);
+}
+
+/**
+ * One-vs-rest ROC curves, one per class, with each class's AUC in the legend and the chance
+ * diagonal; the lesson draws its single worked curve with it too. Behind "Show data": each
+ * class's AUC and its true-positive rate at a few false-positive rates.
+ */
+export function RocChart({
+  curves,
+  title,
+  macroAuc,
+  caption,
+  ...rest
+}: {
+  curves: RocCurve[];
+  title: string;
+  macroAuc: number | null;
+  /** The caption under the chart (defaults to the title and the macro AUC). */
+  caption?: string;
+  className?: string;
+} & Record<`data-${string}`, string>) {
   const width = M.left + PLOT + M.right + 160;
   const plot = { left: M.left, top: M.top, right: M.left + PLOT, bottom: M.top + PLOT };
   const x = linearScale(0, 1, plot.left, plot.right);
   const y = linearScale(0, 1, plot.bottom, plot.top);
+  const auc = (c: RocCurve) => (c.auc === null ? "n/a" : c.auc.toFixed(3));
   const items = [
-    ...curves.map((c, i) => ({ label: `${c.className} (AUC ${c.auc === null ? "n/a" : c.auc.toFixed(3)})`, colour: seriesColour(i) })),
+    ...curves.map((c, i) => ({ label: `${c.className} (AUC ${auc(c)})`, colour: seriesColour(i) })),
     { label: "chance (AUC 0.5)", colour: "#94a3b8", dashed: true },
   ];
   const legendW = PLOT + 160;
@@ -20,8 +46,22 @@ export function RocChart({ curves, title, macroAuc }: { curves: RocCurve[]; titl
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   const titleId = `roc-${title.replace(/\W+/g, "-")}`;
   return (
-    <figure className="rounded-xl bg-white p-4 ring-1 ring-slate-200" data-chart="roc">
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} className="max-w-full" role="img" aria-labelledby={titleId}>
+    <ChartFigure
+      chart="roc"
+      caption={caption ?? `${title}. Macro AUC: ${macroAuc === null ? "not defined" : macroAuc.toFixed(3)}.`}
+      data={{
+        label: `${title}: AUC and true-positive rate per class`,
+        rows: curves,
+        rowKey: (c) => c.className,
+        columns: [
+          { header: "Class", cell: (c) => c.className },
+          { header: "AUC", numeric: true, cell: (c) => (c.auc === null ? "undefined (class absent)" : c.auc.toFixed(3)) },
+          ...READ_AT.map((f) => ({ header: `TPR at FPR ${f}`, numeric: true, cell: (c: RocCurve) => tprAt(c.points, f).toFixed(2) })),
+        ],
+      }}
+      {...rest}
+    >
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} className="h-auto max-w-full" role="img" aria-labelledby={titleId}>
         <title id={titleId}>{title}</title>
         <Axes x={x} y={y} xTicks={ticks} yTicks={ticks} xLabel="False positive rate" yLabel="True positive rate" plot={plot} />
         <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#94a3b8" strokeDasharray="5 3" />
@@ -38,9 +78,6 @@ export function RocChart({ curves, title, macroAuc }: { curves: RocCurve[]; titl
         ))}
         <Legend items={items} x={M.left} y={plot.bottom + M.bottom} width={legendW} />
       </svg>
-      <figcaption className="mt-2 text-sm text-slate-600">
-        {title}. Macro AUC: {macroAuc === null ? "not defined" : macroAuc.toFixed(3)}.
-      </figcaption>
-    </figure>
+    </ChartFigure>
   );
 }

@@ -1,4 +1,5 @@
 import { Axes } from "./axes";
+import { ChartFigure } from "./chart-figure";
 import { linearScale, niceTicks } from "./scale";
 
 /** Counts of scores in bins of `binWidth` over [0, 100] (100 falls in the last bin). */
@@ -13,7 +14,7 @@ export function binScores(scores: number[], binWidth = 10): { from: number; to: 
 
 const M = { left: 60, top: 12, right: 16, bottom: 48 };
 
-/** Distribution of scores (0–100) as a histogram, one series per split, bars side by side. */
+/** Distribution of scores (0–100) as a histogram, one series per split, bars side by side; the counts per bin behind "Show data". */
 export function ScoreHistogram({ series, title }: { series: { label: string; colour: string; scores: number[] }[]; title: string }) {
   const plotW = 480;
   const plotH = 200;
@@ -27,9 +28,22 @@ export function ScoreHistogram({ series, title }: { series: { label: string; col
   const barW = (binPx - 4) / Math.max(1, binned.length);
   const width = plot.right + M.right;
   const height = plot.bottom + M.bottom + 24;
+  const bins = binScores([]).map((b, i) => ({ ...b, counts: binned.map((s) => s.bins[i]!.count) }));
   return (
-    <figure className="rounded-xl bg-white p-4 ring-1 ring-slate-200" data-chart="score-histogram">
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} className="max-w-full" role="img" aria-label={title}>
+    <ChartFigure
+      chart="score-histogram"
+      caption={title}
+      data={{
+        label: `${title}: students per score range`,
+        rows: bins,
+        rowKey: (b) => b.from,
+        columns: [
+          { header: "Score", cell: (b) => `${b.from}–${b.to}` },
+          ...binned.map((s, i) => ({ header: s.label, numeric: true, cell: (b: (typeof bins)[number]) => b.counts[i] })),
+        ],
+      }}
+    >
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} className="h-auto max-w-full" role="img" aria-label={title}>
         <title>{title}</title>
         <Axes x={x} y={y} xTicks={[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]} yTicks={yTicks} xLabel="Score" yLabel="Students" plot={plot} />
         {binned.map((s, si) =>
@@ -48,7 +62,6 @@ export function ScoreHistogram({ series, title }: { series: { label: string; col
           ))}
         </g>
       </svg>
-      <figcaption className="mt-2 text-sm text-slate-600">{title}</figcaption>
-    </figure>
+    </ChartFigure>
   );
 }

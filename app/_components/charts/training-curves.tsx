@@ -1,3 +1,4 @@
+import { ChartFigure } from "./chart-figure";
 import { LineChart } from "./line-chart";
 
 /** One epoch's numbers, from the report's curves or from live progress events. */
@@ -9,13 +10,41 @@ export interface CurvePoint {
   valAcc: number | null;
 }
 
-/** Loss and accuracy per epoch, training (solid) against validation (dashed), side by side. */
+const f4 = (x: number | null) => (x === null ? "—" : x.toFixed(4));
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+
+/**
+ * The rows of the data table: every whole epoch, plus the latest point when it falls inside an
+ * epoch (a live run adds a point per batch; the table stays one row per epoch).
+ */
+export function curveTableRows(points: CurvePoint[]): CurvePoint[] {
+  const rows = points.filter((p) => Number.isInteger(p.epoch) || p.valLoss !== null);
+  const last = points.at(-1);
+  return last && rows.at(-1) !== last ? [...rows, last] : rows;
+}
+
+/** Loss and accuracy per epoch, training (solid) against validation (dashed), side by side; the numbers behind "Show data". */
 export function TrainingCurves({ points, caption }: { points: CurvePoint[]; caption?: string }) {
   const series = (key: "loss" | "acc" | "valLoss" | "valAcc") =>
     points.filter((p) => p[key] !== null).map((p) => ({ x: p.epoch, y: p[key] as number }));
   const hasVal = points.some((p) => p.valLoss !== null);
   return (
-    <figure className="rounded-xl bg-white p-4 ring-1 ring-slate-200" data-chart="training-curves">
+    <ChartFigure
+      chart="training-curves"
+      caption={caption ?? "Training (solid) and validation (dashed) curves per epoch."}
+      data={{
+        label: "Loss and accuracy per epoch",
+        rows: curveTableRows(points),
+        rowKey: (p) => p.epoch,
+        columns: [
+          { header: "Epoch", numeric: true, cell: (p) => (Number.isInteger(p.epoch) ? p.epoch : p.epoch.toFixed(2)) },
+          { header: "Training loss", numeric: true, cell: (p) => f4(p.loss) },
+          ...(hasVal ? [{ header: "Validation loss", numeric: true, cell: (p: CurvePoint) => f4(p.valLoss) }] : []),
+          { header: "Training accuracy", numeric: true, cell: (p) => pct(p.acc) },
+          ...(hasVal ? [{ header: "Validation accuracy", numeric: true, cell: (p: CurvePoint) => pct(p.valAcc) }] : []),
+        ],
+      }}
+    >
       <div className="flex flex-wrap gap-4">
         <LineChart
           title="Loss per epoch"
@@ -40,9 +69,6 @@ export function TrainingCurves({ points, caption }: { points: CurvePoint[]; capt
           ]}
         />
       </div>
-      <figcaption className="mt-2 text-sm text-slate-600">
-        {caption ?? "Training (solid) and validation (dashed) curves per epoch."}
-      </figcaption>
-    </figure>
+    </ChartFigure>
   );
 }

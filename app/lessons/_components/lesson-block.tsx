@@ -1,7 +1,5 @@
 import type { ResolvedBlock } from "@/assignments/content/load-lesson";
-import { CnnLayersFigure } from "@/app/lessons/_figures/cnn-layers-figure";
-import { ConfusionMatrixFigure } from "@/app/lessons/_figures/confusion-matrix-figure";
-import { RocCurveFigure } from "@/app/lessons/_figures/roc-curve-figure";
+import { CnnLayersFigure, ConfusionMatrixFigure, RocCurveFigure } from "./lesson-figures";
 import { CodeBlock } from "./code-block";
 import { LessonMarkdown } from "./lesson-markdown";
 
