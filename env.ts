@@ -80,6 +80,8 @@ const schema = z.object({
    * working directory (`npm start`, the worker and the CLI all run from the root).
    */
   TG_PROJECT_ROOT: z.string().optional(),
+  /** Fashion-MNIST's IDX files (Debian's dataset-fashion-mnist puts them here), for `datasets:export` and the own-dataset tests. */
+  TG_FASHION_MNIST_DIR: z.string().default("/usr/share/datasets/fashion-mnist"),
 });
 
 export type Env = z.infer<typeof schema>;

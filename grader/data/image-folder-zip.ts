@@ -6,7 +6,7 @@ import { openZipSafely, type ZipEntryInfo, type ZipLimits } from "../archive/rea
 import type { ImageDataset } from "./image-dataset";
 import { convertChannels } from "./resize-image";
 
-const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg"]);
+const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg", ".webp"]);
 /** Operating-system litter that zip tools add; skipped rather than reported. */
 const IGNORED = (name: string): boolean => name.startsWith("__MACOSX/") || path.basename(name).startsWith(".");
 
@@ -33,7 +33,7 @@ export function imageFolderLimits(d: DatasetUploadLimits): Required<ImageFolderL
 export const DEFAULT_IMAGE_FOLDER_LIMITS: Required<ImageFolderLimits> = imageFolderLimits(datasetUploadLimitsSchema.parse({}));
 
 /**
- * Reads an image-folder archive in the Keras `flow_from_directory` layout (`<class>/<image>.png|jpg`, optionally
+ * Reads an image-folder archive in the Keras `flow_from_directory` layout (`<class>/<image>.png|jpg|webp`, optionally
  * under one top-level folder), decoding with sharp and resizing to `shape`. Classes are the folder names in sorted
  * order, as Keras does. The layout is read from the central directory alone; images are then inflated and decoded one
  * at a time (never the whole archive in memory), each header checked against `maxImageSide` before decoding, and no
@@ -82,7 +82,7 @@ async function decodeImageFolder(
     }
     dirs.add(parts[0]!);
     if (!IMAGE_EXT.has(path.extname(n).toLowerCase())) {
-      problems.push(`${n}: not a .png or .jpg image`);
+      problems.push(`${n}: not a .png, .jpg or .webp image`);
       continue;
     }
     if (!byClass.has(parts[0]!)) byClass.set(parts[0]!, []);
