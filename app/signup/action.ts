@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { getDb } from "@/db";
-import { createUser } from "@/db/queries/users/create-user";
+import { createUser } from "@/domain/auth/create-user";
 import { HttpError } from "@/lib/errors";
 import type { ActionResult } from "@/app/_lib/auth/action";
 

@@ -78,8 +78,10 @@ export const submissions = pgTable(
     errorMessage: text("error_message"),
     /** False for failed or infrastructure-cancelled runs: they do not use the daily quota. */
     countsTowardQuota: boolean("counts_toward_quota").notNull().default(true),
-    /** Last progress event, so a page reload shows where grading is. */
+    /** Last progress event (grader/contracts/grading-progress.ts), so a page reload shows where grading is. */
     progress: jsonb("progress"),
+    /** The run's training curves so far (progressHistorySchema), so a page opened mid-run draws them at once. */
+    progressHistory: jsonb("progress_history"),
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     /**

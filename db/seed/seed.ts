@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { env } from "@/env";
 import { upsertCourse } from "@/db/queries/courses/upsert-course";
 import { enroll } from "@/db/queries/courses/enroll";
-import { upsertPasswordUser } from "@/db/queries/users/create-user";
+import { upsertPasswordUser } from "@/domain/auth/create-user";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
 import { syncAssignmentContent } from "@/db/queries/content/sync-assignment";
 import { DEMO_COURSE, DEMO_INSTRUCTOR, DEMO_STUDENT } from "./demo-accounts";

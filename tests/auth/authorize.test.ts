@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/db";
-import { createUser } from "@/db/queries/users/create-user";
+import { createUser } from "@/domain/auth/create-user";
 import { authorizeWithPassword } from "@/app/_lib/auth/options";
 import { signInErrorMessage } from "@/app/_lib/auth/sign-in-errors";
 import { createTestDb, dbDriverName } from "../helpers/test-db";

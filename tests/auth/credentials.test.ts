@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { users } from "@/db/schema";
-import { createUser } from "@/db/queries/users/create-user";
-import { verifyCredentials } from "@/db/queries/users/verify-credentials";
+import { createUser } from "@/domain/auth/create-user";
+import { verifyCredentials } from "@/domain/auth/verify-credentials";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 
 describe(`password sign-in (${dbDriverName})`, () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db";
-import { createUser } from "@/db/queries/users/create-user";
+import { createUser } from "@/domain/auth/create-user";
 import { upsertCourse } from "@/db/queries/courses/upsert-course";
 import { isEnrolled, joinCourseByCode } from "@/db/queries/courses/enroll";
 import { regenerateJoinCode } from "@/db/queries/courses/regenerate-join-code";

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { like } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { loginAttempts } from "@/db/schema";
-import { createUser } from "@/db/queries/users/create-user";
-import { verifyCredentials } from "@/db/queries/users/verify-credentials";
+import { createUser } from "@/domain/auth/create-user";
+import { verifyCredentials } from "@/domain/auth/verify-credentials";
 import { CLIENT_BACKOFF, LOGIN_FORGET_MS, PAIR_BACKOFF } from "@/db/queries/users/rate-limit-login";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 

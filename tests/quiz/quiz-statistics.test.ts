@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, dbDriverName } from "@/tests/helpers/test-db";
 import type { Db, DbHandle } from "@/db";
-import { startAttempt } from "@/db/queries/quiz/start-attempt";
-import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
-import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
-import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
+import { startAttempt } from "@/domain/quiz/start-attempt";
+import { submitAttempt } from "@/domain/quiz/submit-attempt";
+import { getAttemptView } from "@/domain/quiz/get-attempt-view";
+import { quizStatistics } from "@/domain/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { exportScoresCsv } from "@/db/queries/quiz/export-scores-csv";
 import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeUser } from "./helpers/quiz-fixtures";

@@ -5,7 +5,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDb, type Db } from "@/db";
-import { verifyCredentials, type CredentialsResult } from "@/db/queries/users/verify-credentials";
+import { verifyCredentials, type CredentialsResult } from "@/domain/auth/verify-credentials";
 import { linkOAuthAccount } from "@/db/queries/users/link-oauth-account";
 import { authSecret } from "./secret";
 import { requestClientKey } from "./client-address";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { accounts, users } from "@/db/schema";
-import { normaliseEmail } from "./verify-credentials";
+import { normaliseEmail } from "./find-user-by-email";
 
 /**
  * Finds or creates the user behind an OAuth/OIDC identity. A new identity whose email matches an

@@ -2,8 +2,8 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { withUser } from "@/app/_lib/http/route";
 import { parseRouteId } from "@/app/_lib/quiz/request-input";
-import { startAttempt } from "@/db/queries/quiz/start-attempt";
-import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";
+import { startAttempt } from "@/domain/quiz/start-attempt";
+import { listMyAttempts } from "@/domain/quiz/list-my-attempts";
 import { findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
 
 /**

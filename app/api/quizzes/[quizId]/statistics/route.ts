@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { withInstructor } from "@/app/_lib/http/route";
 import { parseRouteId } from "@/app/_lib/quiz/request-input";
 import { findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
-import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
+import { quizStatistics } from "@/domain/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 
 const querySchema = z.object({ attempts: z.enum(["all", "first"]).default("all") });

@@ -4,8 +4,8 @@ import { NotFoundError } from "@/lib/errors";
 import { withUser } from "@/app/_lib/http/route";
 import { parseRouteId, readJsonBody } from "@/app/_lib/quiz/request-input";
 import { submitAnswersSchema } from "@/domain/quiz/validate-answers";
-import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
-import { saveDraftAnswers } from "@/db/queries/quiz/save-draft-answers";
+import { getAttemptView } from "@/domain/quiz/get-attempt-view";
+import { saveDraftAnswers } from "@/domain/quiz/save-draft-answers";
 
 /**
  * GET: one of the student's own attempts. While it is open: questions and choices only. After

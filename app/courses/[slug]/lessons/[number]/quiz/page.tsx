@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireUser } from "@/app/_lib/auth/session";
 import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
-import { listMyAttempts } from "@/db/queries/quiz/list-my-attempts";
+import { listMyAttempts } from "@/domain/quiz/list-my-attempts";
 import { StartAttemptButton } from "@/app/lessons/_quiz/start-attempt-button";
 
 export const metadata: Metadata = { title: "Quiz" };

@@ -4,8 +4,8 @@ import { NotFoundError } from "@/lib/errors";
 import { withUser } from "@/app/_lib/http/route";
 import { parseRouteId, readJsonBody } from "@/app/_lib/quiz/request-input";
 import { submitAnswersSchema } from "@/domain/quiz/validate-answers";
-import { submitAttempt } from "@/db/queries/quiz/submit-attempt";
-import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
+import { submitAttempt } from "@/domain/quiz/submit-attempt";
+import { getAttemptView } from "@/domain/quiz/get-attempt-view";
 
 /**
  * POST `{ "answers": { "<questionId>": ["<choiceId>", ...] } }`, with the choice ids the attempt

@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireInstructor } from "@/app/_lib/auth/session";
 import { findQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
-import { quizStatistics } from "@/db/queries/quiz/quiz-statistics";
+import { quizStatistics } from "@/domain/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { QuizMarkdown } from "@/app/lessons/_quiz/quiz-markdown";
 import { markdownSummary } from "@/app/_lib/text/markdown-summary";

@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireUser } from "@/app/_lib/auth/session";
 import type { AttemptView } from "@/domain/quiz/attempt-view";
-import { getAttemptView } from "@/db/queries/quiz/get-attempt-view";
+import { getAttemptView } from "@/domain/quiz/get-attempt-view";
 import { AttemptForm } from "@/app/lessons/_quiz/attempt-form";
 import { AttemptResult } from "@/app/lessons/_quiz/attempt-result";
 
