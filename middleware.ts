@@ -17,7 +17,9 @@ export const config = {
    * CSP from `headers()` in next.config.mjs instead; they answer JSON, redirects or RSC payloads,
    * whose scripts never run in a page.
    */
-  matcher: [{ source: "/:path*", missing: [{ type: "header", key: "content-type" }] }],
+  // Not /lti/ and /api/lti/ either: those pages are framed by the registered LMSs and set their
+  // own headers (app/_lib/lti/lti-page.ts).
+  matcher: [{ source: "/((?!lti/|api/lti/).*)", missing: [{ type: "header", key: "content-type" }] }],
 };
 
 /**

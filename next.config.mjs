@@ -23,7 +23,8 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/:path*",
+        // Not the LTI endpoints: the LMS frames them, and they set their own headers (app/_lib/lti/lti-page.ts).
+        source: "/((?!lti/|api/lti/).*)",
         has: [{ type: "header", key: "content-type" }],
         headers: [
           ...Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),

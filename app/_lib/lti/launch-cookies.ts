@@ -1,0 +1,25 @@
+/**
+ * The cookie binding an LTI login to the browser that started it. The login runs inside the LMS's
+ * iframe and the platform posts the launch back from its own site, so the cookie must be
+ * `SameSite=None` (and therefore `Secure`: Chromium accepts Secure cookies from http://localhost
+ * and http://127.0.0.1, which count as secure contexts). It is sent to the launch endpoint only
+ * and lives as long as the state does. One cookie per state, so two launches in two frames do not
+ * overwrite each other.
+ */
+const PREFIX = "tg_lti_state_";
+const STATE_COOKIE_MAX_AGE_S = 600;
+export const LAUNCH_PATH = "/api/lti/launch";
+
+export function stateCookieHeader(state: string): string {
+  return `${PREFIX}${state}=1; Path=${LAUNCH_PATH}; Max-Age=${STATE_COOKIE_MAX_AGE_S}; HttpOnly; Secure; SameSite=None`;
+}
+
+export function clearStateCookieHeader(state: string): string {
+  return `${PREFIX}${state}=; Path=${LAUNCH_PATH}; Max-Age=0; HttpOnly; Secure; SameSite=None`;
+}
+
+/** Whether the request carries the cookie of this state. */
+export function hasStateCookie(req: Request, state: string): boolean {
+  const cookies = req.headers.get("cookie") ?? "";
+  return cookies.split(";").some((c) => c.trim() === `${PREFIX}${state}=1`);
+}
