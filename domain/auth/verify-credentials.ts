@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { users } from "@/db/schema";
-import { burnPasswordCheck, verifyPassword } from "@/domain/auth/password";
-import { beginLoginAttempt, CLIENT_BACKOFF, PAIR_BACKOFF, recordLoginSuccess } from "./rate-limit-login";
+import { findUserByEmail, normaliseEmail } from "@/db/queries/users/find-user-by-email";
+import { beginLoginAttempt, CLIENT_BACKOFF, PAIR_BACKOFF, recordLoginSuccess } from "@/db/queries/users/rate-limit-login";
+import { burnPasswordCheck, verifyPassword } from "./password";
 
 export type CredentialsResult =
   | { ok: true; user: { id: string; email: string; name: string; role: "student" | "instructor" } }
@@ -10,10 +9,6 @@ export type CredentialsResult =
   | { ok: false; reason: "invalid" }
   /** This account from this client (or this client across accounts) must wait before trying again. */
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /** The throttle keys of one attempt: this account from this client, and this client across accounts. */
 export function loginThrottleKeys(email: string, client: string): { pair: string; client: string } {
@@ -46,7 +41,7 @@ export async function verifyCredentials(
     now,
   );
   if (!decision.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: decision.retryAfterSeconds };
-  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const user = await findUserByEmail(db, email);
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, password)
     : (await burnPasswordCheck(password), false);

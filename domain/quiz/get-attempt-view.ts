@@ -1,14 +1,12 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
-import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
+import { answerKeys, draftAnswersSchema, findOwnAttempt, shownQuestions, storedAnswers } from "@/db/queries/quiz/attempt-rows";
+import { findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
+import { parseLayout } from "@/db/queries/quiz/quiz-rows";
 import { NotFoundError } from "@/lib/errors";
-import { answersReleased } from "@/domain/quiz/answer-release";
-import type { AttemptQuestionView, AttemptView } from "@/domain/quiz/attempt-view";
-import { shownChoiceIds, toShownChoiceIds } from "@/domain/quiz/choice-tokens";
+import { answersReleased } from "./answer-release";
+import type { AttemptQuestionView, AttemptView } from "./attempt-view";
+import { shownChoiceIds, toShownChoiceIds } from "./choice-tokens";
 import { closeExpiredAttempts } from "./close-expired-attempts";
-import { findQuizForUser } from "./find-lesson-quiz";
-import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
-import { draftAnswersSchema } from "./save-draft-answers";
 
 /**
  * A student's own attempt as their browser may see it. An open attempt whose time ran out is
@@ -22,12 +20,12 @@ export async function getAttemptView(
   input: { attemptId: string; userId: string; now?: Date },
 ): Promise<AttemptView> {
   const now = input.now ?? new Date();
-  const owned = and(eq(quizAttempts.id, input.attemptId), eq(quizAttempts.userId, input.userId));
-  const [head] = await db.select({ quizId: quizAttempts.quizId }).from(quizAttempts).where(owned);
+  const head = await findOwnAttempt(db, input);
   if (!head) throw new NotFoundError("No such attempt.");
   await closeExpiredAttempts(db, { quizId: head.quizId, userId: input.userId, now });
   const quiz = await findQuizForUser(db, { userId: input.userId, quizId: head.quizId });
-  const [attempt] = await db.select().from(quizAttempts).where(owned);
+  // Read again: closing may just have submitted it.
+  const attempt = await findOwnAttempt(db, input);
   if (!attempt) throw new NotFoundError("No such attempt.");
 
   const layout = parseLayout(attempt.layout);
@@ -35,25 +33,9 @@ export async function getAttemptView(
   const submitted = attempt.submittedAt !== null;
   const released = answersReleased(quiz.settings.showAnswers, quiz.dueAt, now, submitted);
 
-  const rows = await db
-    .select({
-      id: quizQuestions.id,
-      kind: quizQuestions.kind,
-      prompt: quizQuestions.prompt,
-      points: quizQuestions.points,
-      choices: quizQuestions.choices,
-    })
-    .from(quizQuestions)
-    .where(and(eq(quizQuestions.quizId, quiz.id), inArray(quizQuestions.id, ids)));
-  const keys = released
-    ? await db
-        .select({ id: quizQuestions.id, correct: quizQuestions.correct, explanation: quizQuestions.explanation })
-        .from(quizQuestions)
-        .where(and(eq(quizQuestions.quizId, quiz.id), inArray(quizQuestions.id, ids)))
-    : [];
-  const answers = submitted
-    ? await db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id))
-    : [];
+  const rows = await shownQuestions(db, quiz.id, ids);
+  const keys = released ? await answerKeys(db, quiz.id, ids) : [];
+  const answers = submitted ? await storedAnswers(db, attempt.id) : [];
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   const keyById = new Map(keys.map((k) => [k.id, k]));
@@ -66,11 +48,11 @@ export async function getAttemptView(
     const row = byId.get(item.questionId);
     // A question removed from the bank after this attempt was drawn: nothing left to show.
     if (!row) continue;
-    const choices = new Map(choicesSchema.parse(row.choices).map((c) => [c.id, c]));
+    const choices = new Map(row.choices.map((c) => [c.id, c]));
     const shown = shownChoiceIds(item);
     const view: AttemptQuestionView = {
       id: row.id,
-      kind: questionKindSchema.parse(row.kind),
+      kind: row.kind,
       prompt: row.prompt,
       points: row.points,
       choices: item.choiceOrder.flatMap((id, i) => {
@@ -83,10 +65,10 @@ export async function getAttemptView(
       const key = keyById.get(row.id);
       view.result = {
         // Stored answers and keys are bank ids; the page matches them against the ids it shows.
-        selected: answer ? toShownChoiceIds(item, choiceIdsSchema.parse(answer.selected)) : [],
+        selected: answer ? toShownChoiceIds(item, answer.selected) : [],
         credit: answer?.credit ?? 0,
         ...(key
-          ? { correct: toShownChoiceIds(item, choiceIdsSchema.parse(key.correct)), explanation: key.explanation }
+          ? { correct: toShownChoiceIds(item, key.correct), explanation: key.explanation }
           : {}),
       };
     }

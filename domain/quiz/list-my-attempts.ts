@@ -1,17 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { quizAttempts } from "@/db/schema";
+import { listAttempts, type AttemptSummary } from "@/db/queries/quiz/list-attempts";
 import { closeExpiredAttempts } from "./close-expired-attempts";
-
-export interface AttemptSummary {
-  id: string;
-  attemptNumber: number;
-  startedAt: Date;
-  deadlineAt: Date | null;
-  submittedAt: Date | null;
-  score: number | null;
-  maxScore: number | null;
-}
 
 /** A student's attempts at a quiz, oldest first (expired open ones are closed first). */
 export async function listMyAttempts(
@@ -19,17 +8,5 @@ export async function listMyAttempts(
   input: { quizId: string; userId: string; now?: Date },
 ): Promise<AttemptSummary[]> {
   await closeExpiredAttempts(db, { ...input, now: input.now ?? new Date() });
-  return db
-    .select({
-      id: quizAttempts.id,
-      attemptNumber: quizAttempts.attemptNumber,
-      startedAt: quizAttempts.startedAt,
-      deadlineAt: quizAttempts.deadlineAt,
-      submittedAt: quizAttempts.submittedAt,
-      score: quizAttempts.score,
-      maxScore: quizAttempts.maxScore,
-    })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.quizId, input.quizId), eq(quizAttempts.userId, input.userId)))
-    .orderBy(asc(quizAttempts.attemptNumber));
+  return listAttempts(db, input);
 }

@@ -1,8 +1,6 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
-import { itemStatistics, type ItemStatistics, type StatsAttempt } from "@/domain/quiz/item-statistics";
-import { choiceIdsSchema, choicesSchema } from "./quiz-rows";
+import { statisticsInput } from "@/db/queries/quiz/statistics-input";
+import { itemStatistics, type ItemStatistics } from "./item-statistics";
 
 export interface QuestionStatisticsRow extends ItemStatistics {
   topic: string;
@@ -30,60 +28,13 @@ export async function quizStatistics(
   db: Db,
   input: { quizId: string; firstAttemptsOnly?: boolean },
 ): Promise<QuizStatistics> {
-  const conditions = [eq(quizAttempts.quizId, input.quizId), isNotNull(quizAttempts.submittedAt)];
-  if (input.firstAttemptsOnly) conditions.push(eq(quizAttempts.attemptNumber, 1));
-  const attempts = await db
-    .select({
-      id: quizAttempts.id,
-      userId: quizAttempts.userId,
-      score: quizAttempts.score,
-      maxScore: quizAttempts.maxScore,
-    })
-    .from(quizAttempts)
-    .where(and(...conditions));
-  const answers =
-    attempts.length === 0
-      ? []
-      : await db
-          .select()
-          .from(quizAnswers)
-          .where(
-            inArray(
-              quizAnswers.attemptId,
-              attempts.map((a) => a.id),
-            ),
-          );
-  const answersByAttempt = new Map<string, StatsAttempt["answers"]>();
-  for (const a of answers) {
-    const list = answersByAttempt.get(a.attemptId) ?? [];
-    list.push({ questionId: a.questionId, selected: choiceIdsSchema.parse(a.selected), credit: a.credit });
-    answersByAttempt.set(a.attemptId, list);
-  }
-  const statsAttempts: StatsAttempt[] = attempts
-    .filter((a) => answersByAttempt.has(a.id))
-    .map((a) => ({
-      attemptId: a.id,
-      score: a.score ?? 0,
-      maxScore: a.maxScore ?? 0,
-      answers: answersByAttempt.get(a.id)!,
-    }));
-
-  const bank = await db
-    .select()
-    .from(quizQuestions)
-    .where(eq(quizQuestions.quizId, input.quizId))
-    .orderBy(asc(quizQuestions.topic), asc(quizQuestions.id));
-  const parsed = bank.map((q) => ({
-    ...q,
-    choices: choicesSchema.parse(q.choices),
-    correct: choiceIdsSchema.parse(q.correct),
-  }));
+  const { attempts: statsAttempts, questions: parsed } = await statisticsInput(db, input);
   const stats = itemStatistics(parsed, statsAttempts);
   const fractions = statsAttempts.filter((a) => a.maxScore > 0).map((a) => a.score / a.maxScore);
 
   return {
     attemptCount: statsAttempts.length,
-    studentCount: new Set(attempts.filter((a) => answersByAttempt.has(a.id)).map((a) => a.userId)).size,
+    studentCount: new Set(statsAttempts.map((a) => a.userId)).size,
     meanFraction:
       fractions.length > 0 ? Math.round((fractions.reduce((x, y) => x + y, 0) / fractions.length) * 1e4) / 1e4 : null,
     questions: parsed.map((q, i) => ({

@@ -1,13 +1,12 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
+import { findOwnAttempt, recordSubmission, scorableQuestions, storedAnswers } from "@/db/queries/quiz/attempt-rows";
+import { parseLayout } from "@/db/queries/quiz/quiz-rows";
 import { NotFoundError } from "@/lib/errors";
-import { isPastDeadline } from "@/domain/quiz/attempt-timing";
-import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "@/domain/quiz/quiz-errors";
-import { scoreAnswer } from "@/domain/quiz/score-answer";
-import { validateAnswers, type SubmittedAnswers } from "@/domain/quiz/validate-answers";
+import { isPastDeadline } from "./attempt-timing";
 import { closeExpiredAttempts } from "./close-expired-attempts";
-import { choiceIdsSchema, choicesSchema, parseLayout, questionKindSchema } from "./quiz-rows";
+import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "./quiz-errors";
+import { scoreAnswer } from "./score-answer";
+import { validateAnswers, type SubmittedAnswers } from "./validate-answers";
 
 export interface SubmitResult {
   attemptId: string;
@@ -41,50 +40,21 @@ export async function submitAttempt(
 ): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   const outcome = await db.transaction(async (tx) => {
-    const [attempt] = await tx
-      .select()
-      .from(quizAttempts)
-      .where(and(eq(quizAttempts.id, input.attemptId), eq(quizAttempts.userId, input.userId)))
-      .for("update");
+    const attempt = await findOwnAttempt(tx, input, { forUpdate: true });
     if (!attempt) throw new NotFoundError("No such attempt.");
     const layout = parseLayout(attempt.layout);
-
-    const rows = await tx
-      .select({
-        id: quizQuestions.id,
-        kind: quizQuestions.kind,
-        choices: quizQuestions.choices,
-        correct: quizQuestions.correct,
-        points: quizQuestions.points,
-      })
-      .from(quizQuestions)
-      .where(
-        and(
-          eq(quizQuestions.quizId, attempt.quizId),
-          inArray(
-            quizQuestions.id,
-            layout.map((item) => item.questionId),
-          ),
-        ),
-      );
-    const questions = new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          kind: questionKindSchema.parse(r.kind),
-          choices: choicesSchema.parse(r.choices),
-          correct: choiceIdsSchema.parse(r.correct),
-          points: r.points,
-        },
-      ]),
+    const rows = await scorableQuestions(
+      tx,
+      attempt.quizId,
+      layout.map((item) => item.questionId),
     );
+    const questions = new Map(rows.map((r) => [r.id, r]));
     const answers = validateAnswers(input.answers, layout, questions);
 
     if (attempt.submittedAt !== null) {
-      const stored = await tx.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+      const stored = await storedAnswers(tx, attempt.id);
       if (stored.length === 0) return { kind: "expired" as const, deadline: attempt.deadlineAt ?? attempt.submittedAt };
-      const storedById = new Map(stored.map((a) => [a.questionId, choiceIdsSchema.parse(a.selected)]));
+      const storedById = new Map(stored.map((a) => [a.questionId, a.selected]));
       const same = answers.every((a) => sameSelections(a.selected, storedById.get(a.questionId) ?? []));
       if (!same) throw new AttemptAlreadySubmittedError();
       return {
@@ -103,32 +73,13 @@ export async function submitAttempt(
     });
     const score = Math.round(graded.reduce((sum, g) => sum + g.points, 0) * 1e6) / 1e6;
     const maxScore = graded.reduce((sum, g) => sum + g.maxPoints, 0);
-    if (graded.length > 0) {
-      await tx.insert(quizAnswers).values(
-        graded.map((g) => ({
-          attemptId: attempt.id,
-          questionId: g.questionId,
-          selected: g.selected,
-          isCorrect: g.isCorrect,
-          credit: g.credit,
-        })),
-      );
-    }
-    const updated = await tx
-      .update(quizAttempts)
-      .set({ submittedAt: now, score, maxScore })
-      .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
-      .returning({ id: quizAttempts.id });
-    if (updated.length !== 1) throw new Error(`[quiz] attempt ${attempt.id} changed while locked`);
+    await recordSubmission(tx, { attemptId: attempt.id, submittedAt: now, score, maxScore, answers: graded });
     return { kind: "done" as const, result: { attemptId: attempt.id, score, maxScore, recorded: true } };
   });
 
   if (outcome.kind === "expired") {
     // Outside the transaction above, which only read: closing must persist although we refuse.
-    const [attempt] = await db
-      .select({ quizId: quizAttempts.quizId })
-      .from(quizAttempts)
-      .where(eq(quizAttempts.id, input.attemptId));
+    const attempt = await findOwnAttempt(db, input);
     if (attempt) await closeExpiredAttempts(db, { quizId: attempt.quizId, userId: input.userId, now });
     throw new TimeLimitPassedError(outcome.deadline);
   }

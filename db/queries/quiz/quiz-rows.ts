@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { choiceSchema, quizSettingsSchema, type QuizSettings } from "@/assignments/content/quiz-schema";
-import type { AttemptLayout } from "@/domain/quiz/draw-attempt";
 
 /*
  * jsonb columns come back as `unknown`; these schemas check them on the way out of the database,
@@ -26,7 +25,10 @@ export function parseSettings(json: unknown): QuizSettings {
   return quizSettingsSchema.parse(json);
 }
 
-export function parseLayout(json: unknown): AttemptLayout {
+/** The stored form of an attempt's draw (domain/quiz/draw-attempt.ts makes it: `AttemptLayout`). */
+export type StoredLayout = z.infer<typeof layoutSchema>;
+
+export function parseLayout(json: unknown): StoredLayout {
   return layoutSchema.parse(json);
 }
 
