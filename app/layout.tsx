@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import "./globals.css";
-import { getCurrentUser } from "@/app/_lib/auth/session";
+import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
+import { getDb } from "@/db";
+import { listMyCourses } from "@/db/queries/courses/my-courses";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 
 export const metadata: Metadata = {
@@ -12,25 +14,34 @@ export const metadata: Metadata = {
 // Every page depends on who is signed in: nothing is prerendered at build time.
 export const dynamic = "force-dynamic";
 
-const STUDENT_LINKS = [
-  { href: "/courses/cv-fundamentals", label: "Course" },
-  { href: "/lessons/6", label: "Lesson 6" },
-  { href: "/lessons/6/quiz", label: "Quiz" },
-  { href: "/assignments/6", label: "Assignment 6" },
-  { href: "/assignments/6/leaderboard", label: "Leaderboard" },
-];
+type NavLink = { href: string; label: string };
 
-const INSTRUCTOR_LINKS = [
-  { href: "/instructor", label: "Instructor" },
-  { href: "/instructor/quizzes", label: "Quiz statistics" },
-  { href: "/instructor/submissions", label: "Submissions" },
-  { href: "/instructor/gradebook", label: "Gradebook" },
-  { href: "/instructor/datasets", label: "Datasets" },
-];
+/**
+ * The signed-in user's links, built from their courses: with one course, its page, each lesson and
+ * each assignment; with several, each course's page (its lessons and assignments are listed there).
+ * Instructors also get their dashboard and the quiz statistics.
+ */
+async function navLinks(user: CurrentUser): Promise<NavLink[]> {
+  const mine = await listMyCourses(await getDb(), user.id);
+  const links: NavLink[] = [];
+  if (mine.length === 1) {
+    const c = mine[0]!;
+    const base = `/courses/${c.slug}`;
+    links.push({ href: base, label: "Course" });
+    for (const l of c.lessons) links.push({ href: `${base}/lessons/${l.number}`, label: `Lesson ${l.number}` });
+    for (const a of c.assignments) links.push({ href: `${base}/assignments/${a.number}`, label: `Assignment ${a.number}` });
+  } else {
+    links.push(...(mine.length === 0 ? [{ href: "/courses", label: "Join a course" }] : mine.map((c) => ({ href: `/courses/${c.slug}`, label: c.title }))));
+  }
+  if (user.role === "instructor") {
+    links.push({ href: "/instructor", label: "Instructor" }, { href: "/instructor/quizzes", label: "Quiz statistics" });
+  }
+  return links;
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
-  const links = user ? [...STUDENT_LINKS, ...(user.role === "instructor" ? INSTRUCTOR_LINKS : [])] : [];
+  const links = user ? await navLinks(user) : [];
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -15,7 +15,7 @@ export default async function HomePage() {
         </p>
         <div className="mt-6 flex gap-3">
           {user ? (
-            <Link href="/courses/cv-fundamentals" className="rounded-md bg-brand-600 px-4 py-2 text-white no-underline">
+            <Link href="/courses" className="rounded-md bg-brand-600 px-4 py-2 text-white no-underline">
               Go to the course
             </Link>
           ) : (

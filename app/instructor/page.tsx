@@ -1,42 +1,57 @@
 import Link from "next/link";
-import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { courses, enrollments } from "@/db/schema";
 import { requireInstructor } from "@/app/_lib/auth/session";
+import { listMyCourses } from "@/db/queries/courses/my-courses";
+import { numberedTitle } from "@/app/_lib/text/numbered-title";
 import { RegenerateJoinCodeButton } from "./regenerate-button";
 
 export const metadata = { title: "Instructor" };
 
+/** The courses this instructor teaches: members, join code, and each assignment's and lesson's instructor pages. */
 export default async function InstructorPage() {
-  await requireInstructor("/instructor");
-  const db = await getDb();
-  const rows = await db
-    .select({ id: courses.id, slug: courses.slug, title: courses.title, joinCode: courses.joinCode, members: count(enrollments.userId) })
-    .from(courses)
-    .leftJoin(enrollments, eq(enrollments.courseId, courses.id))
-    .groupBy(courses.id);
+  const user = await requireInstructor("/instructor");
+  const taught = (await listMyCourses(await getDb(), user.id)).filter((c) => c.role === "instructor");
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Instructor dashboard</h1>
-      <table className="w-full rounded-xl bg-white text-left ring-1 ring-slate-200">
-        <thead className="text-sm text-slate-500">
-          <tr><th className="p-3">Course</th><th className="p-3">Members</th><th className="p-3">Join code</th></tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.id} className="border-t border-slate-100">
-              <td className="p-3"><Link href={`/courses/${c.slug}`}>{c.title}</Link></td>
-              <td className="p-3">{c.members}</td>
-              <td className="p-3"><RegenerateJoinCodeButton courseId={c.id} code={c.joinCode} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ul className="grid gap-3 md:grid-cols-3">
-        <li className="rounded-lg bg-white p-4 ring-1 ring-slate-200"><Link href="/instructor/quizzes">Quiz statistics</Link></li>
-        <li className="rounded-lg bg-white p-4 ring-1 ring-slate-200"><Link href="/instructor/submissions">All submissions</Link></li>
-        <li className="rounded-lg bg-white p-4 ring-1 ring-slate-200"><Link href="/instructor/gradebook">Gradebook</Link></li>
-      </ul>
+      {taught.length === 0 && <p className="text-slate-600">You do not teach a course yet.</p>}
+      {taught.map((c) => {
+        const base = `/courses/${c.slug}`;
+        return (
+          <section key={c.id} className="space-y-4 rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-labelledby={`course-${c.id}`}>
+            <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
+              <h2 id={`course-${c.id}`} className="text-xl font-semibold"><Link href={base}>{c.title}</Link></h2>
+              <span className="text-sm text-slate-600">{c.members} members</span>
+              <span className="text-sm">Join code: <RegenerateJoinCodeButton courseId={c.id} code={c.joinCode ?? ""} /></span>
+            </div>
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500"><tr><th className="p-2">Assignment</th><th className="p-2">Instructor pages</th></tr></thead>
+              <tbody>
+                {c.assignments.length === 0 && <tr><td colSpan={2} className="p-2 text-slate-500">No assignments are registered yet.</td></tr>}
+                {c.assignments.map((a) => {
+                  const path = `${base}/assignments/${a.number}`;
+                  return (
+                    <tr key={a.number} className="border-t border-slate-100">
+                      <td className="p-2"><Link href={path}>{numberedTitle("Assignment", a.number, a.title)}</Link></td>
+                      <td className="flex flex-wrap gap-4 p-2">
+                        <Link href={`${path}/submissions`}>All submissions</Link>
+                        <Link href={`${path}/gradebook`}>Gradebook</Link>
+                        <Link href={`${path}/datasets`}>Datasets</Link>
+                        <Link href={`${path}/leaderboard`}>Leaderboard</Link>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <ul className="flex flex-wrap gap-4 text-sm">
+              {c.lessons.map((l) => (
+                <li key={l.number}><Link href={`${base}/lessons/${l.number}/quiz/statistics`}>Lesson {l.number} quiz statistics</Link></li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -14,7 +14,7 @@ export default async function SignInPage({
   // `?error=` is a code from next-auth or from anyone who crafts a link: only its fixed message is shown.
   const { callbackUrl, error } = await searchParams;
   // Only same-site paths: an open redirect after sign-in is a phishing tool.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/courses/cv-fundamentals";
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/courses";
   if (await getCurrentUser()) redirect(target);
   const oauth = authOptions()
     .providers.filter((p) => p.type === "oauth")

@@ -5,7 +5,7 @@ import { SignUpForm } from "./sign-up-form";
 export const metadata = { title: "Create an account" };
 
 export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect("/courses/cv-fundamentals");
+  if (await getCurrentUser()) redirect("/courses");
   return (
     <div className="mx-auto max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-2xl font-bold">Create an account</h1>

@@ -22,7 +22,7 @@ export function SignUpForm() {
       setError(res.issues ? null : res.error);
       return;
     }
-    await signIn("credentials", { email: form.email, password: form.password, callbackUrl: "/courses/cv-fundamentals" });
+    await signIn("credentials", { email: form.email, password: form.password, callbackUrl: "/courses" });
   }
 
   const field = (name: string, label: string, type: string, autoComplete: string) => (

@@ -7,8 +7,8 @@ import sharp from "sharp";
 import type { DbHandle } from "@/db";
 import { assignments, datasets, users } from "@/db/schema";
 import { seedDatabase } from "@/db/seed/seed";
-import { handleDatasetUpload } from "@/app/instructor/datasets/decode-dataset-upload";
-import { previewDataset } from "@/app/instructor/datasets/dataset-preview";
+import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
+import { previewDataset } from "@/app/courses/[slug]/assignments/[number]/datasets/dataset-preview";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
 import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
@@ -64,7 +64,7 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
       formPost("http://test/instructor/datasets/upload", { role: "train", format: "image-folder", archive: zipFile(await zipOf(files), "mine.zip") }),
       { role: "instructor" },
       h.db,
-      { assignmentNumber: 6, dataDir },
+      { assignmentId, dataDir },
     );
     await setHeldoutSplit(h.db, heldoutSplitInput.parse({ assignmentId, publicFraction: "0.3", splitSeed: "42" }));
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { MAX_JSON_DEPTH } from "@/grader/spec/topology-limits";
 import { deeplyNestedJson, DUPLICATE_NAME_TOPOLOGY } from "../grader/fixtures/hostile-topologies";
-import { LIVE_ANALYSIS_TIMED_OUT } from "@/app/assignments/[number]/builder/live-analyser";
+import { LIVE_ANALYSIS_TIMED_OUT } from "@/app/courses/[slug]/assignments/[number]/builder/live-analyser";
 import { cspViolations, hasChromium, screenshot, signIn } from "./helpers/browser";
 import { postForm } from "./helpers/http-session";
 import { useRunningSite } from "./helpers/running-site";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { analyseSpec } from "@/app/assignments/[number]/builder/analyse-spec";
-import { layerFromDraft, newLayer, type LayerDraft } from "@/app/assignments/[number]/builder/layer-catalogue";
-import { DEFAULT_TRAINING, trainingFromDraft } from "@/app/assignments/[number]/builder/training-editor";
+import { analyseSpec } from "@/app/courses/[slug]/assignments/[number]/builder/analyse-spec";
+import { layerFromDraft, newLayer, type LayerDraft } from "@/app/courses/[slug]/assignments/[number]/builder/layer-catalogue";
+import { DEFAULT_TRAINING, trainingFromDraft } from "@/app/courses/[slug]/assignments/[number]/builder/training-editor";
 import { ConfusionMatrixHeatmap } from "@/app/_components/charts/confusion-matrix-heatmap";
 import { RocChart } from "@/app/_components/charts/roc-chart";
 import { TrainingCurves } from "@/app/_components/charts/training-curves";

@@ -80,7 +80,7 @@ describe("every state-changing route handler", () => {
     expect(handlers.map(([f, m]) => `${m} ${f}`)).toEqual(
       expect.arrayContaining([
         "POST app/api/assignments/[number]/submissions/route.ts",
-        "POST app/instructor/datasets/upload/route.ts",
+        "POST app/courses/[slug]/assignments/[number]/datasets/upload/route.ts",
         "POST app/api/quizzes/[quizId]/attempts/route.ts",
         "POST app/api/quizzes/[quizId]/attempts/[attemptId]/submit/route.ts",
       ]),
@@ -90,7 +90,7 @@ describe("every state-changing route handler", () => {
   it.each(handlers)("%s refuses a cross-site %s with a 403 before reading the session", async (file, method) => {
     const mod = (await import(path.join(ROOT, file))) as Record<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>;
     const handler = mod[method]!;
-    const params = Promise.resolve({ number: "6", quizId: crypto.randomUUID(), attemptId: crypto.randomUUID(), id: crypto.randomUUID() });
+    const params = Promise.resolve({ slug: "cv-fundamentals", number: "6", quizId: crypto.randomUUID(), attemptId: crypto.randomUUID(), id: crypto.randomUUID() });
     const crossSite = await handler(request(method, { origin: "http://evil.example", host: "127.0.0.1:4321" }), { params });
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as { error: string }).error).toMatch(/came from another site/);

@@ -6,8 +6,8 @@ import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { DbHandle } from "@/db";
 import { datasets } from "@/db/schema";
-import { handleDatasetUpload } from "@/app/instructor/datasets/decode-dataset-upload";
-import { previewDataset } from "@/app/instructor/datasets/dataset-preview";
+import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
+import { previewDataset } from "@/app/courses/[slug]/assignments/[number]/datasets/dataset-preview";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
@@ -37,7 +37,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
   });
 
   const send = (req: Request, who: { role: "student" | "instructor" } = instructor) =>
-    handleDatasetUpload(req, who, h.db, { assignmentNumber: 6, dataDir });
+    handleDatasetUpload(req, who, h.db, { assignmentId, dataDir });
 
   it("registers an image-folder zip as the training set, with class counts, and points the grader at it", async () => {
     const archive = await zipOf({

@@ -8,7 +8,7 @@ import sharp from "sharp";
 import type { DbHandle } from "@/db";
 import { datasets, submissions } from "@/db/schema";
 import { handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
-import { handleDatasetUpload } from "@/app/instructor/datasets/decode-dataset-upload";
+import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
 import { uploadLimitsSchema } from "@/grader/assignment/schema";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { deflatedZip, folderZip, lyingZip } from "../helpers/hostile-zips";
@@ -39,6 +39,7 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
   let dataDir: string;
   let student: { id: string; role: "student" };
   const instructor = { id: "", role: "instructor" as const };
+  const assignmentIds = new Map<number, string>();
 
   beforeAll(async () => {
     h = await createTestDb();
@@ -49,6 +50,7 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
       slug: "lesson-7",
       uploads: uploadLimitsSchema.parse({ model: { maxEntries: 10, maxUploadBytes: 64 * 1024 }, dataset: { maxImages: 3, maxImageSide: 64 } }),
     }));
+    assignmentIds.set(6, six.assignmentId).set(7, seven.assignmentId);
     const s = await seedUser(h.db);
     await enrolStudent(h.db, six.courseId, s.id);
     await enrolStudent(h.db, seven.courseId, s.id);
@@ -63,7 +65,7 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
   const submitModel = (bytes: Buffer, number = "6") =>
     handleCreateSubmission(formPost(`http://test/api/assignments/${number}/submissions`, { mode: "model", model: zipFile(bytes) }), student, number, h.db, { queue: null, dataDir });
   const uploadDataset = (bytes: Buffer, number = 6) =>
-    handleDatasetUpload(formPost("http://test/instructor/datasets/upload", { role: "train", format: "image-folder", archive: zipFile(bytes) }), instructor, h.db, { assignmentNumber: number, dataDir });
+    handleDatasetUpload(formPost("http://test/datasets/upload", { role: "train", format: "image-folder", archive: zipFile(bytes) }), instructor, h.db, { assignmentId: assignmentIds.get(number)!, dataDir });
 
   it("refuses a model zip bomb of zeros with a 422 naming the entry, before inflating it, and keeps no file", async () => {
     // 32 MB of zeros in ~32 KB (the one found inflated 256 MB from 418 KB; the ratio is what gives it away).

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { analyseSpec, type LiveAnalysis } from "@/app/assignments/[number]/builder/analyse-spec";
+import { analyseSpec, type LiveAnalysis } from "@/app/courses/[slug]/assignments/[number]/builder/analyse-spec";
 import {
   createLiveAnalyser,
   LIVE_ANALYSIS_TIMED_OUT,
   type AnalysisWorkerLike,
   type LiveAnalysisRequest,
-} from "@/app/assignments/[number]/builder/live-analyser";
+} from "@/app/courses/[slug]/assignments/[number]/builder/live-analyser";
 import { registeredBases } from "@/grader/registry/registered-bases";
 import { MAX_JSON_DEPTH } from "@/grader/spec/topology-limits";
 import { tinyAssignment } from "../grader/builders";

@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { submissions } from "@/db/schema";
 import { handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
-import { startingSpec } from "@/app/assignments/[number]/starting-spec";
+import { startingSpec } from "@/app/courses/[slug]/assignments/[number]/starting-spec";
 import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
 import { REJECTED_SPEC_KEEP_BYTES } from "@/grader/queue/rejected-spec";
 import { createTestDb, dbDriverName } from "../helpers/test-db";

@@ -1,20 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { assignments, courses, lessons } from "@/db/schema";
-import { requireUser } from "@/app/_lib/auth/session";
-import { isEnrolled } from "@/db/queries/courses/enroll";
+import { requireCourse } from "@/app/_lib/auth/course-access";
+import { courseOutline } from "@/db/queries/courses/course-outline";
 import { JoinCourseForm } from "@/app/courses/join/join-form";
 import { numberedTitle } from "@/app/_lib/text/numbered-title";
 
+/** A course: its lessons (each with its quiz) and assignments; its instructors also see the join code and their tools. */
 export default async function CoursePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const user = await requireUser(`/courses/${slug}`);
-  const db = await getDb();
-  const [course] = await db.select().from(courses).where(eq(courses.slug, slug));
-  if (!course) notFound();
-  const member = user.role === "instructor" || (await isEnrolled(db, course.id, user.id));
+  const { user, course, role } = await requireCourse(slug, `/courses/${slug}`);
+  const member = user.role === "instructor" || role !== null;
   if (!member) {
     return (
       <div className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
@@ -24,18 +19,15 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
       </div>
     );
   }
-  const lessonRows = await db.select().from(lessons).where(eq(lessons.courseId, course.id)).orderBy(asc(lessons.number));
-  const assignmentRows = await db
-    .select({ number: assignments.number, title: assignments.title, dueAt: assignments.dueAt })
-    .from(assignments)
-    .where(eq(assignments.courseId, course.id))
-    .orderBy(asc(assignments.number));
+  const outline = await courseOutline(await getDb(), course.id);
+  const base = `/courses/${course.slug}`;
+  const teaches = role === "instructor";
   return (
     <div className="space-y-6">
       <div>
         <p className="text-sm uppercase tracking-wide text-slate-500">Course</p>
         <h1 className="text-3xl font-bold">{course.title}</h1>
-        {user.role === "instructor" && (
+        {teaches && (
           <p className="mt-1 text-sm text-slate-600">
             Join code for students: <code className="rounded bg-slate-100 px-1.5 py-0.5">{course.joinCode}</code>
           </p>
@@ -44,11 +36,12 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
       <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
         <h2 className="text-xl font-semibold">Lessons</h2>
         <ul className="mt-3 space-y-2">
-          {lessonRows.length === 0 && <li className="text-slate-500">No lessons are registered yet.</li>}
-          {lessonRows.map((l) => (
-            <li key={l.id} className="flex flex-wrap gap-4">
-              <Link href={`/lessons/${l.number}`}>{numberedTitle("Lesson", l.number, l.title)}</Link>
-              <Link href={`/lessons/${l.number}/quiz`} className="text-sm">Quiz</Link>
+          {outline.lessons.length === 0 && <li className="text-slate-500">No lessons are registered yet.</li>}
+          {outline.lessons.map((l) => (
+            <li key={l.number} className="flex flex-wrap gap-4">
+              <Link href={`${base}/lessons/${l.number}`}>{numberedTitle("Lesson", l.number, l.title)}</Link>
+              <Link href={`${base}/lessons/${l.number}/quiz`} className="text-sm">Quiz</Link>
+              {teaches && <Link href={`${base}/lessons/${l.number}/quiz/statistics`} className="text-sm">Quiz statistics</Link>}
             </li>
           ))}
         </ul>
@@ -56,11 +49,19 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
       <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
         <h2 className="text-xl font-semibold">Assignments</h2>
         <ul className="mt-3 space-y-2">
-          {assignmentRows.length === 0 && <li className="text-slate-500">No assignments are registered yet.</li>}
-          {assignmentRows.map((a) => (
-            <li key={a.number}>
-              <Link href={`/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link>
-              {a.dueAt && <span className="ml-2 text-sm text-slate-500">due {a.dueAt.toUTCString()}</span>}
+          {outline.assignments.length === 0 && <li className="text-slate-500">No assignments are registered yet.</li>}
+          {outline.assignments.map((a) => (
+            <li key={a.number} className="flex flex-wrap items-baseline gap-x-4">
+              <Link href={`${base}/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link>
+              {a.dueAt && <span className="text-sm text-slate-500">due {a.dueAt.toUTCString()}</span>}
+              <Link href={`${base}/assignments/${a.number}/leaderboard`} className="text-sm">Leaderboard</Link>
+              {teaches && (
+                <>
+                  <Link href={`${base}/assignments/${a.number}/submissions`} className="text-sm">Submissions</Link>
+                  <Link href={`${base}/assignments/${a.number}/gradebook`} className="text-sm">Gradebook</Link>
+                  <Link href={`${base}/assignments/${a.number}/datasets`} className="text-sm">Datasets</Link>
+                </>
+              )}
             </li>
           ))}
         </ul>

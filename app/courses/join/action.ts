@@ -10,9 +10,13 @@ const joinSchema = z.object({
   code: z.string().trim().min(4, "Enter the join code from your instructor.").max(32),
 });
 
-/** Joins a course by its code; the user keeps their own role in it. */
+/**
+ * Joins a course by its code, as a student: the code is what students are given, so it must not make
+ * an instructor account (of some other course) an instructor of this one. A course's instructors
+ * are enrolled as such by the content seed.
+ */
 export const joinCourseAction = defineAction({ role: "any", input: joinSchema }, async ({ code }, user) => {
-  const course = await joinCourseByCode(await getDb(), code, user.id, user.role);
+  const course = await joinCourseByCode(await getDb(), code, user.id, "student");
   revalidatePath(`/courses/${course.slug}`);
   return { slug: course.slug };
 });

@@ -3,13 +3,16 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { requireInstructor } from "@/app/_lib/auth/session";
 import { listQuizzesForUser } from "@/db/queries/quiz/find-lesson-quiz";
+import { listMyCourses } from "@/db/queries/courses/my-courses";
 
 export const metadata: Metadata = { title: "Quiz statistics" };
 
-/** The quizzes of the instructor's courses, each linking to its statistics. */
+/** The quizzes of the courses this instructor teaches, each linking to its statistics. */
 export default async function InstructorQuizzesPage() {
   const user = await requireInstructor("/instructor/quizzes");
-  const quizzes = await listQuizzesForUser(await getDb(), { userId: user.id, role: user.role });
+  const db = await getDb();
+  const taught = new Map((await listMyCourses(db, user.id)).filter((c) => c.role === "instructor").map((c) => [c.id, c]));
+  const quizzes = (await listQuizzesForUser(db, { userId: user.id, role: user.role })).filter((q) => taught.has(q.courseId));
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Quiz statistics</h1>
@@ -17,14 +20,17 @@ export default async function InstructorQuizzesPage() {
         <p className="text-slate-600">No quizzes in your courses yet.</p>
       ) : (
         <ul className="space-y-2">
-          {quizzes.map((q) => (
-            <li key={q.id} className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
-              <Link href={`/instructor/quizzes/${q.id}`} className="font-semibold">
-                {q.title}
-              </Link>
-              <span className="ml-2 text-sm text-slate-600">Lesson {q.lessonNumber}</span>
-            </li>
-          ))}
+          {quizzes.map((q) => {
+            const course = taught.get(q.courseId)!;
+            return (
+              <li key={q.id} className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+                <Link href={`/courses/${course.slug}/lessons/${q.lessonNumber}/quiz/statistics`} className="font-semibold">
+                  {q.title}
+                </Link>
+                <span className="ml-2 text-sm text-slate-600">{course.title} · Lesson {q.lessonNumber}</span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -7,7 +7,7 @@ import { useState } from "react";
  * Starts (or resumes) an attempt through the API and opens it. The server decides whether a new
  * attempt is allowed; this button only reports what it said.
  */
-export function StartAttemptButton({ quizId, lessonNumber, label }: { quizId: string; lessonNumber: number; label: string }) {
+export function StartAttemptButton({ quizId, quizPath, label }: { quizId: string; quizPath: string; label: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,7 @@ export function StartAttemptButton({ quizId, lessonNumber, label }: { quizId: st
       const res = await fetch(`/api/quizzes/${quizId}/attempts`, { method: "POST" });
       const body = (await res.json()) as { attemptId?: string; error?: string };
       if (!res.ok || !body.attemptId) throw new Error(body.error ?? `The server answered ${res.status}.`);
-      router.push(`/lessons/${lessonNumber}/quiz/attempts/${body.attemptId}`);
+      router.push(`${quizPath}/attempts/${body.attemptId}`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       setPending(false);

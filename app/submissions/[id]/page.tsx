@@ -10,7 +10,7 @@ import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/reports/
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
 import { rankWithScore } from "@/db/queries/leaderboard/rank-entries";
-import { OverrideForm, RegradeButton, RubricForm } from "@/app/instructor/submissions/instructor-panel";
+import { OverrideForm, RegradeButton, RubricForm } from "@/app/courses/[slug]/assignments/[number]/submissions/instructor-panel";
 import { LiveStatus } from "./live-status";
 import { ReportView } from "./report-view";
 import { RubricGradeView } from "./rubric-grade";
@@ -68,7 +68,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
-          <Link href={`/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · submission
+          <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · submission
         </p>
         <h1 className="text-3xl font-bold">
           {(submission.spec as { name?: string } | null)?.name ?? (submission.kind === "model" ? "Trained model" : `${submission.kind} spec`)}
@@ -79,7 +79,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <span>submitted {submission.createdAt.toUTCString()}</span>
           {submission.run > 1 && <span>run {submission.run}</span>}
           {isInstructor && <span>by {owner.name} ({owner.email})</span>}
-          {canResubmit && <Link href={`/assignments/${assignment.number}?from=${submission.id}`}>Submit again from this one</Link>}
+          {canResubmit && <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}?from=${submission.id}`}>Submit again from this one</Link>}
           {submission.writtenReportPath && <a href={`/api/submissions/${submission.id}/written-report`}>Written report ({submission.writtenReportType})</a>}
         </p>
       </div>

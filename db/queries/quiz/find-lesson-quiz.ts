@@ -45,15 +45,20 @@ function visibleQuizzes(db: Db, viewer: QuizViewer) {
 }
 
 /**
- * The quiz of lesson `lessonNumber` in a course the user is enrolled in (any course for instructors).
+ * The quiz of lesson `lessonNumber` in a course the user is enrolled in (any course for instructors),
+ * in the course `courseId` when given (lesson numbers are unique within a course only).
  * @throws NotFoundError when the user is in no course with that lesson, or it has no quiz.
  */
 export async function findLessonQuizForUser(
   db: Db,
-  input: QuizViewer & { lessonNumber: number },
+  input: QuizViewer & { lessonNumber: number; courseId?: string },
 ): Promise<LessonQuiz> {
   const [row] = await visibleQuizzes(db, input)
-    .where(eq(lessons.number, input.lessonNumber))
+    .where(
+      input.courseId
+        ? and(eq(lessons.number, input.lessonNumber), eq(lessons.courseId, input.courseId))
+        : eq(lessons.number, input.lessonNumber),
+    )
     .orderBy(asc(quizzes.slug))
     .limit(1);
   if (!row) {

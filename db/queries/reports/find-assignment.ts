@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { assignments } from "@/db/schema";
+import { assignments, courses } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment-config";
@@ -12,6 +12,8 @@ import { effectiveConfigOf } from "@/db/queries/assignments/effective-assignment
 export interface AssignmentView {
   id: string;
   courseId: string;
+  /** The course's URL slug: every link to the assignment's pages is built from it and the number. */
+  courseSlug: string;
   number: number;
   title: string;
   dueAt: Date;
@@ -25,10 +27,14 @@ export function isPastDeadline(assignment: Pick<AssignmentView, "dueAt">, now: D
 }
 
 async function toView(db: Db, row: typeof assignments.$inferSelect): Promise<AssignmentView> {
-  const config = await effectiveConfigOf(db, row);
+  const [config, [course]] = await Promise.all([
+    effectiveConfigOf(db, row),
+    db.select({ slug: courses.slug }).from(courses).where(eq(courses.id, row.courseId)),
+  ]);
   return {
     id: row.id,
     courseId: row.courseId,
+    courseSlug: course!.slug,
     number: row.number,
     title: row.title,
     dueAt: row.dueAt ?? new Date(config.dueAt),
@@ -44,6 +50,20 @@ async function toView(db: Db, row: typeof assignments.$inferSelect): Promise<Ass
 export async function findAssignmentByNumber(db: Db, number: number): Promise<AssignmentView> {
   const [row] = await db.select().from(assignments).where(eq(assignments.number, number)).limit(1);
   if (!row) throw new NotFoundError(`There is no assignment ${number}.`);
+  return toView(db, row);
+}
+
+/**
+ * Assignment `number` of one course (the URL's `/courses/<slug>/assignments/<number>`): numbers are
+ * unique within a course, not across courses.
+ * @throws NotFoundError when the course has no assignment with that number.
+ */
+export async function findAssignmentInCourse(db: Db, courseId: string, number: number): Promise<AssignmentView> {
+  const [row] = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.courseId, courseId), eq(assignments.number, number)));
+  if (!row) throw new NotFoundError(`There is no assignment ${number} in this course.`);
   return toView(db, row);
 }
 

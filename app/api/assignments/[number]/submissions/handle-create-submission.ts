@@ -6,7 +6,8 @@ import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/
 import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob-store";
 import type { Db } from "@/db";
 import { isEnrolled } from "@/db/queries/courses/enroll";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { findAssignmentByNumber, findAssignmentInCourse } from "@/db/queries/reports/find-assignment";
+import { findCourseBySlug } from "@/db/queries/courses/course-access";
 import { uploadLimitsOf, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
 import { inspectModelArchive } from "@/grader/evaluate/model-archive";
 import { isUserError, type Issue } from "@/grader/errors";
@@ -120,7 +121,7 @@ async function readContent(
 }
 
 /**
- * POST /api/assignments/:number/submissions — the one way in for all three kinds of submission,
+ * POST /api/assignments/:number/submissions[?course=<slug>] — the one way in for all three kinds of submission,
  * plus the optional written report. Checks who is asking (enrolled students and instructors), reads
  * the form with streamed size limits, checks file types by their bytes, and hands over to the
  * grading service's `submitForGrading` (validation, budget, limits, enqueue after commit). Every
@@ -135,7 +136,11 @@ export async function handleCreateSubmission(
 ): Promise<CreatedSubmission> {
   const number = numberSchema.safeParse(rawNumber);
   if (!number.success) throw new NotFoundError("No such assignment.");
-  const assignment = await findAssignmentByNumber(db, number.data);
+  // Assignment numbers are unique within a course: the page's form names its course (?course=<slug>).
+  const courseSlug = new URL(req.url).searchParams.get("course");
+  const assignment = courseSlug
+    ? await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number.data)
+    : await findAssignmentByNumber(db, number.data);
   if (user.role !== "instructor" && !(await isEnrolled(db, assignment.courseId, user.id))) {
     throw new ForbiddenError("Join the course (with the code your instructor shared) before submitting.");
   }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { SubmissionListRow } from "@/db/queries/reports/list-submissions";
 
 /** A student's submissions to the assignment, newest first, each with "submit again from this one". */
-export function SubmissionHistory({ rows, assignmentNumber, showPrivate }: { rows: SubmissionListRow[]; assignmentNumber: number; showPrivate: boolean }) {
+export function SubmissionHistory({ rows, assignmentPath, showPrivate }: { rows: SubmissionListRow[]; assignmentPath: string; showPrivate: boolean }) {
   if (rows.length === 0) return <p className="text-slate-500">No submissions yet.</p>;
   return (
     <table className="w-full text-left text-sm" data-testid="history">
@@ -22,7 +22,7 @@ export function SubmissionHistory({ rows, assignmentNumber, showPrivate }: { row
             <td className="p-2 tabular-nums">{r.publicScore?.toFixed(1) ?? "—"}</td>
             {showPrivate && <td className="p-2 tabular-nums">{r.privateScore?.toFixed(1) ?? "—"}</td>}
             <td className="p-2">
-              {r.kind !== "model" && <Link href={`/assignments/${assignmentNumber}?from=${r.id}#submit`}>Submit again from this one</Link>}
+              {r.kind !== "model" && <Link href={`${assignmentPath}?from=${r.id}#submit`}>Submit again from this one</Link>}
             </td>
           </tr>
         ))}

@@ -1,12 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import ReactMarkdown from "react-markdown";
-import { z } from "zod";
 import { getDb } from "@/db";
-import { requireUser } from "@/app/_lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { isEnrolled } from "@/db/queries/courses/enroll";
-import { findAssignmentByNumber, isPastDeadline, type AssignmentView } from "@/db/queries/reports/find-assignment";
+import { courseAssignmentOr404, requireCourse } from "@/app/_lib/auth/course-access";
+import { isPastDeadline } from "@/db/queries/reports/find-assignment";
+import { courseOutline } from "@/db/queries/courses/course-outline";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
 import { listSubmissions } from "@/db/queries/reports/list-submissions";
 import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
@@ -16,33 +14,28 @@ import { SubmitForm } from "./submit-form";
 import { SubmissionHistory } from "./history";
 import { startingSpec } from "./starting-spec";
 
-export const metadata = { title: "Assignment 6" };
+type Params = { slug: string; number: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: `Assignment ${(await params).number}` };
+}
 
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
-
-async function loadAssignment(number: string): Promise<AssignmentView> {
-  const n = z.coerce.number().int().positive().safeParse(number);
-  if (!n.success) notFound();
-  try {
-    return await findAssignmentByNumber(await getDb(), n.data);
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    throw e;
-  }
-}
 
 /**
  * The assignment: brief, classes and input size, budget, deadline, submissions left today; the
  * submission form (builder, spec, Keras, trained model, written report) and the student's history.
  */
-export default async function AssignmentPage(props: { params: Promise<{ number: string }>; searchParams: Promise<{ from?: string }> }) {
-  const { number } = await props.params;
+export default async function AssignmentPage(props: { params: Promise<Params>; searchParams: Promise<{ from?: string }> }) {
+  const { slug, number } = await props.params;
   const { from } = await props.searchParams;
-  const user = await requireUser(`/assignments/${number}`);
-  const assignment = await loadAssignment(number);
+  const base = `/courses/${slug}/assignments/${number}`;
+  const { user, course, role } = await requireCourse(slug, base);
+  const assignment = await courseAssignmentOr404(course, number);
   const db = await getDb();
   const { config } = assignment;
-  const enrolled = user.role === "instructor" || (await isEnrolled(db, assignment.courseId, user.id));
+  const enrolled = user.role === "instructor" || role !== null;
+  const lesson = (await courseOutline(db, course.id)).lessons.find((l) => l.number === assignment.number);
   const left = await submissionsLeftToday(db, { assignmentId: assignment.id, userId: user.id, dailyLimit: config.limits.dailySubmissions });
   const pastDeadline = isPastDeadline(assignment);
   const history = await listSubmissions(db, assignment.id, { userId: user.id, limit: 50 });
@@ -72,7 +65,14 @@ export default async function AssignmentPage(props: { params: Promise<{ number: 
         <p className="mt-1 text-sm text-slate-600">
           Due <time dateTime={assignment.dueAt.toISOString()} data-testid="due-at">{assignment.dueAt.toUTCString()}</time>
           {pastDeadline && " — the deadline has passed; private scores are now shown"} ·{" "}
-          <Link href={`/assignments/${assignment.number}/leaderboard`}>Leaderboard</Link>
+          <Link href={`${base}/leaderboard`}>Leaderboard</Link>
+          {role === "instructor" && (
+            <>
+              {" · "}<Link href={`${base}/submissions`}>All submissions</Link>
+              {" · "}<Link href={`${base}/gradebook`}>Gradebook</Link>
+              {" · "}<Link href={`${base}/datasets`}>Datasets</Link>
+            </>
+          )}
         </p>
       </div>
 
@@ -80,8 +80,12 @@ export default async function AssignmentPage(props: { params: Promise<{ number: 
         <div className="prose prose-slate max-w-none rounded-xl bg-white p-6 ring-1 ring-slate-200 md:col-span-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-2">
           <ReactMarkdown>{config.brief}</ReactMarkdown>
           <p className="text-sm text-slate-600">
-            The lesson walks through both approaches: <Link href="/lessons/6">Lesson 6</Link>. Your written report should cover data
-            preparation, training and evaluation; it is graded against the rubric below.
+            {lesson && (
+              <>
+                The lesson that goes with it: <Link href={`/courses/${course.slug}/lessons/${lesson.number}`}>Lesson {lesson.number}</Link>.{" "}
+              </>
+            )}
+            Your written report is graded against the rubric below.
           </p>
         </div>
         <dl className="space-y-3 rounded-xl bg-white p-6 text-sm ring-1 ring-slate-200" data-testid="assignment-facts">
@@ -115,12 +119,12 @@ export default async function AssignmentPage(props: { params: Promise<{ number: 
             text below is cut short: paste or upload your whole spec again, with the fix.
           </p>
         )}
-        <SubmitForm assignmentNumber={assignment.number} assignment={limits} bases={registeredBases()} start={start} startText={text} disabledReason={disabledReason} />
+        <SubmitForm submitUrl={`/api/assignments/${assignment.number}/submissions?course=${encodeURIComponent(course.slug)}`} assignment={limits} bases={registeredBases()} start={start} startText={text} disabledReason={disabledReason} />
       </section>
 
       <section>
         <h2 className="mb-3 text-xl font-semibold">Your submissions</h2>
-        <SubmissionHistory rows={history} assignmentNumber={assignment.number} showPrivate={pastDeadline} />
+        <SubmissionHistory rows={history} assignmentPath={base} showPrivate={pastDeadline} />
       </section>
     </div>
   );

@@ -46,7 +46,8 @@ function FieldError({ message, id }: { message?: string; id: string }) {
  * handler; its field errors come back with the same messages the live builder shows.
  */
 export function SubmitForm(props: {
-  assignmentNumber: number;
+  /** Where the form posts: the assignment's submissions API. */
+  submitUrl: string;
   assignment: AssignmentLimits;
   bases: BaseSummary[];
   start: StartingSpec;
@@ -74,7 +75,7 @@ export function SubmitForm(props: {
     try {
       const data = new FormData(form);
       data.set("mode", mode === "cnn" || mode === "transfer" ? "builder" : mode);
-      const res = await fetch(`/api/assignments/${props.assignmentNumber}/submissions`, { method: "POST", body: data });
+      const res = await fetch(props.submitUrl, { method: "POST", body: data });
       const body = (await res.json().catch(() => ({}))) as { id?: string; error?: string; issues?: Issue[] };
       // The server has answered this submit: whatever is submitted next is a new submission. (After
       // a lost connection the key stays, so sending again cannot make a second submission.)

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import "highlight.js/styles/github.css";
-import "../lesson.css";
-import { requireUser } from "@/app/_lib/auth/session";
+import "@/app/lessons/lesson.css";
+import { requireCourse } from "@/app/_lib/auth/course-access";
+import { getDb } from "@/db";
+import { courseOutline } from "@/db/queries/courses/course-outline";
 import { findLesson } from "@/app/lessons/_components/find-lesson";
 import { LessonBlock } from "@/app/lessons/_components/lesson-block";
 
-type Params = { params: Promise<{ number: string }> };
+type Params = { params: Promise<{ slug: string; number: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const lesson = await findLesson((await params).number);
@@ -16,10 +18,14 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 /** A lesson: table of contents, then each section with its Markdown, examples and figures. */
 export default async function LessonPage({ params }: Params) {
-  const { number } = await params;
-  await requireUser(`/lessons/${number}`);
+  const { slug, number } = await params;
+  const { course } = await requireCourse(slug, `/courses/${slug}/lessons/${number}`);
   const lesson = await findLesson(number);
-  if (!lesson) notFound();
+  // The text is read from assignments/lesson-<n>/; the course shows only the lessons registered for it.
+  const outline = await courseOutline(await getDb(), course.id);
+  if (!lesson || !outline.lessons.some((l) => l.number === lesson.number)) notFound();
+  const hasAssignment = outline.assignments.some((a) => a.number === lesson.number);
+  const coursePath = `/courses/${course.slug}`;
   return (
     <div className="xl:grid xl:grid-cols-[12rem_minmax(0,1fr)] xl:gap-8">
       <nav aria-label="Table of contents" className="mb-8 xl:sticky xl:top-6 xl:mb-0 xl:self-start">
@@ -68,8 +74,8 @@ export default async function LessonPage({ params }: Params) {
         <footer className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
           <p className="font-semibold">Ready?</p>
           <div className="mt-2 flex flex-wrap gap-4">
-            <Link href={`/lessons/${lesson.number}/quiz`}>Take the Lesson {lesson.number} quiz</Link>
-            <Link href={`/assignments/${lesson.number}`}>Go to Assignment {lesson.number}</Link>
+            <Link href={`${coursePath}/lessons/${lesson.number}/quiz`}>Take the Lesson {lesson.number} quiz</Link>
+            {hasAssignment && <Link href={`${coursePath}/assignments/${lesson.number}`}>Go to Assignment {lesson.number}</Link>}
           </div>
         </footer>
       </article>

@@ -11,7 +11,7 @@ function FieldError({ message }: { message?: string }) {
 }
 
 /** Upload a training or held-out set in one of the three formats the grader reads. */
-export function DatasetUploadForm() {
+export function DatasetUploadForm({ uploadUrl }: { uploadUrl: string }) {
   const router = useRouter();
   const [format, setFormat] = useState<"image-folder" | "cifar10" | "mnist-idx">("image-folder");
   const [issues, setIssues] = useState<Issues>({});
@@ -27,7 +27,7 @@ export function DatasetUploadForm() {
         setIssues({});
         setMessage(null);
         try {
-          const res = await fetch("/instructor/datasets/upload", { method: "POST", body: new FormData(e.currentTarget) });
+          const res = await fetch(uploadUrl, { method: "POST", body: new FormData(e.currentTarget) });
           const body = (await res.json().catch(() => ({}))) as { error?: string; issues?: { path: string; message: string }[]; exampleCount?: number; role?: string };
           if (res.status === 201) {
             setMessage({ ok: true, text: `Registered ${body.exampleCount} examples as the ${body.role === "train" ? "training" : "held-out"} set.` });

@@ -5,7 +5,7 @@ import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/
 import { moveIntoBlobFolder, moveIntoBlobStore, removeBlob } from "@/app/_lib/uploads/blob-store";
 import type { Db } from "@/db";
 import { registerDataset, type NewDataset } from "@/db/queries/datasets/register-dataset";
-import { findAssignmentByNumber, type AssignmentView } from "@/db/queries/reports/find-assignment";
+import { findAssignmentById, type AssignmentView } from "@/db/queries/reports/find-assignment";
 import { readCifar10 } from "@/grader/data/cifar10";
 import { classCounts, type ImageDataset } from "@/grader/data/image-dataset";
 import { uploadLimitsOf, type DatasetUploadLimits } from "@/grader/assignment/schema";
@@ -41,7 +41,7 @@ export interface DatasetUploadResult {
 }
 
 /**
- * POST /instructor/datasets/upload: an instructor uploads a training or held-out set as an
+ * POST /courses/:slug/assignments/:number/datasets/upload: an instructor uploads a training or held-out set as an
  * image-folder zip, CIFAR-10 binary batches or an MNIST IDX pair. The form is size-limited while
  * streaming; the files are decoded by the grader's own readers (with their archive limits) at the
  * assignment's input size, and the classes must be the assignment's — so a set that is accepted here
@@ -51,10 +51,10 @@ export async function handleDatasetUpload(
   req: Request,
   user: Pick<CurrentUser, "role">,
   db: Db,
-  opts: { assignmentNumber: number; dataDir?: string },
+  opts: { assignmentId: string; dataDir?: string },
 ): Promise<DatasetUploadResult> {
   if (user.role !== "instructor") throw new ForbiddenError();
-  const assignment = await findAssignmentByNumber(db, opts.assignmentNumber);
+  const assignment = await findAssignmentById(db, opts.assignmentId);
   const limits = uploadLimitsOf(assignment.config).dataset;
   const form = await readLimitedFormData(req, Math.max(MAX_DATASET_UPLOAD_BYTES, limits.maxUploadBytes + FORM_OVERHEAD_BYTES), { dataDir: opts.dataDir });
   try {

@@ -1,13 +1,10 @@
 import { getDb } from "@/db";
-import { requireInstructor } from "@/app/_lib/auth/session";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import { listDatasets } from "@/db/queries/datasets/list-datasets";
 import { previewDataset, type DatasetPreview } from "./dataset-preview";
 import { DatasetUploadForm, HeldoutSplitForm } from "./dataset-forms";
 
 export const metadata = { title: "Datasets" };
-
-const ASSIGNMENT_NUMBER = 6;
 
 async function safePreview(p: Promise<DatasetPreview>): Promise<DatasetPreview | string> {
   try {
@@ -49,11 +46,16 @@ function ClassTable({ preview, heldout }: { preview: DatasetPreview; heldout: bo
   );
 }
 
-/** Dataset management: the active training and held-out sets, uploads, and the public/private split. Instructors only. */
-export default async function DatasetsPage() {
-  await requireInstructor("/instructor/datasets");
+/**
+ * Dataset management for one assignment: the active training and held-out sets, uploads, and the
+ * public/private split. For the instructors of its course only.
+ */
+export default async function DatasetsPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
+  const { slug, number } = await params;
+  const base = `/courses/${slug}/assignments/${number}`;
+  const { course } = await requireCourseInstructor(slug, `${base}/datasets`);
+  const assignment = await courseAssignmentOr404(course, number);
   const db = await getDb();
-  const assignment = await findAssignmentByNumber(db, ASSIGNMENT_NUMBER);
   const [train, heldout, uploads] = await Promise.all([
     safePreview(previewDataset(assignment.config, "train")),
     safePreview(previewDataset(assignment.config, "heldout")),
@@ -94,7 +96,7 @@ export default async function DatasetsPage() {
       })}
       <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
         <h2 className="text-xl font-semibold">Upload a set</h2>
-        <DatasetUploadForm />
+        <DatasetUploadForm uploadUrl={`${base}/datasets/upload`} />
         {uploads.length > 0 && (
           <table className="mt-4 w-full text-left text-sm">
             <thead className="text-slate-500"><tr><th className="p-2">Uploaded</th><th className="p-2">Role</th><th className="p-2">Name</th><th className="p-2">Format</th><th className="p-2">Examples</th><th className="p-2">Active</th></tr></thead>

@@ -8,6 +8,6 @@ import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-he
 /** Instructor only: sets the held-out set's public/private split (fraction and seed). */
 export const setHeldoutSplitAction = defineAction({ role: "instructor", input: heldoutSplitInput }, async (input) => {
   await setHeldoutSplit(await getDb(), input);
-  revalidatePath("/instructor/datasets");
+  revalidatePath("/courses/[slug]/assignments/[number]/datasets", "page");
   return { publicFraction: input.publicFraction, splitSeed: input.splitSeed };
 });

@@ -1,28 +1,28 @@
 import { getDb } from "@/db";
-import { requireInstructor } from "@/app/_lib/auth/session";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import { getGradebook } from "@/db/queries/gradebook/gradebook";
 
 export const metadata = { title: "Gradebook" };
 
-const ASSIGNMENT_NUMBER = 6;
 const cell = (v: number | null) => (v === null ? "—" : v.toFixed(1));
 
 /** Per student: quiz best, assignment score, report rubric score and the final grade by the formula in assignment.yaml. */
-export default async function GradebookPage() {
-  await requireInstructor("/instructor/gradebook");
+export default async function GradebookPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
+  const { slug, number } = await params;
+  const base = `/courses/${slug}/assignments/${number}`;
+  const { course } = await requireCourseInstructor(slug, `${base}/gradebook`);
+  const assignment = await courseAssignmentOr404(course, number);
   const db = await getDb();
-  const assignment = await findAssignmentByNumber(db, ASSIGNMENT_NUMBER);
   const book = await getGradebook(db, assignment);
   const w = book.weights;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end gap-4">
         <div>
-          <p className="text-sm text-slate-500">Lesson {assignment.number}</p>
+          <p className="text-sm text-slate-500">{course.title} · Assignment {assignment.number}</p>
           <h1 className="text-3xl font-bold">Gradebook</h1>
         </div>
-        <a href="/instructor/gradebook/gradebook.csv" className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white no-underline" download>
+        <a href={`${base}/gradebook/gradebook.csv`} className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white no-underline" download>
           Export CSV
         </a>
       </div>

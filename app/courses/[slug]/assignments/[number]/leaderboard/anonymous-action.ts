@@ -11,6 +11,6 @@ const anonymousInput = z.object({ assignmentId: z.string().uuid("No such assignm
 /** Instructor only: show students' display names or anonymous handles on the leaderboard. */
 export const setLeaderboardAnonymousAction = defineAction({ role: "instructor", input: anonymousInput }, async ({ assignmentId, anonymous }) => {
   await setLeaderboardAnonymous(await getDb(), assignmentId, anonymous);
-  revalidatePath("/assignments/[number]/leaderboard", "page");
+  revalidatePath("/courses/[slug]/assignments/[number]/leaderboard", "page");
   return { anonymous };
 });

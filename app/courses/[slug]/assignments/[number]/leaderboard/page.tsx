@@ -1,10 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
+import { forbidden } from "next/navigation";
 import { getDb } from "@/db";
-import { requireUser } from "@/app/_lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { courseAssignmentOr404, requireCourse } from "@/app/_lib/auth/course-access";
 import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
 import { ScoreHistogram } from "@/app/_components/charts/score-histogram";
 import { AnonymousToggle } from "./anonymous-toggle";
@@ -22,25 +19,21 @@ function RankChange({ change }: { change: number | null }) {
  * (and always for instructors) the private scores, the final ranks and the rank changes; instructors
  * also get the score distribution and the anonymity switch.
  */
-export default async function LeaderboardPage({ params }: { params: Promise<{ number: string }> }) {
-  const { number } = await params;
-  const user = await requireUser(`/assignments/${number}/leaderboard`);
-  const n = z.coerce.number().int().positive().safeParse(number);
-  if (!n.success) notFound();
+export default async function LeaderboardPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
+  const { slug, number } = await params;
+  const base = `/courses/${slug}/assignments/${number}`;
+  const { user, course, role } = await requireCourse(slug, `${base}/leaderboard`);
+  // Classmates' scores are for the course's members; its instructors see what instructors see.
+  if (role === null) forbidden();
+  const assignment = await courseAssignmentOr404(course, number);
   const db = await getDb();
-  let assignment;
-  try {
-    assignment = await findAssignmentByNumber(db, n.data);
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    throw e;
-  }
-  const board = await getLeaderboard(db, assignment, user);
-  const isInstructor = user.role === "instructor";
+  const viewer = { id: user.id, role };
+  const board = await getLeaderboard(db, assignment, viewer);
+  const isInstructor = role === "instructor";
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-500"><Link href={`/assignments/${assignment.number}`}>Assignment {assignment.number}</Link></p>
+        <p className="text-sm text-slate-500"><Link href={base}>Assignment {assignment.number}</Link></p>
         <h1 className="text-3xl font-bold">Leaderboard</h1>
         <p className="mt-1 text-sm text-slate-600">
           {board.pastDeadline

@@ -1,18 +1,27 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { requireInstructor } from "@/app/_lib/auth/session";
+import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import { submissionStatusEnum } from "@/db/schema/enums";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { listSubmissions, submissionFiltersSchema } from "@/db/queries/reports/list-submissions";
 import { RegradeAllButton } from "./regrade-all-button";
 
 export const metadata = { title: "Submissions" };
 
-const ASSIGNMENT_NUMBER = 6;
-
-/** Every submission to Assignment 6, filterable by student, status and score; instructors only (403 otherwise). */
-export default async function InstructorSubmissionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireInstructor("/instructor/submissions");
+/**
+ * Every submission to one assignment, filterable by student, status and score; for the instructors
+ * of its course only (403 otherwise).
+ */
+export default async function InstructorSubmissionsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; number: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { slug, number } = await params;
+  const base = `/courses/${slug}/assignments/${number}`;
+  const { course } = await requireCourseInstructor(slug, `${base}/submissions`);
+  const assignment = await courseAssignmentOr404(course, number);
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
   const filters = submissionFiltersSchema.parse({
@@ -22,7 +31,6 @@ export default async function InstructorSubmissionsPage({ searchParams }: { sear
     maxScore: first(raw.maxScore),
   });
   const db = await getDb();
-  const assignment = await findAssignmentByNumber(db, ASSIGNMENT_NUMBER);
   const rows = await listSubmissions(db, assignment.id, { filters });
   return (
     <div className="space-y-6">
@@ -32,9 +40,9 @@ export default async function InstructorSubmissionsPage({ searchParams }: { sear
           <h1 className="text-3xl font-bold">All submissions</h1>
         </div>
         <span className="ml-auto flex items-center gap-4">
-          <Link href={`/assignments/${assignment.number}/leaderboard`}>Leaderboard</Link>
-          <Link href="/instructor/gradebook">Gradebook</Link>
-          <Link href="/instructor/datasets">Datasets</Link>
+          <Link href={`${base}/leaderboard`}>Leaderboard</Link>
+          <Link href={`${base}/gradebook`}>Gradebook</Link>
+          <Link href={`${base}/datasets`}>Datasets</Link>
           <RegradeAllButton assignmentId={assignment.id} />
         </span>
       </div>
@@ -49,7 +57,7 @@ export default async function InstructorSubmissionsPage({ searchParams }: { sear
         <label className="text-sm">Public score from<input name="minScore" inputMode="decimal" defaultValue={filters.minScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
         <label className="text-sm">to<input name="maxScore" inputMode="decimal" defaultValue={filters.maxScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
         <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">Filter</button>
-        <Link href="/instructor/submissions" className="text-sm">Clear</Link>
+        <Link href={`${base}/submissions`} className="text-sm">Clear</Link>
       </form>
       <table className="w-full rounded-xl bg-white text-left text-sm ring-1 ring-slate-200" data-testid="submissions">
         <thead className="text-slate-500">

@@ -14,6 +14,6 @@ export const regradeAction = defineAction({ role: "instructor", input: regradeIn
   const run = await regradeSubmission(await getDb(), submissionId);
   await enqueueRegrades([submissionId]);
   revalidatePath(`/submissions/${submissionId}`);
-  revalidatePath("/instructor/submissions");
+  revalidatePath("/courses/[slug]/assignments/[number]/submissions", "page");
   return { run };
 });

@@ -13,6 +13,6 @@ const regradeAllInput = z.object({ assignmentId: z.string().uuid("No such assign
 export const regradeAllAction = defineAction({ role: "instructor", input: regradeAllInput }, async ({ assignmentId }) => {
   const ids = await regradeAllSubmissions(await getDb(), assignmentId);
   await enqueueRegrades(ids);
-  revalidatePath("/instructor/submissions");
+  revalidatePath("/courses/[slug]/assignments/[number]/submissions", "page");
   return { count: ids.length };
 });

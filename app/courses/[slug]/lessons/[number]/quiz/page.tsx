@@ -1,36 +1,34 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
-import "../../lesson.css";
+import "@/app/lessons/lesson.css";
 import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
-import { requireUser } from "@/app/_lib/auth/session";
+import { requireCourse, urlNumberSchema } from "@/app/_lib/auth/course-access";
 import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { listMyAttempts } from "@/domain/quiz/list-my-attempts";
 import { StartAttemptButton } from "@/app/lessons/_quiz/start-attempt-button";
 
 export const metadata: Metadata = { title: "Quiz" };
 
-const lessonNumberSchema = z.coerce.number().int().min(1).max(999);
-
 /** The quiz's landing page: its rules, the student's attempts so far, and a button to start or resume. */
-export default async function QuizPage({ params }: { params: Promise<{ number: string }> }) {
-  const { number } = await params;
-  const user = await requireUser(`/lessons/${number}/quiz`);
-  const lessonNumber = lessonNumberSchema.safeParse(number);
+export default async function QuizPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
+  const { slug, number } = await params;
+  const lessonPath = `/courses/${slug}/lessons/${number}`;
+  const { user, course } = await requireCourse(slug, `${lessonPath}/quiz`);
+  const lessonNumber = urlNumberSchema.safeParse(number);
   if (!lessonNumber.success) notFound();
   const db = await getDb();
   let quiz: LessonQuiz;
   try {
-    quiz = await findLessonQuizForUser(db, { userId: user.id, lessonNumber: lessonNumber.data });
+    quiz = await findLessonQuizForUser(db, { userId: user.id, lessonNumber: lessonNumber.data, courseId: course.id });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return (
       <div className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
         <h1 className="text-2xl font-bold">Lesson {lessonNumber.data} quiz</h1>
         <p className="mt-2 text-slate-700">{error.message}</p>
-        <Link href="/courses/cv-fundamentals" className="mt-4 inline-block">
+        <Link href={`/courses/${course.slug}`} className="mt-4 inline-block">
           Go to the course page
         </Link>
       </div>
@@ -47,7 +45,7 @@ export default async function QuizPage({ params }: { params: Promise<{ number: s
     <div className="space-y-6">
       <div>
         <p className="text-sm uppercase tracking-wide text-slate-500">
-          <Link href={`/lessons/${quiz.lessonNumber}`}>Lesson {quiz.lessonNumber}</Link> · Quiz
+          <Link href={lessonPath}>Lesson {quiz.lessonNumber}</Link> · Quiz
         </p>
         <h1 className="text-3xl font-bold">{quiz.title}</h1>
       </div>
@@ -81,11 +79,11 @@ export default async function QuizPage({ params }: { params: Promise<{ number: s
         </ul>
         <div className="mt-6">
           {open ? (
-            <StartAttemptButton quizId={quiz.id} lessonNumber={quiz.lessonNumber} label={`Continue attempt ${open.attemptNumber}`} />
+            <StartAttemptButton quizId={quiz.id} quizPath={`${lessonPath}/quiz`} label={`Continue attempt ${open.attemptNumber}`} />
           ) : left > 0 ? (
             <StartAttemptButton
               quizId={quiz.id}
-              lessonNumber={quiz.lessonNumber}
+              quizPath={`${lessonPath}/quiz`}
               label={used === 0 ? "Start the quiz" : `Start attempt ${used + 1} of ${quiz.settings.attemptsAllowed}`}
             />
           ) : (
@@ -117,7 +115,7 @@ export default async function QuizPage({ params }: { params: Promise<{ number: s
                   <td>{a.submittedAt ? "submitted" : "in progress"}</td>
                   <td>{a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`}</td>
                   <td>
-                    <Link href={`/lessons/${quiz.lessonNumber}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>
+                    <Link href={`${lessonPath}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>
                   </td>
                 </tr>
               ))}

@@ -1,22 +1,20 @@
 import { withInstructor } from "@/app/_lib/http/route";
+import { assignmentTaughtBy } from "@/app/_lib/auth/course-access";
 import { getDb } from "@/db";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { getGradebook } from "@/db/queries/gradebook/gradebook";
 import { gradebookCsv } from "@/db/queries/gradebook/gradebook-csv";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const ASSIGNMENT_NUMBER = 6;
-
-/** The gradebook as CSV; instructors only (401 signed out, 403 for students). */
-export const GET = withInstructor(async () => {
-  const db = await getDb();
-  const book = await getGradebook(db, await findAssignmentByNumber(db, ASSIGNMENT_NUMBER));
+/** The assignment's gradebook as CSV: 401 signed out, 403 for students and instructors of other courses. */
+export const GET = withInstructor<{ slug: string; number: string }>(async (_req, { user, params }) => {
+  const assignment = await assignmentTaughtBy(user, params);
+  const book = await getGradebook(await getDb(), assignment);
   return new Response(gradebookCsv(book), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="gradebook-lesson-${ASSIGNMENT_NUMBER}.csv"`,
+      "content-disposition": `attachment; filename="gradebook-${assignment.courseSlug}-assignment-${assignment.number}.csv"`,
       "cache-control": "private, no-store",
     },
   });

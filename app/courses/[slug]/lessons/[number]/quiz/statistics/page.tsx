@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import "../../../lessons/lesson.css";
+import "@/app/lessons/lesson.css";
 import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
-import { requireInstructor } from "@/app/_lib/auth/session";
-import { findQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
+import { requireCourseInstructor, urlNumberSchema } from "@/app/_lib/auth/course-access";
+import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { quizStatistics } from "@/domain/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { QuizMarkdown } from "@/app/lessons/_quiz/quiz-markdown";
@@ -37,21 +37,23 @@ export default async function QuizStatisticsPage({
   params,
   searchParams,
 }: {
-  params: Promise<{ quizId: string }>;
+  params: Promise<{ slug: string; number: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { quizId } = await params;
-  const user = await requireInstructor(`/instructor/quizzes/${quizId}`);
-  if (!z.string().uuid().safeParse(quizId).success) notFound();
+  const { slug, number } = await params;
+  const { user, course } = await requireCourseInstructor(slug, `/courses/${slug}/lessons/${number}/quiz/statistics`);
+  const lessonNumber = urlNumberSchema.safeParse(number);
+  if (!lessonNumber.success) notFound();
   const { attempts } = searchSchema.parse(await searchParams);
   const db = await getDb();
   let quiz: LessonQuiz;
   try {
-    quiz = await findQuizForUser(db, { userId: user.id, role: user.role, quizId });
+    quiz = await findLessonQuizForUser(db, { userId: user.id, role: "instructor", lessonNumber: lessonNumber.data, courseId: course.id });
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
+  const quizId = quiz.id;
   const [stats, students] = await Promise.all([
     quizStatistics(db, { quizId, firstAttemptsOnly: attempts === "first" }),
     bestScores(db, quizId),
@@ -61,7 +63,7 @@ export default async function QuizStatisticsPage({
     <div className="space-y-8">
       <div>
         <p className="text-sm uppercase tracking-wide text-slate-500">
-          <Link href="/instructor/quizzes">Quiz statistics</Link> · Lesson {quiz.lessonNumber}
+          <Link href="/instructor/quizzes">Quiz statistics</Link> · {course.title} · Lesson {quiz.lessonNumber}
         </p>
         <h1 className="text-3xl font-bold">{quiz.title}</h1>
       </div>

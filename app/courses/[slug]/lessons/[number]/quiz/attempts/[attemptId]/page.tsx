@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import "../../../../lesson.css";
+import "@/app/lessons/lesson.css";
 import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireUser } from "@/app/_lib/auth/session";
@@ -17,9 +17,10 @@ export const metadata: Metadata = { title: "Quiz attempt" };
  * One attempt. Open: the questions (no answer key is read for an open attempt, see getAttemptView).
  * Submitted: the graded result.
  */
-export default async function AttemptPage({ params }: { params: Promise<{ number: string; attemptId: string }> }) {
-  const { number, attemptId } = await params;
-  const user = await requireUser(`/lessons/${number}/quiz/attempts/${attemptId}`);
+export default async function AttemptPage({ params }: { params: Promise<{ slug: string; number: string; attemptId: string }> }) {
+  const { slug, number, attemptId } = await params;
+  const quizPath = `/courses/${slug}/lessons/${number}/quiz`;
+  const user = await requireUser(`${quizPath}/attempts/${attemptId}`);
   if (!z.string().uuid().safeParse(attemptId).success) notFound();
   let view: AttemptView;
   try {
@@ -32,14 +33,14 @@ export default async function AttemptPage({ params }: { params: Promise<{ number
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
         <p className="text-sm uppercase tracking-wide text-slate-500">
-          <Link href={`/lessons/${number}/quiz`}>Quiz</Link> · attempt {view.attemptNumber}
+          <Link href={quizPath}>Quiz</Link> · attempt {view.attemptNumber}
         </p>
         <h1 className="text-2xl font-bold">{view.quizTitle}</h1>
       </div>
       {view.status === "open" ? <AttemptForm view={view} serverNow={Date.now()} /> : <AttemptResult view={view} />}
       {view.status === "submitted" && (
         <p>
-          <Link href={`/lessons/${number}/quiz`}>Back to the quiz</Link>
+          <Link href={quizPath}>Back to the quiz</Link>
         </p>
       )}
     </div>
