@@ -1,14 +1,14 @@
 import { checkModelJson } from "../evaluate/check-model-json";
-import { isUserError, type Issue } from "../errors";
+import { isUserError, SpecValidationError, type Issue } from "../errors";
 import {
   analysisRequestSchema,
   serializeUserError,
   type AnalysisAnswer,
   type AnalysisAssignment,
 } from "./analysis-protocol";
-import { analyzeSpec, checkBudget } from "./analyze";
+import { checkSpecForAssignment } from "./check-spec";
 import { checkValueBounds } from "./input-bounds";
-import { parseSpec, type Spec } from "./schema";
+import type { Spec } from "./schema";
 
 /** The work an analysis process does; tests hand `serveAnalysisRequests` their own (e.g. one that never returns). */
 export interface AnalysisHandlers {
@@ -16,14 +16,16 @@ export interface AnalysisHandlers {
   modelJson(text: string): void;
 }
 
-/** The real analysis: the grader's own parseSpec, analyzeSpec, checkBudget and model allow-list check. */
+/** The real analysis: the grader's own spec check (checkSpecForAssignment) and model allow-list check. */
 export const analysisHandlers: AnalysisHandlers = {
   spec(raw, assignment) {
-    const spec = parseSpec(raw);
+    // The one check the builder and the grader run too (./check-spec.ts).
+    const check = checkSpecForAssignment(raw, assignment);
+    if (check.issues.length || !check.spec) throw new SpecValidationError(check.issues);
     // YAML can nest by indentation, which the web side's bracket scan does not see: bound the parsed value before
     // it is serialised back to the web process.
-    checkValueBounds(spec);
-    return { spec, violations: checkBudget(analyzeSpec(spec, assignment), spec, assignment) };
+    checkValueBounds(check.spec);
+    return { spec: check.spec, violations: check.violations };
   },
   modelJson(text) {
     checkModelJson(text);

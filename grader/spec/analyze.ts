@@ -211,7 +211,7 @@ export function analyzeSpec(
     const arch = kerasToLayers(spec.model, "model");
     layers = arch.layers;
     names = layerNames(layers.map((l, i) => ({ ...l, name: sanitize(arch.kerasNames[i]) ?? l.name })));
-    pathOf = (i) => `model.layers.${names[i]}`;
+    pathOf = (i) => arch.paths[i] ?? "model";
     declared = arch.inputShape;
   } else {
     layers = spec.layers;

@@ -1,5 +1,7 @@
 import type { AssignmentConfig } from "../assignment/schema";
 import type { Issue } from "../errors";
+import { kerasFieldLabel, kerasToLayers } from "./keras-import";
+import type { Layer } from "./layers";
 import { specLayers, totalEpochs, type Spec } from "./schema";
 import type { SpecAnalysis } from "./analyze";
 
@@ -10,6 +12,33 @@ export function formatCount(n: number): string {
 
 function shape(s: number[]): string {
   return `[${s.join(", ")}]`;
+}
+
+/** The one message for a last layer with the wrong number of units; `label` names a Keras layer and field. */
+export function classCountMessage(classes: number, units: number, label = ""): string {
+  return `${label}the assignment has ${classes} classes, this layer gives ${units} (the model must output one probability per class: [${classes}])`;
+}
+
+/** Where the last Dense layer's `units` is in the spec (and how to name it), when the spec ends in one. */
+function lastUnitsField(spec: Spec): { path: string; label: string } | undefined {
+  if (spec.kind === "keras") {
+    const arch = kerasToLayers(spec.model, "model");
+    const i = lastIndex(arch.layers);
+    if (i === undefined) return undefined;
+    return { path: `${arch.paths[i]}.config.units`, label: kerasFieldLabel(arch.kerasNames[i] ?? "", arch.kerasClasses[i] ?? "Dense", "units") };
+  }
+  const layers = spec.kind === "cnn" ? spec.layers : spec.head;
+  const i = lastIndex(layers);
+  return i === undefined ? undefined : { path: `${spec.kind === "cnn" ? "layers" : "head"}.${i}.units`, label: "" };
+}
+
+/** The index of the last layer that is not dropout, when that layer is dense. */
+function lastIndex(layers: Layer[]): number | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    if (layers[i]!.type === "dropout") continue;
+    return layers[i]!.type === "dense" ? i : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -65,10 +94,13 @@ export function checkBudget(
   }
   const k = assignment.classes.length;
   if (shape(analysis.outputShape) !== shape([k])) {
-    v.push({
-      path: layersPath,
-      message: `the model outputs ${shape(analysis.outputShape)} but must output one probability per class: [${k}] — end with flatten or global pooling, then dense with ${k} units and softmax`,
-    });
+    const units = analysis.outputShape.length === 1 ? lastUnitsField(spec) : undefined;
+    v.push(units
+      ? { path: units.path, message: classCountMessage(k, analysis.outputShape[0]!, units.label) }
+      : {
+          path: layersPath,
+          message: `the model outputs ${shape(analysis.outputShape)} but must output one probability per class: [${k}] — end with flatten or global pooling, then dense with ${k} units and softmax`,
+        });
   }
   if (spec.kind === "transfer" && spec.fineTune && spec.fineTune.learningRate >= spec.training.learningRate) {
     v.push({

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { SpecValidationError, type Issue } from "../errors";
 import { jsonShapeIssue } from "./json-shape";
-import { kerasToLayers } from "./keras-import";
+import { kerasToLayers, looksLikeKerasTopology, readKerasTopology } from "./keras-import";
 import { layerSchema, type Layer } from "./layers";
 import { parseUserYaml } from "./read-yaml";
 import { fineTuneSchema, trainingSchema } from "./training";
 import { MAX_SPEC_CHARS, MAX_SPEC_LAYERS } from "./topology-limits";
+import { describeZodIssue } from "./zod-messages";
 
 /**
  * The submission spec: what a student submits for Assignment 6 when the grader trains the model.
@@ -65,21 +66,16 @@ export type Spec = z.infer<typeof specSchema>;
 /** What a user may write (defaults not yet applied). */
 export type SpecInput = z.input<typeof specSchema>;
 
-function zodIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => {
-    let message = i.message;
-    if (i.code === "invalid_union_discriminator") {
-      message = `must be one of ${i.options.map((o) => JSON.stringify(o)).join(", ")}`;
-    } else if (i.code === "invalid_union") {
-      // "Invalid input" says nothing; the first alternative's complaint (often "Required") does.
-      const first = i.unionErrors[0]?.issues[0];
-      if (first) message = first.message === "Required" ? "Required" : `expected a number or a pair [height, width] (${first.message})`;
-    } else if (i.code === "unrecognized_keys") {
-      message = `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`;
-    }
-    return { path: i.path.join("."), message };
-  });
+function zodIssues(error: z.ZodError, root: unknown): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: describeZodIssue(i, root) }));
 }
+
+/** Said when a Keras topology is pasted or uploaded where a spec was expected: it has no training block. */
+export const PASTED_TOPOLOGY_MESSAGE =
+  "this is a Keras model topology (model.to_json() or a TF.js model.json), which has no training block: submit it in the " +
+  "\"Keras model.to_json()\" tab, or write it as a spec with kind: keras, model: (the topology) and training: { epochs: 5 }";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function readText(text: string): unknown {
   if (text.length > MAX_SPEC_CHARS) {
@@ -107,12 +103,22 @@ function readText(text: string): unknown {
  */
 export function parseSpec(input: string | unknown): Spec {
   try {
-    const raw = typeof input === "string" ? readText(input) : input;
+    let raw = typeof input === "string" ? readText(input) : input;
     const shape = jsonShapeIssue(raw);
     if (shape) throw new SpecValidationError([shape]);
+    // A bare Keras topology is read as a Keras spec, so its own problems are reported with the missing training block.
+    const pastedTopology = looksLikeKerasTopology(raw);
+    if (pastedTopology) raw = { kind: "keras", model: raw };
     const parsed = specSchema.safeParse(raw);
-    if (!parsed.success) throw new SpecValidationError(zodIssues(parsed.error));
-    if (parsed.data.kind === "keras") kerasToLayers(parsed.data.model, "model");
+    const issues = parsed.success ? [] : zodIssues(parsed.error, raw);
+    if (pastedTopology) {
+      for (const issue of issues) if (issue.path === "training") issue.message = PASTED_TOPOLOGY_MESSAGE;
+    }
+    // Every problem at once: the topology's own problems beside the training block's, not after them.
+    if (isRecord(raw) && raw.kind === "keras" && raw.model !== undefined && !issues.some((i) => i.path === "model" || i.path.startsWith("model."))) {
+      issues.push(...readKerasTopology(raw.model, "model").issues);
+    }
+    if (issues.length || !parsed.success) throw new SpecValidationError(issues);
     return parsed.data;
   } catch (e) {
     if (e instanceof SpecValidationError) throw e;

@@ -54,9 +54,9 @@ function importExpectation(s: Scenario): "accept" | RegExp {
     case "deepNode":
       return /an inbound node is nested more than 12 levels deep/;
     case "nested":
-      return new RegExp(esc(`layer "${name}" (`) + ".*is a model inside the model");
+      return new RegExp(esc(`layer \`${name}\` (`) + ".*is a model inside the model");
     case "refusedClass":
-      return new RegExp(esc(`layer "${name}"`) + ".*(Lambda layer|is not an allowed layer)");
+      return new RegExp(esc(`layer \`${name}\``) + ".*(Lambda layer|is not an allowed layer)");
     case "emptyCall":
       return new RegExp(esc(`${quoted(name)} (layers.${p}) has an inbound node that takes no input`));
   }

@@ -121,7 +121,7 @@ describe("Keras import", () => {
     model.config.layers.splice(2, 0, { class_name: "Lambda", config: { name: "my_lambda", function: ["4wEAAAAAAAAA", null, null] } });
     const issues = issuesOf({ kind: "keras", model, training });
     expect(issues[0]!.path).toBe("model.config.layers.2.class_name");
-    expect(issues[0]!.message).toContain('"my_lambda"');
+    expect(issues[0]!.message).toContain("layer `my_lambda` (Lambda)");
     expect(issues[0]!.message).toContain("Lambda");
   });
 
@@ -129,7 +129,7 @@ describe("Keras import", () => {
     const model = JSON.parse(fixture("keras3-config.json"));
     model.config.layers[2] = { module: "my_project.layers", class_name: "FancyPool", config: { name: "fancy" }, registered_name: "MyProject>FancyPool" };
     const issues = issuesOf({ kind: "keras", model, training });
-    expect(issues[0]!.message).toMatch(/layer "fancy" \(FancyPool\) is not an allowed layer/);
+    expect(issues[0]!.message).toMatch(/layer `fancy` \(FancyPool\) is not an allowed layer/);
   });
 
   it("refuses settings the grader cannot reproduce, naming the field", () => {

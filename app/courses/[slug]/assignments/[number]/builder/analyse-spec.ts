@@ -1,8 +1,7 @@
-import type { AssignmentConfig } from "@/grader/assignment/schema";
-import { isUserError, type Issue } from "@/grader/errors";
+import type { Issue } from "@/grader/errors";
 import type { BaseSummary } from "@/grader/registry/base-summary";
-import { analyzeSpec, checkBudget, type SpecAnalysis } from "@/grader/spec/analyze";
-import { parseSpec } from "@/grader/spec/schema";
+import type { SpecAnalysis } from "@/grader/spec/analyze";
+import { checkSpecForAssignment, type SpecAssignment } from "@/grader/spec/check-spec";
 
 /** What the builder shows for the spec being edited. */
 export interface LiveAnalysis {
@@ -14,24 +13,15 @@ export interface LiveAnalysis {
   budget: Issue[];
 }
 
-export type AssignmentLimits = Pick<AssignmentConfig, "inputShape" | "classes" | "budget">;
+export type AssignmentLimits = SpecAssignment;
 
 /**
- * Runs the grader's own validation, analysis and budget check on a draft spec, in the browser, as
- * the student types: the messages are the same strings the server answers with on submit.
+ * Runs the grader's own check of a spec against the assignment (checkSpecForAssignment, the function the submit path
+ * and the worker call) on a draft, in the browser, as the student types: the same problems with the same messages.
  */
 export function analyseSpec(spec: unknown, assignment: AssignmentLimits, bases: BaseSummary[]): LiveAnalysis {
-  try {
-    const parsed = parseSpec(spec);
-    const analysis = analyzeSpec(parsed, assignment, bases);
-    return { analysis, issues: [], budget: checkBudget(analysis, parsed, assignment) };
-  } catch (e) {
-    if (isUserError(e)) {
-      const issues = (e as { issues?: Issue[] }).issues ?? [{ path: "", message: e.message }];
-      return { analysis: null, issues, budget: [] };
-    }
-    throw e;
-  }
+  const check = checkSpecForAssignment(spec, assignment, bases);
+  return { analysis: check.analysis, issues: check.issues, budget: check.violations };
 }
 
 /** The first message for each path (and for paths under it when `prefix` is true). */
