@@ -64,6 +64,23 @@ async function readSpecText(form: FormData): Promise<string | null> {
   return pasted;
 }
 
+const NO_TOPOLOGY = "Paste the JSON that model.to_json() printed (or a TF.js model.json), or choose the file.";
+
+/** The Keras topology as text: a chosen file wins over the pasted text. */
+async function readKerasText(form: FormData): Promise<string> {
+  const uploaded = file(form.get("kerasFile"));
+  if (uploaded) {
+    checkFileSize(uploaded, SUBMISSION_UPLOAD_LIMITS.maxSpecBytes, "kerasFile", "The Keras model file");
+    return uploaded.text();
+  }
+  const pasted = text(form.get("kerasText"));
+  if (!pasted) throw new ValidationError(NO_TOPOLOGY, [{ path: "kerasText", message: NO_TOPOLOGY }]);
+  if (pasted.length > SUBMISSION_UPLOAD_LIMITS.maxSpecBytes) {
+    throw new ValidationError("The pasted Keras topology is longer than 1 MB.", [{ path: "kerasText", message: "The pasted Keras topology is longer than 1 MB." }]);
+  }
+  return pasted;
+}
+
 /** Re-labels grader issues for the form: spec paths stay as they are, under a prefix when the spec is nested. */
 function issuesFor(e: { issues?: Issue[]; message: string }, fallbackPath: string): Issue[] {
   return e.issues?.length ? e.issues : [{ path: fallbackPath, message: e.message }];
@@ -71,7 +88,8 @@ function issuesFor(e: { issues?: Issue[]; message: string }, fallbackPath: strin
 
 /**
  * Builds the submission content from the form: a spec (from the builder, pasted or uploaded as
- * JSON/YAML), a Keras `model.to_json()` file plus a training block, or a trained model zip.
+ * JSON/YAML), a Keras `model.to_json()` (pasted or a file, bare or inside a TF.js model.json) plus a training block,
+ * or a trained model zip.
  */
 async function readContent(
   form: FormData, mode: z.infer<typeof modeSchema>, limits: ModelUploadLimits, dataDir?: string,
@@ -96,9 +114,7 @@ async function readContent(
     return { content: { kind: "model", artifactPath: blob }, blob };
   }
   if (mode === "keras") {
-    const topology = file(form.get("kerasFile"));
-    if (!topology) throw new ValidationError("Choose the JSON file model.to_json() wrote.", [{ path: "kerasFile", message: "Choose the JSON file model.to_json() wrote." }]);
-    checkFileSize(topology, SUBMISSION_UPLOAD_LIMITS.maxSpecBytes, "kerasFile", "The Keras model file");
+    const topology = await readKerasText(form);
     const trainingText = text(form.get("training"));
     if (!trainingText) throw new ValidationError("Add a training block (epochs at least).", [{ path: "training", message: "Add a training block (epochs at least)." }]);
     let training: unknown;
@@ -113,7 +129,7 @@ async function readContent(
       const message = isUserError(e) ? e.message : `The training block is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}`;
       throw new ValidationError(message, [{ path: "training", message }]);
     }
-    return { content: { kind: "spec", spec: { kind: "keras", name: text(form.get("name"))?.slice(0, 100) ?? undefined, model: await topology.text(), training } } };
+    return { content: { kind: "spec", spec: { kind: "keras", name: text(form.get("name"))?.slice(0, 100) ?? undefined, model: topology, training } } };
   }
   const specText = await readSpecText(form);
   if (!specText) throw new ValidationError("Paste a spec or choose a spec file.", [{ path: "spec", message: "Paste a spec or choose a spec file." }]);
