@@ -41,6 +41,7 @@ import { SeededRandom } from "@/grader/random";
 import { parseSpec } from "@/grader/spec/schema";
 import { trainModel } from "@/grader/train/train-model";
 import { buildCaseModel, caseClasses, INPUT_SHAPE, loadTrainCases, SEED, type TrainCase as Case } from "./train-cases";
+import { runPhaseOne, type PhaseOneRun } from "./transfer-phase-one";
 
 const TORCH_SCRIPT = path.join(import.meta.dirname, "torch_simple_cnn.py");
 /** torch_simple_cnn.py exits with this when `import torch` fails. */
@@ -406,6 +407,62 @@ function summarize(caseTitle: string, tgRuns: Measured<TensorgradeRun>[], ptRuns
   }
 }
 
+/**
+ * Phase one of transfer.yaml as the grader runs it (bench/transfer-phase-one.ts) against PyTorch running the same
+ * phase the naive way — the frozen base forward at every step, as in the transfer case measured above. Tensorgrade's
+ * figure is the phase's training images (epochs × training images) over the whole phase's time: feature extraction or
+ * reading, every batch, the validation pass after each epoch. PyTorch's is its steady-state step rate with no
+ * validation and no flip, which only flatters it. Runs: once without the feature cache (the naive way on our side, and
+ * the same-seed check), once with an empty feature cache (the first transfer job on a machine computes and stores the
+ * features), then `rounds` times with it filled (every later job).
+ */
+async function phaseOneComparison(tf: Tf, backend: string, rounds: number, pt: Measured<TorchRun>[], ptLabel: string): Promise<void> {
+  console.log("\nphase one of specs/transfer.yaml as graded (4 epochs, horizontal flip, 10% validation; 3,000 generated images), " +
+    "Tensorgrade with the frozen-base feature cache against PyTorch running the base every step");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tg-bench-features-"));
+  const line = (label: string, m: Measured<PhaseOneRun>): string => {
+    const r = m.run;
+    const l = r.last;
+    return `  ${label.padEnd(34)} ${pad(n0(r.imagesTrained / r.seconds), 6)} img/s ${pad(n0(r.imagesTrained / r.cpuSeconds), 6)} per CPU-s ` +
+      `(${r.seconds.toFixed(2)} s, ${r.cpuSeconds.toFixed(2)} CPU-s; features ${r.cached ? `${r.readVariants}/${r.variants} variants read, ${r.extractSeconds.toFixed(2)} s` : "not cached"})   ` +
+      `last epoch loss ${l.loss.toFixed(6)} acc ${l.acc.toFixed(4)} val loss ${l.valLoss?.toFixed(6)} val acc ${l.valAcc?.toFixed(4)}   load ${m.load.toFixed(2)}`;
+  };
+  const measure = async (cache: false | { dataDir: string }): Promise<Measured<PhaseOneRun>> => {
+    const load = os.loadavg()[0]!;
+    return { run: await runPhaseOne(tf, backend, cache), load };
+  };
+  try {
+    const naive = await measure(false);
+    console.log(line("tensorgrade, base every step", naive));
+    const cold = await measure({ dataDir: dir });
+    if (!cold.run.cached) throw new Error(`the feature cache was refused: ${cold.run.refused}`);
+    console.log(line("tensorgrade, first job (computes)", cold));
+    const warm: Measured<PhaseOneRun>[] = [];
+    for (let r = 0; r < rounds; r++) {
+      warm.push(await measure({ dataDir: dir }));
+      console.log(line(`tensorgrade, later job ${r + 1} (reads)`, warm.at(-1)!));
+    }
+    const same = [cold, ...warm].every((m) => m.run.last.valAcc === naive.run.last.valAcc && Math.abs(m.run.last.loss - naive.run.last.loss) < 1e-5);
+    console.log(`  same seed, cached and uncached: ${same ? "the same last-epoch figures (loss within 1e-5, equal validation accuracy)" : "DIFFERENT last-epoch figures"}`);
+    if (pt.length === 0) return;
+    for (const [measureName, tgOf, ptKey] of [
+      ["wall clock", (r: PhaseOneRun) => r.imagesTrained / r.seconds, "imagesPerSecond"],
+      ["per CPU-second", (r: PhaseOneRun) => r.imagesTrained / r.cpuSeconds, "imagesPerCpuSecond"],
+    ] as const) {
+      const p = figure(pt.map((m) => m.run[ptKey]));
+      const w = figure(warm.map((m) => tgOf(m.run)));
+      console.log(`  ${measureName.padEnd(15)} later jobs median ${pad(n0(w.median), 6)} (best ${pad(n0(w.best), 6)}), first job ${pad(n0(tgOf(cold.run)), 6)}, ` +
+        `base every step ${pad(n0(tgOf(naive.run)), 6)}   ${ptLabel}, base every step, median ${pad(n0(p.median), 6)}   ` +
+        `ratio later jobs ${x2(w.median, p.median)}, first job ${x2(tgOf(cold.run), p.median)}, uncached ${x2(tgOf(naive.run), p.median)}`);
+      const conditions = `load ${range([naive, cold, ...warm].map((m) => m.load), 2)}; whole phase incl. validation`;
+      tableRows.push({ caseTitle: "transfer phase one as graded, later jobs (features read)", measure: measureName, tg: w, pt: p, tgWhen: conditions, ptWhen: `${ptLabel}, base every step; ${torchConditions(pt)}` });
+      tableRows.push({ caseTitle: "transfer phase one as graded, first job (features computed)", measure: measureName, tg: figure([tgOf(cold.run)]), pt: p, tgWhen: conditions, ptWhen: `${ptLabel}, base every step; ${torchConditions(pt)}` });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -497,6 +554,7 @@ async function main(): Promise<void> {
       const tg = figure(tgRuns.map((m) => m.run.imagesPerCpuSecond));
       console.log(`  tensorgrade median ${n0(tg.median)} per CPU-s (best ${n0(tg.best)}); PyTorch half skipped: ${torchMissing} ` +
         "(install Debian's python3-torch, or pass --python)");
+      if (c.name === "transfer") await phaseOneComparison(tf, backend, rounds, [], "PyTorch");
       continue;
     }
     const medianCpu = (l: Layout): number => median(ptRuns[l].map((m) => m.run.imagesPerCpuSecond));
@@ -520,6 +578,7 @@ async function main(): Promise<void> {
     torchInfo ??= `torch ${first.torch}, ${first.allocator} malloc, pools ${pools(first)}`;
     summarize(SHORT_TITLE[c.name], tgRuns, ptRuns[faster], `PyTorch ${LAYOUT_NAME[faster]}`);
     summarize(SHORT_TITLE[c.name], tgRuns, ptRuns[other], `PyTorch ${LAYOUT_NAME[other]}`, true);
+    if (c.name === "transfer") await phaseOneComparison(tf, backend, rounds, ptRuns[faster], `PyTorch ${LAYOUT_NAME[faster]}`);
 
     if (values.machine) {
       console.log(` machine: ${cores} Tensorgrade workers at once, against ${cores} single-threaded PyTorch processes ` +

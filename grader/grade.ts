@@ -13,7 +13,9 @@ import { buildModel } from "./model/build-model";
 import { summarizeModel } from "./model/summarize-model";
 import { SeededRandom } from "./random";
 import { loadBase } from "./registry/load-base";
-import type { GradingProgress } from "./report/progress";
+import type { GradingProgress } from "./contracts/grading-progress";
+import type { TrainedKind } from "./contracts/submission-status";
+import type { TrainingThroughput } from "./contracts/training-throughput";
 import type { GradingReport, SplitMetrics } from "./report/schema";
 import { computeScore } from "./score/compute-score";
 import type { SpecAnalysis } from "./spec/analyze";
@@ -27,12 +29,12 @@ import { trainModel, type TrainPhase, type TrainResult } from "./train/train-mod
 import { transferPhases } from "./train/transfer-phases";
 import { validationSplit } from "./train/validation-split";
 
-export type { GradingProgress } from "./report/progress";
+export type { GradingProgress } from "./contracts/grading-progress";
 export type { GradingReport } from "./report/schema";
 
 /** What to grade: a spec the grader trains, or a trained model it only evaluates. */
 export type SubmissionInput =
-  | { kind: "cnn" | "transfer" | "keras"; spec: Spec }
+  | { kind: TrainedKind; spec: Spec }
   | { kind: "model"; modelDir: string };
 
 export interface GradeInput {
@@ -51,10 +53,18 @@ export interface GradeInput {
 
 export interface GradeOptions {
   onProgress?: (p: GradingProgress) => void;
+  /** This assignment's measured training speed per backend, for the first "time left" (see train/time-left.ts). */
+  throughput?: TrainingThroughput;
   signal?: AbortSignal;
 }
 
 const log = (msg: string): void => console.info(`[grader] ${msg}`);
+
+/** The images per second a model of `flopsPerImage` should train at, from the assignment's measured speed on this backend. */
+function priorSpeed(throughput: TrainingThroughput | undefined, backend: string, flopsPerImage: number): number | undefined {
+  const measured = throughput?.[backend];
+  return measured && flopsPerImage > 0 ? measured.trainFlopsPerSecond / flopsPerImage : undefined;
+}
 
 /** Independent seeds for the independent random streams of one job. */
 function streams(seed: number): { init: SeededRandom; train: SeededRandom; valSeed: number } {
@@ -92,10 +102,13 @@ function featureCacheSummary(trained: TrainResult | undefined, skipped: string |
     return { used: false, note: `The frozen base ran at every step of phase one: ${skipped ?? "training stopped before it started"}.`, images: 0, variants: 0, extractMs: 0 };
   }
   const flips = use.variants === 1 ? "" : ` (${use.variants} versions of each: the original and its flips)`;
+  const how = use.readVariants === use.variants ? "read from the feature cache an earlier job on this base and data filled"
+    : use.readVariants > 0 ? `partly read from the feature cache, partly computed in ${(use.extractMs / 1000).toFixed(1)} s`
+    : `computed in ${(use.extractMs / 1000).toFixed(1)} s and kept for later jobs`;
   return {
     used: true,
-    note: `Phase one trained the head on the frozen base's features, computed once for each of ${use.images} images${flips} ` +
-      `in ${(use.extractMs / 1000).toFixed(1)} s, instead of running the base at every step; the result is the same.`,
+    note: `Phase one trained the head on the frozen base's features of all ${use.images} training images${flips}, ${how}, ` +
+      "instead of running the base at every step; the result is the same.",
     images: use.images, variants: use.variants, extractMs: use.extractMs,
   };
 }
@@ -192,8 +205,8 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
         phases.push(...transferPhases(spec, base!));
         const decision = input.featureCache === false
           ? { reason: "feature caching was turned off for this run" }
-          : planFeatureCache(model, base!, spec.training.augmentation, spec.training.epochs, split.train.length, split.val.length);
-        if ("plan" in decision) phases[0]!.featureCache = decision.plan;
+          : planFeatureCache(model, base!, spec.training.augmentation, spec.training.epochs, train.count);
+        if ("plan" in decision) phases[0]!.featureCache = { ...decision.plan, store: { dataDir, backend } };
         else cacheSkipped = decision.reason;
       } else {
         phases.push({ name: "train", epochs: spec.training.epochs, learningRate: spec.training.learningRate });
@@ -201,6 +214,10 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       trained = await trainModel({
         tf, model, data: train, trainIndices: split.train, valIndices: split.val, training: spec.training, phases,
         classWeights: weights, rng: rng.train, deadline, onProgress: emit, signal: opts.signal,
+        timeLeft: {
+          evaluationImages: heldout.count,
+          priorImagesPerSecond: priorSpeed(opts.throughput, backend, analysis.flopsPerImage),
+        },
       });
       log(`trained ${trained.epochsRun} epoch(s) in ${trained.trainMs} ms (${trained.stopReason})`);
     }

@@ -5,12 +5,13 @@ import { GradingAbortedError } from "../errors";
 import { predictProbabilities } from "../evaluate/predict";
 import type { SeededRandom } from "../random";
 import type { EpochRecord } from "../report/schema";
-import type { GradingProgress } from "../report/progress";
+import type { GradingProgress } from "../contracts/grading-progress";
 import type { Training } from "../spec/training";
 import { augmentBatch, augments } from "./augment";
 import { makeBatch } from "./batches";
 import { applyHead, extractFeatures, featureBatch, predictFromFeatures, type FeatureCache, type FeatureCachePlan } from "./feature-cache";
 import { disposeOptimizer, makeOptimizer } from "./optimizer";
+import { createTimeLeftEstimator } from "./time-left";
 
 /** Keras clips probabilities by this epsilon before taking the log. */
 const EPSILON = 1e-7;
@@ -30,6 +31,8 @@ export interface FeatureCacheUse {
   phase: TrainPhase["name"];
   images: number;
   variants: number;
+  /** Variants read from the disk cache instead of computed. */
+  readVariants: number;
   extractMs: number;
 }
 
@@ -46,6 +49,8 @@ export interface TrainInput {
   /** Absolute time (ms since epoch) by which training must stop: the assignment's wall-clock budget. */
   deadline: number;
   onProgress?: (p: GradingProgress) => void;
+  /** What the "time left" of progress events goes on besides this job's own speed (see time-left.ts). */
+  timeLeft?: { priorImagesPerSecond?: number; evaluationImages: number };
   signal?: AbortSignal;
 }
 
@@ -124,13 +129,18 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const curves: EpochRecord[] = [];
   const started = Date.now();
   let imagesSeen = 0;
+  const timeLeft = createTimeLeftEstimator({
+    totalImages: totalEpochs * input.trainIndices.length,
+    evaluationImages: input.timeLeft?.evaluationImages ?? 0,
+    priorImagesPerSecond: input.timeLeft?.priorImagesPerSecond,
+    deadline: input.deadline,
+  });
   let epochCounter = 0;
   let stopReason: TrainResult["stopReason"] = "completed";
   let divergence: string | undefined;
   const dropout = hasDropout(model);
   const doAugment = augments(training.augmentation);
   const cacheUses: FeatureCacheUse[] = [];
-  const allIndices = Int32Array.from([...input.trainIndices, ...input.valIndices]);
 
   try {
     phases: for (const phase of input.phases) {
@@ -139,13 +149,13 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
       if (vars.length === 0) throw new Error(`phase ${phase.name} has no trainable weights`);
       let cache: FeatureCache | undefined;
       if (phase.featureCache) {
-        const extracted = await extractFeatures(tf, phase.featureCache, data, allIndices, { signal: input.signal, deadline: input.deadline });
+        const extracted = await extractFeatures(tf, phase.featureCache, data, { signal: input.signal, deadline: input.deadline });
         if (extracted === "wallClock") {
           stopReason = "wallClock";
           break phases;
         }
         cache = extracted;
-        cacheUses.push({ phase: phase.name, images: cache.images, variants: cache.variants, extractMs: cache.ms });
+        cacheUses.push({ phase: phase.name, images: cache.images, variants: cache.variants, readVariants: cache.readVariants, extractMs: cache.ms });
       }
       const optimizer = makeOptimizer(tf, training, phase.learningRate);
       let best = Number.POSITIVE_INFINITY;
@@ -205,12 +215,10 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
             accSum += accValue! * batch.size;
             seen += batch.size;
             imagesSeen += batch.size;
-            const elapsed = (Date.now() - started) / 1000;
-            const remaining = (totalEpochs - epochCounter) * batches + (batches - b - 1);
+            const etaSeconds = timeLeft.afterBatch(imagesSeen);
             input.onProgress?.({
               phase: "training", epoch: epochCounter, epochs: totalEpochs, batch: b + 1, batches,
-              loss: lossSum / seen, acc: accSum / seen,
-              etaSeconds: imagesSeen > 0 ? (elapsed / imagesSeen) * remaining * batchSize : undefined,
+              loss: lossSum / seen, acc: accSum / seen, etaSeconds,
               trainingPhase: phase.name === "train" ? undefined : phase.name,
             });
             await new Promise<void>((r) => setImmediate(r));
@@ -229,9 +237,11 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
             epoch: epochCounter, phase: phase.name, loss: lossSum / seen, acc: accSum / seen, valLoss, valAcc,
             learningRate: phase.learningRate, seconds: (Date.now() - epochStart) / 1000,
           });
+          // The epoch's closing event: all its batches done, its validation figures, the estimate after them.
           input.onProgress?.({
-            phase: "training", epoch: epochCounter, epochs: totalEpochs, batch: 0, batches,
+            phase: "training", epoch: epochCounter, epochs: totalEpochs, batch: batches, batches, epochEnd: true,
             loss: lossSum / seen, acc: accSum / seen, valLoss: valLoss ?? undefined, valAcc: valAcc ?? undefined,
+            etaSeconds: timeLeft.estimate(imagesSeen),
             trainingPhase: phase.name === "train" ? undefined : phase.name,
           });
           const es = training.earlyStopping;

@@ -62,10 +62,21 @@ describe("frozen-base feature caching", () => {
     const cached = await grade({ horizontalFlip: true }, true);
     const uncached = await grade({ horizontalFlip: true }, false);
     expect(cached.training.featureCache).toMatchObject({ used: true, images: 120, variants: 2 });
-    expect(cached.training.featureCache!.note).toMatch(/computed once for each of 120 images \(2 versions of each/);
+    expect(cached.training.featureCache!.note).toMatch(/features of all 120 training images \(2 versions of each.*\), computed in/);
     expect(uncached.training.featureCache).toMatchObject({ used: false });
     expect(uncached.training.featureCache!.note).toMatch(/ran at every step.*turned off/);
     expectSameOutcome(cached, uncached);
+  });
+
+  it("reads the features a previous job stored, with the same outcome, and computes new ones for other images", async () => {
+    const first = await grade({ horizontalFlip: true }, true);
+    const again = await grade({ horizontalFlip: true }, true);
+    expect(again.training.featureCache!.note).toMatch(/read from the feature cache/);
+    expectSameOutcome(first, again);
+    // The same data folder, a training set of other images: the stored features are not theirs.
+    const otherImages = { ...assignment, datasets: { ...assignment.datasets, train: { ...assignment.datasets.train, seed: 203 } } };
+    const other = await gradeSubmission({ assignment: otherImages, submission: { kind: "transfer", spec: spec({ horizontalFlip: true }) }, seed: 7, dataDir });
+    expect(other.training.featureCache!.note).toMatch(/computed in/);
   });
 
   it("matches the uncached run without augmentation, and skips caching when four flip versions cost more than three epochs", async () => {
@@ -83,11 +94,11 @@ describe("frozen-base feature caching", () => {
     const loaded = await loadBase(tf, "shapes-base");
     const { model, base } = buildModel(tf, s, analyzeSpec(s, assignment), new SeededRandom(1), loaded);
     try {
-      const rotate = planFeatureCache(model, base!, augmentationSchema.parse({ rotationRange: 10 }), 3, 96, 24);
+      const rotate = planFeatureCache(model, base!, augmentationSchema.parse({ rotationRange: 10 }), 3, 120);
       expect(rotate).toEqual({ reason: expect.stringMatching(/changes pixels at every step/) });
-      expect(planFeatureCache(model, base!, augmentationSchema.parse({}), 3, 96, 24)).toHaveProperty("plan");
+      expect(planFeatureCache(model, base!, augmentationSchema.parse({}), 3, 120)).toHaveProperty("plan");
       base!.trainable = true;
-      expect(planFeatureCache(model, base!, augmentationSchema.parse({}), 3, 96, 24)).toEqual({ reason: "the base is not frozen" });
+      expect(planFeatureCache(model, base!, augmentationSchema.parse({}), 3, 120)).toEqual({ reason: "the base is not frozen" });
     } finally {
       model.dispose();
     }
@@ -96,7 +107,7 @@ describe("frozen-base feature caching", () => {
     bnBase.trainable = false;
     const outer = tf.input({ shape: [8, 8, 3] });
     const withBn = tf.model({ inputs: outer, outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(tf.layers.flatten().apply(bnBase.apply(outer))) as import("@tensorflow/tfjs").SymbolicTensor });
-    expect(planFeatureCache(withBn, bnBase, augmentationSchema.parse({}), 3, 96, 24)).toEqual({ reason: expect.stringMatching(/BatchNormalization layers behave differently in training/) });
+    expect(planFeatureCache(withBn, bnBase, augmentationSchema.parse({}), 3, 120)).toEqual({ reason: expect.stringMatching(/BatchNormalization layers behave differently in training/) });
     withBn.dispose();
   });
 });
