@@ -1,17 +1,11 @@
 import { cache } from "react";
 import { getServerSession } from "next-auth";
-import { eq } from "drizzle-orm";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { findSessionUser, type SessionUser } from "@/db/queries/users/find-session-user";
 import { authOptions } from "./options";
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  name: string;
-  role: "student" | "instructor";
-}
+export type CurrentUser = SessionUser;
 
 /**
  * The signed-in user, read fresh from the database (so a changed role or a deleted account takes
@@ -20,11 +14,7 @@ export interface CurrentUser {
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = (await getServerSession(authOptions())) as { userId?: string } | null;
   if (!session?.userId) return null;
-  const [row] = await (await getDb())
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(users)
-    .where(eq(users.id, session.userId));
-  return row ?? null;
+  return findSessionUser(await getDb(), session.userId);
 });
 
 /** For pages: the user, or a redirect to the sign-in page that comes back here. */

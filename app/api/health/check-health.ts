@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Db } from "@/db";
+import { pingDatabase } from "@/db/queries/health/ping-database";
 import { readEvictionPolicy, whenReady } from "@/grader/queue/redis-connection";
 
 /** A dependency's answer counts as down after this long: a health check must answer quickly. */
@@ -50,7 +50,7 @@ export async function checkHealth(deps: {
   const dbCheck = await timed("database", async () => {
     const handle = await deps.db();
     driver = handle.driver;
-    await handle.db.execute(sql`select 1`);
+    await pingDatabase(handle.db);
   });
   const database = { ok: !dbCheck.problem, latencyMs: dbCheck.latencyMs, driver, ...(dbCheck.problem ? { problem: dbCheck.problem } : {}) };
 
