@@ -1,14 +1,15 @@
 import type { layers as tfLayers } from "@tensorflow/tfjs";
 import type { Tf } from "../backend/load-tf";
 import type { SeededRandom } from "../random";
-import { pair, type Layer } from "../spec/layers";
+import { LAYER_TYPES, pair, type Layer } from "../spec/layers";
 
 /** Any TF.js layer (tfjs exports the base class only as a namespace member). */
 type TfLayer = tfLayers.Layer;
 
 /**
  * Builds one TF.js layer from a validated spec layer. Every random initialiser gets its own seed from `rng`, so the
- * submission seed fixes the initial weights. Throws on a layer type it does not know (the schema prevents that).
+ * submission seed fixes the initial weights.
+ * @throws UnknownLayerTypeError on a layer type it does not know (the schema prevents that)
  */
 export function buildLayer(tf: Tf, layer: Layer, name: string, rng: SeededRandom): TfLayer {
   const glorot = () => tf.initializers.glorotUniform({ seed: rng.seed() });
@@ -56,5 +57,18 @@ export function buildLayer(tf: Tf, layer: Layer, name: string, rng: SeededRandom
       return tf.layers.activation({ name, activation: layer.activation });
     case "rescaling":
       return tf.layers.rescaling({ name, scale: layer.scale, offset: layer.offset });
+    default: {
+      // Unreachable for a parsed spec: a new layer type added to the schema without a case here fails to compile.
+      const unknown: never = layer;
+      throw new UnknownLayerTypeError((unknown as { type?: unknown }).type);
+    }
+  }
+}
+
+/** buildLayer was handed a layer type it has no case for: a grader bug (the schema admits only known types). */
+export class UnknownLayerTypeError extends Error {
+  constructor(type: unknown) {
+    super(`buildLayer: no TF.js layer for type ${JSON.stringify(type)}; the allowed types are ${LAYER_TYPES.join(", ")}`);
+    this.name = "UnknownLayerTypeError";
   }
 }

@@ -1,17 +1,9 @@
 import type { LayersModel } from "@tensorflow/tfjs";
-
-/** One row of a layer table computed from a built TF.js model (same meaning as the static analysis rows). */
-export interface ModelLayerRow {
-  name: string;
-  type: string;
-  outputShape: number[];
-  params: number;
-  trainableParams: number;
-  flops: number;
-}
+import type { LayerRow } from "../spec/layer-row";
 
 export interface ModelSummary {
-  layers: ModelLayerRow[];
+  /** The same rows the static analysis of a spec computes (tests/grader/layer-costs-agree.test.ts holds them equal). */
+  layers: LayerRow[];
   totalParams: number;
   trainableParams: number;
   flopsPerImage: number;
@@ -28,6 +20,17 @@ const dropBatch = (s: unknown): number[] => {
 const product = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
 const pairOf = (v: unknown): [number, number] => (Array.isArray(v) ? [v[0] as number, v[1] as number] : [v as number, v as number]);
 
+/**
+ * TF.js's SeparableConv2D leaves `depthMultiplier` out of getConfig() (DepthwiseConv2D has it), which made its FLOPs
+ * NaN: the layer's own property, else the depthwise kernel's last axis ([kh, kw, cin, multiplier]).
+ */
+function depthMultiplierOf(layer: AnyLayer, cfg: Record<string, unknown>): number {
+  const own = (layer as unknown as { depthMultiplier?: unknown }).depthMultiplier ?? cfg.depthMultiplier;
+  if (typeof own === "number") return own;
+  const kernel = layer.weights[0]?.shape;
+  return typeof kernel?.[3] === "number" ? kernel[3] : 1;
+}
+
 /** FLOPs of one layer from its config and shapes; multiply-add = 2, as in grader/spec/analyze.ts. */
 function layerFlops(layer: AnyLayer, input: number[], output: number[]): number {
   const cfg = layer.getConfig() as Record<string, unknown>;
@@ -40,11 +43,11 @@ function layerFlops(layer: AnyLayer, input: number[], output: number[]): number 
     }
     case "DepthwiseConv2D": {
       const [kh, kw] = pairOf(cfg.kernelSize);
-      return 2 * kh * kw * cin * (cfg.depthMultiplier as number) * outSpatial;
+      return 2 * kh * kw * cin * depthMultiplierOf(layer, cfg) * outSpatial;
     }
     case "SeparableConv2D": {
       const [kh, kw] = pairOf(cfg.kernelSize);
-      const mid = cin * (cfg.depthMultiplier as number);
+      const mid = cin * depthMultiplierOf(layer, cfg);
       return 2 * (kh * kw * mid + mid * (cfg.filters as number)) * outSpatial;
     }
     case "Dense":
@@ -75,7 +78,7 @@ function sizeOf(weights: { shape: (number | null)[] }[]): number {
  * registry summary of a pretrained base. Nested models are expanded into their layers.
  */
 export function summarizeModel(model: LayersModel): ModelSummary {
-  const rows: ModelLayerRow[] = [];
+  const rows: LayerRow[] = [];
   const visit = (layers: AnyLayer[]): void => {
     for (const layer of layers) {
       const cls = layer.getClassName();

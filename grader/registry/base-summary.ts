@@ -1,18 +1,11 @@
 import { z } from "zod";
+import { layerRowSchema } from "../spec/layer-row";
 
 /**
  * What the registry stores about a pretrained base, enough to analyse a transfer spec without loading weights
  * (the browser's live builder does this). Pure zod.
  */
 
-export const baseLayerRowSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  outputShape: z.array(z.number().int()),
-  params: z.number().int().min(0),
-  trainableParams: z.number().int().min(0),
-  flops: z.number().min(0),
-});
 
 export const baseSummarySchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -25,7 +18,7 @@ export const baseSummarySchema = z.object({
   /** Shape of the base's output feature map (no batch axis). */
   outputShape: z.array(z.number().int().positive()),
   /** Every layer with weights or shape change, in order (the input layer excluded). */
-  layers: z.array(baseLayerRowSchema),
+  layers: z.array(layerRowSchema),
   totalParams: z.number().int().min(0),
   flopsPerImage: z.number().min(0),
   /** Where the weights came from (e.g. "npm run models:pretrain: shapes-source, seed 17"). */

@@ -1,18 +1,11 @@
 import { z } from "zod";
+import { layerRowSchema } from "../spec/layer-row";
 
 /**
  * The grading report: one JSON document per submission run, stored in `reports.report` and rendered by the web.
  * It holds aggregates only — never a held-out example's label or per-example prediction.
  */
 
-const layerRowSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  outputShape: z.array(z.number().int()),
-  params: z.number().int(),
-  trainableParams: z.number().int(),
-  flops: z.number(),
-});
 
 export const perClassSchema = z.object({
   className: z.string(),

@@ -4,6 +4,7 @@ import type { BaseSummary } from "../registry/base-summary";
 import { findBase, registeredBases } from "../registry/registered-bases";
 import { kerasToLayers } from "./keras-import";
 import { pair, type Layer } from "./layers";
+import type { LayerRow } from "./layer-row";
 import type { Spec } from "./schema";
 
 /**
@@ -12,14 +13,8 @@ import type { Spec } from "./schema";
  * FLOPs count a multiply-add as 2 operations (forward pass, one image); pooling counts one op per window element.
  */
 
-export interface LayerAnalysis {
-  name: string;
-  type: string;
-  /** Without the batch axis. */
-  outputShape: number[];
-  params: number;
-  trainableParams: number;
-  flops: number;
+/** A layer-table row (./layer-row.ts) plus where the layer is in the spec. */
+export interface LayerAnalysis extends LayerRow {
   /** Dotted path of the layer in the spec (`layers.3`, `head.1`, `base`), for messages next to the field. */
   path: string;
 }

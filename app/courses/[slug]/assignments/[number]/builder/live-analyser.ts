@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SpecInputTooLargeError, checkValueBounds } from "@/grader/spec/input-bounds";
 import type { BaseSummary } from "@/grader/registry/base-summary";
+import { layerRowSchema } from "@/grader/spec/layer-row";
 import type { AssignmentLimits, LiveAnalysis } from "./analyse-spec";
 
 /**
@@ -23,15 +24,7 @@ export interface AnalysisWorkerLike {
 }
 
 const issueSchema = z.object({ path: z.string(), message: z.string() });
-const layerRowSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  outputShape: z.array(z.number()),
-  params: z.number(),
-  trainableParams: z.number(),
-  flops: z.number(),
-  path: z.string(),
-});
+const analysedRowSchema = layerRowSchema.extend({ path: z.string() });
 
 /** The one message a live-analysis worker sends per draft (parsed on arrival, like every cross-thread message). */
 export const liveAnalysisAnswerSchema = z.object({
@@ -39,7 +32,7 @@ export const liveAnalysisAnswerSchema = z.object({
   result: z.object({
     analysis: z
       .object({
-        layers: z.array(layerRowSchema),
+        layers: z.array(analysedRowSchema),
         totalParams: z.number(),
         trainableParams: z.number(),
         flopsPerImage: z.number(),
