@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { createUser } from "@/domain/auth/create-user";
-import { HttpError } from "@/lib/errors";
 import type { ActionResult } from "@/app/_lib/auth/action";
+import { issuesOf, userErrorAnswer } from "@/app/_lib/http/user-error";
 
 const SIGN_UP_UNAVAILABLE_MESSAGE = "Sign-up is unavailable right now. Please try again in a few minutes.";
 
@@ -21,14 +21,15 @@ const signUpSchema = z.object({
 export async function signUpAction(input: unknown): Promise<ActionResult<{ email: string }>> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const issues = issuesOf(parsed.error.issues);
     return { ok: false, status: 422, error: issues[0].message, issues };
   }
   try {
     const user = await createUser(await getDb(), { ...parsed.data, role: "student" });
     return { ok: true, data: { email: user.email } };
   } catch (err) {
-    if (err instanceof HttpError) return { ok: false, status: err.status, error: err.message };
+    const answer = userErrorAnswer(err);
+    if (answer) return { ok: false, ...answer };
     // A failed query's message holds its SQL and parameters (the email and name): log only.
     console.error("[auth] sign-up could not be completed:", err);
     return { ok: false, status: 503, error: SIGN_UP_UNAVAILABLE_MESSAGE };

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "./session";
-import { HttpError } from "@/lib/errors";
-import { isUserError, type Issue } from "@/grader/errors";
+import { issuesOf, userErrorAnswer } from "@/app/_lib/http/user-error";
 
 /** What every server action returns: data, or an error with per-field messages for the form. */
 export type ActionResult<T> =
@@ -24,18 +23,14 @@ export function defineAction<S extends z.ZodTypeAny, T>(
     }
     const parsed = opts.input.safeParse(raw instanceof FormData ? Object.fromEntries(raw) : raw);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+      const issues = issuesOf(parsed.error.issues);
       return { ok: false, status: 422, error: issues[0]?.message ?? "Invalid input.", issues };
     }
     try {
       return { ok: true, data: await handler(parsed.data, user) };
     } catch (err) {
-      if (err instanceof HttpError && err.status < 500) {
-        return { ok: false, status: err.status, error: err.message, issues: err.issues };
-      }
-      if (isUserError(err)) {
-        return { ok: false, status: 422, error: err.message, issues: (err as { issues?: Issue[] }).issues };
-      }
+      const answer = userErrorAnswer(err);
+      if (answer) return { ok: false, ...answer };
       console.error("[action] unexpected error:", err);
       throw err;
     }

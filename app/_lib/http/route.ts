@@ -1,26 +1,19 @@
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/app/_lib/auth/session";
-import { ForbiddenError, HttpError, UnauthorizedError } from "@/lib/errors";
-import { isUserError, type Issue } from "@/grader/errors";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { env } from "@/env";
 import { crossSiteRefusal } from "./same-origin";
+import { userErrorAnswer } from "./user-error";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (req: Request, ctx: { user: CurrentUser; params: P }) => Promise<Response>;
 
 /** Maps any error to the JSON answer a client can act on. Only unexpected errors are 500s, and they are logged. */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof HttpError) {
-    return NextResponse.json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) }, { status: err.status });
-  }
-  if (err instanceof ZodError) {
-    const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return NextResponse.json({ error: "The request is not valid.", issues }, { status: 422 });
-  }
-  if (isUserError(err)) {
-    const issues = (err as { issues?: Issue[] }).issues;
-    return NextResponse.json({ error: err.message, ...(issues ? { issues } : {}) }, { status: 422 });
+  const answer = userErrorAnswer(err);
+  if (answer) {
+    const { status, ...body } = answer;
+    return NextResponse.json(body, { status });
   }
   console.error("[http] unexpected error:", err);
   return NextResponse.json({ error: "Something went wrong on our side. Please try again." }, { status: 500 });
