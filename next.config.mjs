@@ -12,6 +12,8 @@ const nextConfig = {
     "@tensorflow/tfjs-node-gpu",
     "argon2",
     "bullmq",
+    // Compiles the grading child (grader/worker/compile-child.ts) with its platform binary.
+    "esbuild",
     "ioredis",
     "pg",
     "sharp",

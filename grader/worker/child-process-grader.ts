@@ -2,10 +2,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { env, pickEnv } from "@/env";
 import { GraderUserError } from "@/grader/errors";
 import { gradingReportSchema, type GradingReport } from "@/grader/report/schema";
+import { compiledChildEntry } from "./compile-child";
 import { childMessageSchema, RemoteGraderUserError, type ChildGradeInput, type ChildMessage } from "./child-protocol";
 
 /** The training process died or misbehaved: infrastructure, retried by the queue. */
@@ -41,15 +41,15 @@ const DEFAULT_MAX_JOBS_PER_CHILD = 50;
 /** An idle warm child is let go after this long (it holds a few hundred MB). */
 const DEFAULT_IDLE_MS = 10 * 60_000;
 
-/** The repository: where the child's TypeScript, tsx and the registry's models are. */
+/** The repository: where the child's sources, its npm packages and the registry's models are. */
 const PROJECT_ROOT = process.cwd();
 
 /** The default child: the real grader (grader/worker/grade-child.ts). */
 export const GRADE_CHILD_ENTRY = path.join(PROJECT_ROOT, "grader", "worker", "grade-child.ts");
 
 /**
- * What a training child inherits from this process's environment: what Node, tsx and the compute
- * backends need (locale, time zone, temp dir for tsx's cache, CUDA for the GPU backend) and the
+ * What a training child inherits from this process's environment: what Node and the compute
+ * backends need (locale, time zone, temp dir, CUDA for the GPU backend) and the
  * grader's own backend switches; NODE_ENV is passed as parsed. Nothing else — no DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET or
  * OAuth secret: a child only trains on what the worker hands it, and whatever a submission might
  * make it do, it has no credentials to do it with.
@@ -69,7 +69,7 @@ export const CHILD_ENV_ALLOW_LIST = [
 /**
  * The whole environment of a child working in `scratch`: the allow-list plus absolute paths it can
  * no longer take from its working directory (DATA_DIR's dataset cache, the repository for the
- * registry's models and tsx's tsconfig with the `@/` paths). HOME is the scratch folder, so
+ * registry's models). HOME is the scratch folder, so
  * nothing a library caches "at home" lands outside it.
  */
 function childEnvironment(scratch: string): NodeJS.ProcessEnv {
@@ -79,12 +79,8 @@ function childEnvironment(scratch: string): NodeJS.ProcessEnv {
     HOME: scratch,
     DATA_DIR: path.resolve(env.DATA_DIR),
     TG_PROJECT_ROOT: PROJECT_ROOT,
-    TSX_TSCONFIG_PATH: path.join(PROJECT_ROOT, "tsconfig.json"),
   };
 }
-
-/** tsx's loader by absolute URL: a bare `--import tsx` would be resolved from the scratch folder. */
-const TSX_LOADER = pathToFileURL(path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 export interface ChildGradeOptions {
   onProgress?: (progress: Record<string, unknown>) => void;
@@ -113,7 +109,8 @@ interface Child {
 }
 
 /**
- * Runs grading jobs in separate Node processes (TypeScript through tsx), so a long `fit()` never
+ * Runs grading jobs in separate Node processes (the entry compiled to one JavaScript module, see
+ * compile-child.ts), so a long `fit()` never
  * blocks the worker's event loop (BullMQ lock renewal, heartbeats) and a crash or an out-of-memory
  * kill ends only that job. Children are kept warm between jobs — one job at a time each — because
  * starting one (TypeScript, TensorFlow.js, WebAssembly) costs seconds; cancelling, a timeout or
@@ -142,11 +139,12 @@ export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: numb
   const spawnChild = (): Child => {
     // A working directory of its own, removed when the child exits: relative paths in the child
     // reach neither the repository nor DATA_DIR, and whatever it leaves behind goes with it.
+    const compiled = compiledChildEntry(entry, PROJECT_ROOT);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tg-grade-"));
-    const proc = fork(entry, [], {
+    const proc = fork(compiled, [], {
       cwd: scratch,
       env: childEnvironment(scratch),
-      execArgv: ["--import", TSX_LOADER, `--max-old-space-size=${CHILD_MAX_OLD_SPACE_MB}`],
+      execArgv: [`--max-old-space-size=${CHILD_MAX_OLD_SPACE_MB}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const removeScratch = () => fs.rmSync(scratch, { recursive: true, force: true });
