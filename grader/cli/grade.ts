@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const dataDir = values["data-dir"];
   let report: GradingReport;
   let lastLine = 0;
-  const onProgress = (p: import("../report/progress").GradingProgress): void => {
+  const onProgress = (p: import("../contracts/grading-progress").GradingProgress): void => {
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    if (Date.now() - lastLine < 2000 && p.batch !== 0) return;
+    if (Date.now() - lastLine < 2000 && !p.epochEnd) return;
     lastLine = Date.now();
     const what = p.phase === "training" ? `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(3)} acc ${pct(p.acc)}${p.valAcc !== undefined ? ` val acc ${pct(p.valAcc)}` : ""}${p.etaSeconds !== undefined ? ` eta ${p.etaSeconds.toFixed(0)} s` : ""}` : `${p.batch}/${p.batches}`;
     console.log(`[${p.phase}] ${what}`);

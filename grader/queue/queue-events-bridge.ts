@@ -1,13 +1,11 @@
 import { QueueEvents } from "bullmq";
+import { parseGradingProgress } from "@/grader/contracts/grading-progress";
 import { GRADE_QUEUE_NAME } from "./grade-job";
 import { createRedisConnection } from "./redis-connection";
 import { publishSubmissionEvent } from "./submission-events";
 
 const globalForBridge = globalThis as unknown as { tgQueueEvents?: QueueEvents };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Forwards BullMQ's queue-wide events (a worker's `job.updateProgress`, completion, failure) from
@@ -22,7 +20,10 @@ export function startQueueEventsBridge(opts: { redisUrl: string; prefix: string 
   });
   events.on("error", (err) => console.error("[queue-events] redis error:", err.message));
   events.on("progress", ({ jobId, data }) => {
-    if (isRecord(data)) publishSubmissionEvent({ type: "progress", submissionId: jobId, progress: data });
+    // Parsed on arrival: Redis is a boundary, and anything that can reach it can write there.
+    const progress = parseGradingProgress(data);
+    if (progress) publishSubmissionEvent({ type: "progress", submissionId: jobId, progress });
+    else console.error(`[queue-events] job ${jobId}: ignoring progress that is not a progress event`);
   });
   // Completion or failure of a job is a hint that the row changed; listeners re-read it.
   events.on("completed", ({ jobId }) => publishSubmissionEvent({ type: "status", submissionId: jobId }));

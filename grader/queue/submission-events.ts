@@ -1,12 +1,13 @@
 import { EventEmitter } from "node:events";
+import type { GradingProgress } from "@/grader/contracts/grading-progress";
 
 /**
  * What the web learns about a submission while it is graded. `progress` carries the grader's
- * GradingProgress as an opaque JSON object (validated where it is produced); `status` announces a
- * lifecycle change, whose details the listener reads from Postgres, the source of truth.
+ * GradingProgress (parsed where it entered this process: the child's IPC message, or Redis);
+ * `status` announces a lifecycle change, whose details the listener reads from Postgres, the source of truth.
  */
 export type SubmissionEvent =
-  | { type: "progress"; submissionId: string; progress: Record<string, unknown> }
+  | { type: "progress"; submissionId: string; progress: GradingProgress }
   | { type: "status"; submissionId: string };
 
 type Listener = (event: SubmissionEvent) => void;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { env, pickEnv } from "@/env";
+import type { GradingProgress } from "@/grader/contracts/grading-progress";
 import { GraderUserError } from "@/grader/errors";
 import { gradingReportSchema, type GradingReport } from "@/grader/report/schema";
 import { compiledChildEntry } from "./compile-child";
@@ -83,7 +84,7 @@ function childEnvironment(scratch: string): NodeJS.ProcessEnv {
 }
 
 export interface ChildGradeOptions {
-  onProgress?: (progress: Record<string, unknown>) => void;
+  onProgress?: (progress: GradingProgress) => void;
   signal?: AbortSignal;
   /** Hard limit after which the child is killed. */
   timeoutMs: number;

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { gradingProgressSchema, type GradingProgress } from "@/grader/contracts/grading-progress";
+import { trainedKindSchema } from "@/grader/contracts/submission-status";
+import { trainingThroughputSchema } from "@/grader/contracts/training-throughput";
 import { GraderUserError } from "@/grader/errors";
 
 /**
@@ -6,14 +9,15 @@ import { GraderUserError } from "@/grader/errors";
  * The parent sends one `grade` request; the child answers with any number of `progress` messages
  * and then exactly one `report` or `error`, and exits. Both sides validate what they receive.
  */
-/** What the worker sends: the assignment as stored plus its folder, the submission, the seed. */
+/** What the worker sends: the assignment as stored plus its folder, the submission, the seed, the assignment's measured speed. */
 export const childGradeInputSchema = z.object({
   assignment: z.object({ config: z.unknown(), dir: z.string() }),
   submission: z.discriminatedUnion("kind", [
-    z.object({ kind: z.enum(["cnn", "transfer", "keras"]), spec: z.unknown() }),
+    z.object({ kind: trainedKindSchema, spec: z.unknown() }),
     z.object({ kind: z.literal("model"), modelDir: z.string().min(1) }),
   ]),
   seed: z.number().int(),
+  throughput: trainingThroughputSchema.optional(),
 });
 export type ChildGradeInput = z.infer<typeof childGradeInputSchema>;
 
@@ -31,7 +35,7 @@ const serializedErrorSchema = z.object({
 
 /** Every answer names the request it belongs to, so a late message of an old job is never misread. */
 export const childMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("progress"), jobId: z.number().int(), progress: z.record(z.unknown()) }),
+  z.object({ type: z.literal("progress"), jobId: z.number().int(), progress: gradingProgressSchema }),
   z.object({ type: z.literal("report"), jobId: z.number().int(), report: z.unknown() }),
   z.object({ type: z.literal("error"), jobId: z.number().int(), error: serializedErrorSchema }),
 ]);
@@ -54,7 +58,7 @@ export function serializeError(e: unknown): z.infer<typeof serializedErrorSchema
 
 type GradeFn = (
   input: unknown,
-  opts: { onProgress: (p: Record<string, unknown>) => void; signal: AbortSignal },
+  opts: { onProgress: (p: GradingProgress) => void; signal: AbortSignal },
 ) => Promise<unknown>;
 
 /** How often a child forwards batch-level progress at most: a fast model emits hundreds per second. */
@@ -93,7 +97,8 @@ export function serveGradingRequests(grade: GradeFn): void {
           signal: abort.signal,
           onProgress: (p) => {
             const now = Date.now();
-            const boundary = p.batch === 0 || p.phase !== "training";
+            // An epoch's closing event carries its validation figures: never dropped.
+            const boundary = p.epochEnd === true || p.phase !== "training";
             if (!boundary && now - lastSent < CHILD_PROGRESS_INTERVAL_MS) return;
             lastSent = now;
             void send({ type: "progress", jobId, progress: p });

@@ -7,7 +7,6 @@ import { gradeSubmission } from "@/grader/grade";
 import { loadTf } from "@/grader/backend/load-tf";
 import { assignmentSchema } from "@/grader/assignment/schema";
 import { parseSpec } from "@/grader/spec/schema";
-import type { GradingProgress } from "@/grader/report/progress";
 import { childGradeInputSchema, serveGradingRequests } from "./child-protocol";
 
 // Warm up while no job waits: the first job then starts training without loading TensorFlow.js.
@@ -25,6 +24,6 @@ serveGradingRequests(async (raw, { onProgress, signal }) => {
         })();
   return gradeSubmission(
     { assignment, submission, seed: input.seed },
-    { signal, onProgress: (p: GradingProgress) => onProgress({ ...p }) },
+    { signal, onProgress, throughput: input.throughput },
   );
 });

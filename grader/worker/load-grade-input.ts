@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Db } from "@/db";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
+import { getTrainingThroughput } from "@/db/queries/reports/training-throughput";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 import { assignmentsRoot } from "@/grader/assignment/load-assignment";
 import type { ChildGradeInput } from "./child-protocol";
@@ -8,7 +9,8 @@ import type { ChildGradeInput } from "./child-protocol";
 /**
  * Assembles what the training process needs from the database: the assignment's effective config
  * (assignment.yaml as last synced, validated again, with the instructor's uploaded datasets and split
- * over it) and the submission's spec or uploaded model and its seed.
+ * over it), the submission's spec or uploaded model and its seed, and how fast the assignment's
+ * past jobs of its kind trained (for the first "time left" the student sees).
  */
 export async function loadGradeInput(
   db: Db,
@@ -20,8 +22,9 @@ export async function loadGradeInput(
     submission.kind === "model"
       ? { kind: "model", modelDir: submission.artifactPath ?? "" }
       : { kind: submission.kind, spec: submission.spec };
+  const throughput = sub.kind === "model" ? undefined : await getTrainingThroughput(db, submission.assignmentId, sub.kind);
   return {
-    input: { assignment: { config, dir: path.join(assignmentsRoot(), config.slug) }, submission: sub, seed: submission.seed },
+    input: { assignment: { config, dir: path.join(assignmentsRoot(), config.slug) }, submission: sub, seed: submission.seed, throughput },
     wallClockSeconds: config.budget.wallClockSeconds,
   };
 }

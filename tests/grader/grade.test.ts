@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadTf } from "@/grader/backend/load-tf";
 import { GradingAbortedError, SpecOverBudgetError, SpecValidationError } from "@/grader/errors";
 import { gradeSubmission } from "@/grader/grade";
-import type { GradingProgress } from "@/grader/report/progress";
+import type { GradingProgress } from "@/grader/contracts/grading-progress";
 import { gradingReportSchema } from "@/grader/report/schema";
 import { parseSpec } from "@/grader/spec/schema";
 import { tempDataDir, tinyAssignment, tinyCnn } from "./builders";
@@ -29,9 +29,10 @@ describe("gradeSubmission on a spec", () => {
     expect(m.public.count + m.private.count).toBe(120);
     expect(m.all.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(120);
     expect(report.score.all.formula).toContain("macroF1");
-    // Progress: loading first, then training batches with epoch ends (batch 0), then evaluating.
+    // Progress: loading first, then training batches with epoch ends (all batches done, validation figures), then evaluating.
     expect(progress[0]!.phase).toBe("loading");
-    expect(progress.some((p) => p.phase === "training" && p.batch === 0 && p.valAcc !== undefined)).toBe(true);
+    expect(progress.some((p) => p.phase === "training" && p.epochEnd && p.batch === p.batches && p.valAcc !== undefined)).toBe(true);
+    expect(progress.filter((p) => p.phase === "training" && p.batch === 0)).toEqual([]);
     expect(progress[progress.length - 1]!.phase).toBe("evaluating");
   });
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { isUserError } from "@/grader/errors";
@@ -22,7 +23,7 @@ describe("grading in warm child processes", () => {
   const pidsOf = async (fake: Record<string, unknown>, timeoutMs = 30_000) => {
     const pids = new Set<number>();
     const outcome = await grader
-      .grade(job(fake), { timeoutMs, onProgress: (p) => pids.add(Number(p.pid)) })
+      .grade(job(fake), { timeoutMs, onProgress: (p) => pids.add(p.batch) })
       .then((report) => ({ report }), (error: unknown) => ({ error }));
     return { pids, ...outcome };
   };
@@ -85,17 +86,16 @@ describe("the environment a grading child runs in", () => {
   it("holds none of the server's secrets, only the allow-listed variables, and a scratch working directory that goes with the child", async () => {
     for (const [name, value] of Object.entries(SERVER_SECRETS)) vi.stubEnv(name, value);
     const grader = createChildGrader({ entry: ENV_CHILD });
+    // The child writes what it sees to a file named in its job (progress events carry training figures only).
+    const reportTo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tg-env-child-")), "seen.json");
     let seen: { envNames: string[]; cwd: string; env: Record<string, string> } | undefined;
     try {
-      await grader.grade(job({}), {
-        timeoutMs: 30_000,
-        onProgress: (p) => {
-          if (Array.isArray(p.envNames)) seen = p as unknown as typeof seen;
-        },
-      });
+      await grader.grade(job({ reportTo }), { timeoutMs: 30_000 });
+      seen = JSON.parse(fs.readFileSync(reportTo, "utf8")) as typeof seen;
     } finally {
       await grader.close();
       vi.unstubAllEnvs();
+      fs.rmSync(path.dirname(reportTo), { recursive: true, force: true });
     }
     expect(seen).toBeDefined();
     const { envNames, cwd, env } = seen!;

@@ -10,7 +10,7 @@ describe("the in-process submission event bus", () => {
       throw new TypeError("Invalid state: Controller is already closed");
     });
     const offGood = subscribeSubmissionEvents(id, (e) => seen.push(e.type));
-    expect(() => publishSubmissionEvent({ type: "progress", submissionId: id, progress: { epoch: 1 } })).not.toThrow();
+    expect(() => publishSubmissionEvent({ type: "progress", submissionId: id, progress: { phase: "training", epoch: 1, epochs: 1, batch: 1, batches: 1, loss: 1, acc: 0 } })).not.toThrow();
     expect(() => publishSubmissionEvent({ type: "status", submissionId: id })).not.toThrow();
     expect(seen).toEqual(["progress", "status"]);
     expect(quiet).toHaveBeenCalledWith(expect.stringContaining(id), "Invalid state: Controller is already closed");

@@ -5,11 +5,12 @@ import { NotFoundError } from "@/lib/errors";
 import { canViewSubmission } from "@/app/api/submissions/[id]/events/can-view-submission";
 import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submission-event-stream";
 import type { DbHandle } from "@/db";
-import { reports } from "@/db/schema";
+import { reports, submissions } from "@/db/schema";
 import { createSubmission } from "@/db/queries/submissions/create-submission";
-import { announceSubmitted } from "@/grader/queue/submission-events";
+import { announceSubmitted, publishSubmissionEvent } from "@/grader/queue/submission-events";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
+import { addProgressPoint, progressPoint, type GradingProgress, type ProgressPoint } from "@/grader/contracts/grading-progress";
 import { createChildGrader, type ChildGrader } from "@/grader/worker/child-process-grader";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
@@ -59,6 +60,8 @@ describe(`live grading progress over SSE with the embedded runner and the real g
     announceSubmitted();
     const events = await readSse(res);
 
+    // Nothing trained yet when the page connected: the replayed history is empty.
+    expect(events[0]).toEqual({ event: "history", data: { points: [] } });
     const statuses = events.filter((e) => e.event === "status").map((e) => (e.data as { status: string }).status);
     expect(statuses[0]).toMatch(/queued|running/);
     expect(statuses.at(-1)).toBe("succeeded");
@@ -66,10 +69,50 @@ describe(`live grading progress over SSE with the embedded runner and the real g
     expect(progress.some((p) => p.phase === "training" && p.epoch >= 1 && p.epochs === 5)).toBe(true);
     expect(await h.db.select().from(reports).where(eq(reports.submissionId, submission.id))).toHaveLength(1);
 
-    // A reload after the fact still shows the final state and the last progress, then ends.
+    // An epoch's end is its own event, all batches done; never a batch count restarting at 0.
+    const training = events.filter((e) => e.event === "progress").map((e) => e.data as GradingProgress).filter((p) => p.phase === "training");
+    expect(training.filter((p) => p.epochEnd).map((p) => [p.epoch, p.batch === p.batches])).toEqual([1, 2, 3, 4, 5].map((e) => [e, true]));
+    expect(training.filter((p) => p.batch === 0)).toEqual([]);
+
+    // A reload after the fact gets the whole run's curves, the final state and the last progress, then ends.
     const again = await readSse(await handleSubmissionEvents(request(submission.id), owner, submission.id, h.db));
-    expect(again).toHaveLength(1);
-    expect(again[0].data).toMatchObject({ status: "succeeded", progress: { phase: expect.stringMatching(/training|evaluating/) } });
+    expect(again.map((e) => e.event)).toEqual(["history", "status"]);
+    const points = (again[0]!.data as { points: ProgressPoint[] }).points;
+    expect(points.filter((p) => Number.isInteger(p.epoch)).map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(again[1]!.data).toMatchObject({ status: "succeeded", progress: { phase: expect.stringMatching(/training|evaluating/) } });
+  });
+
+  it("replays the curves so far to a stream opened mid-run, then continues them live", async () => {
+    // A run two epochs in, as the worker leaves it in the row (no runner involved: it is asleep),
+    // of a student of its own, so this row counts against nobody else's queue.
+    const student = await seedUser(h.db);
+    const submission = await createSubmission(
+      h.db,
+      { assignmentId, userId: student.id, kind: "cnn", spec: tinySpec({ epochs: 5 }) },
+      { dailySubmissions: 50, maxQueuedPerStudent: 5 },
+    );
+    let history: ProgressPoint[] = [];
+    const event = (epoch: number, batch: number, epochEnd = false): GradingProgress => ({
+      phase: "training", epoch, epochs: 5, batch, batches: 4, loss: 1 / (epoch + batch), acc: 0.1 * epoch, ...(epochEnd ? { epochEnd, valLoss: 1, valAcc: 0.5 } : {}),
+    });
+    for (const epoch of [1, 2]) {
+      for (const batch of [1, 2, 3, 4]) history = addProgressPoint(history, progressPoint(event(epoch, batch))!);
+      history = addProgressPoint(history, progressPoint(event(epoch, 4, true))!);
+    }
+    await h.db.update(submissions).set({ status: "running", progress: event(2, 4, true), progressHistory: history }).where(eq(submissions.id, submission.id));
+
+    const res = await handleSubmissionEvents(request(submission.id), student, submission.id, h.db, { pollMs: 200 });
+    const reading = readSse(res, (e) => e.event === "progress");
+    await new Promise((r) => setTimeout(r, 300));
+    publishSubmissionEvent({ type: "progress", submissionId: submission.id, progress: event(3, 1) });
+    const seen = await reading;
+    expect(seen[0]!.event).toBe("history");
+    const replayed = (seen[0]!.data as { points: ProgressPoint[] }).points;
+    expect(replayed.filter((p) => p.valLoss !== null).map((p) => p.epoch)).toEqual([1, 2]);
+    expect(replayed.map((p) => p.epoch)).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+    expect(seen.find((e) => e.event === "status")!.data).toMatchObject({ status: "running", progress: { epoch: 2, epochEnd: true } });
+    // The live event continues the curve where the replay ended.
+    expect(progressPoint(seen.at(-1)!.data as GradingProgress)!.epoch).toBe(2.25);
   });
 
   it("answers 404 to another student, as if the submission did not exist", async () => {
@@ -95,6 +138,6 @@ describe(`live grading progress over SSE with the embedded runner and the real g
       await handleSubmissionEvents(request(submission.id), instructor, submission.id, h.db, { pollMs: 200 }),
       (e) => e.event === "status",
     );
-    expect(events[0].data).toMatchObject({ id: submission.id });
+    expect(events.at(-1)!.data).toMatchObject({ id: submission.id });
   });
 });

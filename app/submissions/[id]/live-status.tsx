@@ -2,24 +2,19 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { GradingProgress } from "@/grader/report/progress";
-import { TrainingCurves, type CurvePoint } from "@/app/_components/charts/training-curves";
+import {
+  addProgressPoint,
+  mergeProgressPoints,
+  progressPoint,
+  type GradingProgress,
+  type ProgressPoint,
+} from "@/grader/contracts/grading-progress";
+import { isFinalStatus, type SubmissionStatus } from "@/grader/contracts/submission-status";
+import { parseStreamMessage, type SubmissionStatusView } from "@/grader/contracts/submission-stream";
+import { TrainingCurves } from "@/app/_components/charts/training-curves";
 
-/** The fields of the SSE `status` event this panel uses (see app/api/submissions/[id]/events). */
-interface StatusEvent {
-  status: "queued" | "running" | "succeeded" | "failed" | "rejected";
-  queuePosition: number | null;
-  progress: unknown;
-  errorMessage: string | null;
-}
-
-const FINAL = new Set(["succeeded", "failed", "rejected"]);
-/** Batch points kept for the live curves before older ones are thinned. */
-const MAX_LIVE_POINTS = 400;
-
-function isProgress(p: unknown): p is GradingProgress {
-  return typeof p === "object" && p !== null && "phase" in p && "epoch" in p;
-}
+/** The fields of the SSE status message this panel uses (grader/contracts/submission-stream.ts). */
+type StatusEvent = Pick<SubmissionStatusView, "status" | "queuePosition" | "progress" | "errorMessage">;
 
 /** Fraction of the job done, from the phase and the epoch/batch counters. */
 export function progressFraction(p: GradingProgress | null): number {
@@ -37,60 +32,93 @@ function formatEta(seconds: number | undefined): string {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+/** The progress line of a training event: the epoch and batch, the running figures, the time left. */
+function trainingLine(p: GradingProgress): string {
+  const stage = p.trainingPhase ? ` (${p.trainingPhase === "head" ? "training the head" : "fine-tuning"})` : "";
+  const figures = `loss ${p.loss.toFixed(4)} · accuracy ${(p.acc * 100).toFixed(1)}%`;
+  const validation = p.valAcc !== undefined ? ` · validation accuracy ${(p.valAcc * 100).toFixed(1)}%` : "";
+  const where = p.epochEnd ? `Epoch ${p.epoch} of ${p.epochs}${stage} done` : `Epoch ${p.epoch} of ${p.epochs}${stage}, batch ${p.batch} of ${p.batches}`;
+  return `${where} · ${figures}${validation} · time left ${formatEta(p.etaSeconds)}`;
+}
+
+/** What the status line says (the only part of the panel a screen reader announces as it changes). */
+function statusLine(status: SubmissionStatus, queuePosition: number | null): string {
+  switch (status) {
+    case "queued":
+      return queuePosition !== null ? `Waiting in the queue: position ${queuePosition}` : "Waiting in the queue";
+    case "running":
+      return "Grading";
+    case "succeeded":
+      return "Graded: loading the report…";
+    case "failed":
+      return "Grading failed";
+    case "rejected":
+      return "Not accepted for grading";
+  }
+}
+
 /**
  * Live grading status over Server-Sent Events: queue position while waiting, then a progress bar
- * (epoch, batch, ETA) and the training curves growing epoch by epoch. When the run ends the page
- * re-renders on the server to show the report (or the reason it failed).
+ * (epoch, batch, time left) and the training curves, drawn from the run's history at once (a page
+ * opened mid-run shows the curves so far) and growing with each event. Every message is parsed with
+ * its contract on arrival. When the run ends the panel says so at once and the page re-renders on
+ * the server to show the report (or the reason it failed). Only the status line is a live region:
+ * batches are not announced.
  */
-export function LiveStatus({ submissionId, initial }: { submissionId: string; initial: StatusEvent }) {
+export function LiveStatus({ submissionId, initial, history }: { submissionId: string; initial: StatusEvent; history: ProgressPoint[] }) {
   const router = useRouter();
   const [status, setStatus] = useState<StatusEvent>(initial);
-  const [progress, setProgress] = useState<GradingProgress | null>(isProgress(initial.progress) ? initial.progress : null);
-  const [points, setPoints] = useState<CurvePoint[]>([]);
+  const [progress, setProgress] = useState<GradingProgress | null>(initial.progress);
+  const [points, setPoints] = useState<ProgressPoint[]>(history);
   const [connection, setConnection] = useState<"connecting" | "open" | "retrying">("connecting");
 
   useEffect(() => {
     const source = new EventSource(`/api/submissions/${submissionId}/events`);
     source.onopen = () => setConnection("open");
     source.onerror = () => setConnection("retrying");
+    const parsed = <E extends "history" | "status" | "progress">(event: E, e: Event) => {
+      try {
+        return parseStreamMessage(event, (e as MessageEvent<string>).data);
+      } catch (err) {
+        // A message that does not fit its contract is skipped; the next status re-reads the row.
+        console.warn(`[live-status] ignoring a malformed ${event} message:`, (err as Error).message);
+        return null;
+      }
+    };
+    source.addEventListener("history", (e) => {
+      const message = parsed("history", e);
+      if (message) setPoints((live) => mergeProgressPoints(message.points, live));
+    });
     source.addEventListener("status", (e) => {
-      const next = JSON.parse((e as MessageEvent<string>).data) as StatusEvent;
+      const next = parsed("status", e);
+      if (!next) return;
       setStatus(next);
-      if (isProgress(next.progress)) setProgress(next.progress);
-      if (FINAL.has(next.status)) {
+      if (next.progress) setProgress(next.progress);
+      if (isFinalStatus(next.status)) {
         source.close();
         router.refresh();
       }
     });
     source.addEventListener("progress", (e) => {
-      const p = JSON.parse((e as MessageEvent<string>).data) as GradingProgress;
+      const p = parsed("progress", e);
+      if (!p) return;
       setProgress(p);
-      if (p.phase === "training" && p.epoch > 0 && (p.batch > 0 || p.valLoss !== undefined)) {
-        // x = epochs done so far (fractional within an epoch); validation numbers arrive at each epoch's end.
-        const x = p.valLoss !== undefined || !p.batches ? p.epoch : p.epoch - 1 + p.batch / p.batches;
-        const point: CurvePoint = { epoch: x, loss: p.loss, acc: p.acc, valLoss: p.valLoss ?? null, valAcc: p.valAcc ?? null };
-        setPoints((prev) => {
-          const next = [...prev.filter((q) => q.epoch < x), point];
-          // Keep the chart light on long runs: thin the batch points, never the epoch-end ones.
-          return next.length > MAX_LIVE_POINTS ? next.filter((q, i) => q.valLoss !== null || i % 2 === 0 || i === next.length - 1) : next;
-        });
-      }
+      const point = progressPoint(p);
+      if (point) setPoints((prev) => addProgressPoint(prev, point));
     });
     return () => source.close();
   }, [submissionId, router]);
 
-  const fraction = status.status === "queued" ? 0 : progressFraction(progress);
+  const finished = isFinalStatus(status.status);
+  const fraction = status.status === "queued" ? 0 : status.status === "succeeded" ? 1 : progressFraction(progress);
 
   return (
-    <section className="space-y-4 rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-live="polite" data-testid="live-status">
+    <section className="space-y-4 rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="live-status" aria-labelledby="live-status-heading">
       <div className="flex flex-wrap items-baseline gap-4">
-        <h2 className="text-xl font-semibold">
-          {status.status === "queued" ? "Waiting in the queue" : status.status === "running" ? "Grading" : "Finishing"}
+        <h2 id="live-status-heading" className="text-xl font-semibold" role="status" aria-live="polite" data-testid="live-status-line">
+          {statusLine(status.status, status.queuePosition)}
         </h2>
-        {status.status === "queued" && status.queuePosition !== null && (
-          <span data-testid="queue-position" className="text-slate-600">Position {status.queuePosition} in the queue</span>
-        )}
-        <span className="ml-auto text-xs text-slate-500">{connection === "open" ? "live" : connection === "retrying" ? "reconnecting…" : "connecting…"}</span>
+        {!finished && <span className="ml-auto text-xs text-slate-500">{connection === "open" ? "live" : connection === "retrying" ? "reconnecting…" : "connecting…"}</span>}
       </div>
       <div>
         <div className="h-3 w-full overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label="Grading progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
@@ -100,12 +128,7 @@ export function LiveStatus({ submissionId, initial }: { submissionId: string; in
           <p className="mt-2 text-sm text-slate-700" data-testid="progress-text">
             {progress.phase === "loading" && "Loading the data and building the model…"}
             {progress.phase === "evaluating" && "Evaluating on the held-out set…"}
-            {progress.phase === "training" && (
-              <>
-                Epoch {progress.epoch} of {progress.epochs}
-                {progress.trainingPhase ? ` (${progress.trainingPhase === "head" ? "training the head" : "fine-tuning"})` : ""}, batch {progress.batch} of {progress.batches} · loss {progress.loss.toFixed(4)} · accuracy {(progress.acc * 100).toFixed(1)}% · time left {formatEta(progress.etaSeconds)}
-              </>
-            )}
+            {progress.phase === "training" && trainingLine(progress)}
           </p>
         )}
         {status.errorMessage && status.status !== "running" && <p className="mt-2 text-sm text-amber-700">{status.errorMessage}</p>}

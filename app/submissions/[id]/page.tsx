@@ -11,6 +11,7 @@ import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
 import { rankWithScore } from "@/db/queries/leaderboard/rank-entries";
 import { OverrideForm, RegradeButton, RubricForm } from "@/app/courses/[slug]/assignments/[number]/submissions/instructor-panel";
+import { parseGradingProgress, parseProgressHistory } from "@/grader/contracts/grading-progress";
 import { LiveStatus } from "./live-status";
 import { ReportView } from "./report-view";
 import { RubricGradeView } from "./rubric-grade";
@@ -90,9 +91,10 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           initial={{
             status: submission.status,
             queuePosition: await getQueuePosition(db, submission.id),
-            progress: submission.progress ?? null,
+            progress: parseGradingProgress(submission.progress),
             errorMessage: submission.errorMessage,
           }}
+          history={parseProgressHistory(submission.progressHistory)}
         />
       )}
 

@@ -12,6 +12,7 @@ const NEXT_RUN = {
   run: sql`${submissions.run} + 1`,
   attempts: 0,
   progress: null,
+  progressHistory: null,
   errorMessage: null,
   workerId: null,
   heartbeatAt: null,

@@ -10,6 +10,7 @@ const claimedFields = (workerId: string) => ({
   heartbeatAt: sql`now()`,
   startedAt: sql`now()`,
   progress: null,
+  progressHistory: null,
 });
 
 /**

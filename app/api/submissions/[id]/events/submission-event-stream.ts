@@ -5,24 +5,12 @@ import type { Db } from "@/db";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
+import { parseGradingProgress, parseProgressHistory } from "@/grader/contracts/grading-progress";
+import { isFinalStatus } from "@/grader/contracts/submission-status";
+import { formatStreamMessage, type SubmissionStatusView } from "@/grader/contracts/submission-stream";
 import { subscribeSubmissionEvents } from "@/grader/queue/submission-events";
 import { canViewSubmission } from "./can-view-submission";
 
-/** What the page shows about a submission; sent on connect and whenever it changes. */
-export interface SubmissionStatusView {
-  id: string;
-  status: Submission["status"];
-  attempts: number;
-  /** 1-based place in the queue while queued, else null. */
-  queuePosition: number | null;
-  /** The last stored progress (so a reload shows where grading is). */
-  progress: unknown;
-  errorMessage: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-const FINAL_STATUSES: ReadonlySet<Submission["status"]> = new Set(["succeeded", "failed", "rejected"]);
 /** Re-reads the row this often: queue position moves without events, and events can be missed. */
 const DEFAULT_POLL_MS = 2_000;
 /** A comment line this often keeps proxies from closing an idle stream. */
@@ -36,7 +24,8 @@ async function statusView(db: Db, submission: Submission): Promise<SubmissionSta
     status: submission.status,
     attempts: submission.attempts,
     queuePosition: await getQueuePosition(db, submission.id),
-    progress: submission.progress ?? null,
+    // The column is written by the worker; read through the contract, an unreadable value is no progress.
+    progress: parseGradingProgress(submission.progress),
     errorMessage: submission.errorMessage,
     startedAt: submission.startedAt?.toISOString() ?? null,
     finishedAt: submission.finishedAt?.toISOString() ?? null,
@@ -44,11 +33,11 @@ async function statusView(db: Db, submission: Submission): Promise<SubmissionSta
 }
 
 /**
- * Server-Sent Events for one submission: `status` (a SubmissionStatusView) on connect and on every
- * change, `progress` (the grader's GradingProgress) as training goes; the stream ends after a
- * final status. Only the owner and instructors may listen; anyone else (and any malformed or
- * unknown id) gets 404.
- * @see ../../../../../grader/report/progress.ts
+ * Server-Sent Events for one submission: `history` (the curves so far) first, `status` (a
+ * SubmissionStatusView) on connect and on every change, `progress` (the grader's GradingProgress) as
+ * training goes; the stream ends after a final status. Only the owner and instructors may listen;
+ * anyone else (and any malformed or unknown id) gets 404.
+ * @see ../../../../../grader/contracts/submission-stream.ts
  */
 export async function handleSubmissionEvents(
   req: Request,
@@ -78,7 +67,6 @@ export async function handleSubmissionEvents(
           stop(true);
         }
       };
-      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
       let refreshing: Promise<void> | null = null;
       const refresh = () => {
@@ -86,12 +74,12 @@ export async function handleSubmissionEvents(
           try {
             const row = await getSubmission(db, id.data);
             if (!row) return stop();
-            const view = JSON.stringify(await statusView(db, row));
+            const view = formatStreamMessage("status", await statusView(db, row));
             if (view !== lastView) {
               lastView = view;
-              write(`event: status\ndata: ${view}\n\n`);
+              write(view);
             }
-            if (FINAL_STATUSES.has(row.status)) stop();
+            if (isFinalStatus(row.status)) stop();
           } catch (e) {
             // A database hiccup must not end the stream; the next poll tries again.
             console.error(`[sse] submission ${id.data}: refresh failed:`, (e as Error).message);
@@ -102,8 +90,9 @@ export async function handleSubmissionEvents(
       };
 
       const unsubscribe = subscribeSubmissionEvents(id.data, (event) => {
-        if (event.type === "progress") send("progress", event.progress);
-        else refresh();
+        if (event.type === "progress") write(formatStreamMessage("progress", event.progress));
+        // A status change is written at once: an in-flight poll may have read the row just before it.
+        else void (refreshing ?? Promise.resolve()).then(refresh);
       });
       const poll = setInterval(refresh, opts.pollMs ?? DEFAULT_POLL_MS);
       const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
@@ -120,6 +109,9 @@ export async function handleSubmissionEvents(
       req.signal.addEventListener("abort", onAbort);
       // Tell the browser how long to wait before reconnecting after a dropped connection.
       write("retry: 3000\n\n");
+      // The curves so far, read with the row checked above: a page opened mid-run draws them at once,
+      // and the live events that follow continue them.
+      write(formatStreamMessage("history", { points: parseProgressHistory(initial.progressHistory) }));
       refresh();
     },
     cancel() {
