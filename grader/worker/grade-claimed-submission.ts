@@ -1,10 +1,9 @@
 import type { Db } from "@/db";
 import type { Submission } from "@/db/queries/submissions/create-submission";
-import { completeSubmission } from "@/db/queries/submissions/complete-submission";
+import { completeGrading } from "@/domain/grading/complete-grading";
 import { failSubmission } from "@/db/queries/submissions/fail-submission";
 import { heartbeatSubmission } from "@/db/queries/submissions/heartbeat-submission";
 import { requeueSubmission } from "@/db/queries/submissions/requeue-submission";
-import { addProgressPoint, progressPoint, type GradingProgress, type ProgressPoint } from "@/grader/contracts/grading-progress";
 import { isUserError } from "@/grader/errors";
 import type { GradingReport } from "@/grader/report/schema";
 import type { ChildGradeInput } from "./child-protocol";
@@ -13,7 +12,7 @@ import { loadGradeInput } from "./load-grade-input";
 /** Runs the training of one submission somewhere else than the worker's event loop. */
 export type GradeRunner = (
   input: ChildGradeInput,
-  opts: { onProgress: (p: GradingProgress) => void; signal: AbortSignal; timeoutMs: number },
+  opts: { onProgress: (p: Record<string, unknown>) => void; signal: AbortSignal; timeoutMs: number },
 ) => Promise<GradingReport>;
 
 export interface GradingContext {
@@ -25,7 +24,7 @@ export interface GradingContext {
   maxAttempts: number;
   grade: GradeRunner;
   /** Live fan-out of progress (BullMQ job progress, or the in-process event bus). */
-  publishProgress?: (progress: GradingProgress) => void;
+  publishProgress?: (progress: Record<string, unknown>) => void;
   /** Fires on worker shutdown: the job is handed back to the queue. */
   shutdownSignal?: AbortSignal;
   log?: (line: string) => void;
@@ -66,9 +65,7 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
   ctx.shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
   if (ctx.shutdownSignal?.aborted) stop.abort(SHUTDOWN);
 
-  let latest: GradingProgress | undefined;
-  /** The curves so far, stored with the latest event: a page opened mid-run replays them. */
-  let history: ProgressPoint[] = [];
+  let latest: Record<string, unknown> | undefined;
   /** True while `latest` has not reached the database yet. */
   let unsaved = false;
   let lastWrite = 0;
@@ -76,7 +73,7 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
   const beat = async (withProgress: boolean) => {
     if (writing) return;
     writing = true;
-    const progress = withProgress && unsaved && latest ? { latest, history } : undefined;
+    const progress = withProgress && unsaved ? latest : undefined;
     if (progress) unsaved = false;
     try {
       const stillOurs = await heartbeatSubmission(db, submission.id, workerId, progress);
@@ -102,8 +99,6 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
       timeoutMs: (wallClockSeconds * TIMEOUT_BUDGET_FACTOR + TIMEOUT_SLACK_SECONDS) * 1000,
       onProgress: (p) => {
         latest = p;
-        const point = progressPoint(p);
-        if (point) history = addProgressPoint(history, point);
         unsaved = true;
         ctx.publishProgress?.(p);
         if (Date.now() - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) void beat(true);
@@ -113,7 +108,7 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
     // The final epoch's figures stay readable after the job (a throttled write may have skipped them).
     while (writing) await new Promise((r) => setTimeout(r, 10));
     if (unsaved) await beat(true);
-    const done = await completeSubmission(db, submission, workerId, report);
+    const done = await completeGrading(db, submission, workerId, report);
     if (!done) return { kind: "taken-over" };
     log(`submission ${submission.id}: succeeded (score ${report.score.all.score.toFixed(1)})`);
     return { kind: "succeeded" };

@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { enrollments, submissions } from "@/db/schema";
 import { writeReport } from "@/db/queries/submissions/complete-submission";
+import { recountStudent } from "@/domain/grading/recount";
 import type { GradingReport, SplitMetrics } from "@/grader/report/schema";
 import { HttpError } from "@/lib/errors";
 import { deflatedZip } from "../helpers/hostile-zips";
@@ -77,6 +79,18 @@ export function reportWithScores(publicScore: number, privateScore: number): Gra
   };
 }
 
+/**
+ * Writes a run's report and chooses the student's submission that counts again, in one transaction,
+ * as domain/grading/complete-grading.ts does when the grader finishes a run.
+ */
+export async function recordReport(db: Db, submissionId: string, run: number, report: GradingReport): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [s] = await tx.select({ assignmentId: submissions.assignmentId, userId: submissions.userId }).from(submissions).where(eq(submissions.id, submissionId));
+    await writeReport(tx, submissionId, run, report);
+    await recountStudent(tx, s!.assignmentId, s!.userId);
+  });
+}
+
 /** Inserts a graded (succeeded) submission with one report, as the grader would leave it. */
 export async function gradedSubmission(
   db: Db,
@@ -95,7 +109,7 @@ export async function gradedSubmission(
       finishedAt: new Date(),
     })
     .returning();
-  await writeReport(db, row.id, 1, reportWithScores(input.publicScore, input.privateScore));
+  await recordReport(db, row.id, 1, reportWithScores(input.publicScore, input.privateScore));
   return row.id;
 }
 

@@ -2,18 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { quizAttempts, quizzes, lessons, submissions } from "@/db/schema";
-import { writeReport } from "@/db/queries/submissions/complete-submission";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
 import { regradeAllSubmissions, regradeSubmission } from "@/db/queries/reports/regrade-submission";
-import { overrideScore, scoreOverrideInput } from "@/db/queries/reports/override-score";
+import { overrideScore, scoreOverrideInput } from "@/domain/grading/override-score";
 import { gradeRubric, getRubricGrade } from "@/db/queries/reports/grade-rubric";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
-import { listSubmissions } from "@/db/queries/reports/list-submissions";
-import { getGradebook } from "@/db/queries/gradebook/gradebook";
-import { gradebookCsv } from "@/db/queries/gradebook/gradebook-csv";
+import { listSubmissions } from "@/db/queries/submissions/list-submissions";
+import { getGradebook } from "@/domain/grading/gradebook";
+import { gradebookCsv } from "@/domain/grading/gradebook-csv";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
-import { enrolStudent, gradedSubmission, reportWithScores } from "./fixtures";
+import { enrolStudent, gradedSubmission, recordReport, reportWithScores } from "./fixtures";
 
 const rubric = {
   criteria: [
@@ -43,10 +42,10 @@ describe(`instructor tools on ${dbDriverName}`, () => {
     expect(row).toMatchObject({ status: "queued", run: 2, attempts: 0 });
     // Until run 2 is graded the lists keep showing run 1's score.
     const listed = await listSubmissions(h.db, assignmentId, { userId: student.id });
-    expect(listed[0]).toMatchObject({ publicScore: 50, reportedRun: 1, run: 2 });
+    expect(listed.rows[0]).toMatchObject({ publicScore: 50, reportedRun: 1, run: 2 });
     // The grader writes run 2; both reports remain.
     await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, id));
-    await writeReport(h.db, id, 2, reportWithScores(65, 60));
+    await recordReport(h.db, id, 2, reportWithScores(65, 60));
     const detail = await getSubmissionDetail(h.db, { id: prof.id, role: "instructor" }, id);
     expect(detail.runs.map((r) => [r.run, r.publicScore])).toEqual([[1, 50], [2, 65]]);
   });
@@ -125,11 +124,31 @@ describe(`instructor tools on ${dbDriverName}`, () => {
       expect(benRow).toMatchObject({ quiz: null, assignment: 70, assignmentSource: "override", report: 50, final: 50 });
     });
 
-    it("uses the private split once the deadline has passed", async () => {
+    it("uses the private score of the same submission once the deadline has passed", async () => {
       const book = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2031-01-01T00:00:00Z"));
       expect(book.split).toBe("private");
-      // ann's best private score is the earlier submission's 55.
-      expect(book.rows.find((r) => r.userId === ann.id)).toMatchObject({ assignment: 55, assignmentSource: "private" });
+      // ann's submission that counts is still the one with the best public score (90); its private score is 30.
+      // (Her earlier submission's private 55 does not count: the private score never picks the submission.)
+      expect(book.rows.find((r) => r.userId === ann.id)).toMatchObject({ assignment: 30, assignmentSource: "private" });
+      // An override replaces both scores of its submission.
+      expect(book.rows.find((r) => r.userId === ben.id)).toMatchObject({ assignment: 70, assignmentSource: "override" });
+    });
+
+    it("pages through the students by name with a cursor, every student once", async () => {
+      const all = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2029-06-01T00:00:00Z"));
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof getGradebook>> = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2029-06-01T00:00:00Z"), { cursor, limit: 1 });
+        expect(page.rows.length).toBeLessThanOrEqual(1);
+        seen.push(...page.rows.map((r) => r.userId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(all.rows.map((r) => r.userId));
+      expect(all.total).toBe(seen.length);
+      // A cursor someone edited is the first page, not an error.
+      const edited = await getGradebook(h.db, await findAssignmentById(h.db, assignmentId), new Date("2029-06-01T00:00:00Z"), { cursor: "not-a-cursor", limit: 1 });
+      expect(edited.rows.map((r) => r.userId)).toEqual(seen.slice(0, 1));
     });
 
     it("exports one CSV row per student with the same numbers", async () => {

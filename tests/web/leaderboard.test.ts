@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { assignments } from "@/db/schema";
 import { findAssignmentById } from "@/db/queries/reports/find-assignment";
-import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
-import { anonymousHandle, rankWithScore } from "@/db/queries/leaderboard/rank-entries";
+import { anonymousHandle, getLeaderboard } from "@/domain/grading/leaderboard";
+import { publicRankWithScore } from "@/db/queries/leaderboard/ranked-counted-submissions";
 import { setLeaderboardAnonymous } from "@/db/queries/leaderboard/set-anonymous";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
@@ -103,9 +103,29 @@ describe(`the Assignment 6 leaderboard on ${dbDriverName}`, () => {
   });
 
   it("tells how a new score would move a student (for regrade comparisons)", async () => {
-    const { entries } = await board("prof", BEFORE_DEADLINE);
-    expect(rankWithScore(entries, people.dan!.id, 50)).toBe(4);
-    expect(rankWithScore(entries, people.dan!.id, 85)).toBe(2);
-    expect(rankWithScore(entries, people.dan!.id, 99)).toBe(1);
+    expect(await publicRankWithScore(h.db, assignmentId, people.dan!.id, 50)).toBe(4);
+    expect(await publicRankWithScore(h.db, assignmentId, people.dan!.id, 85)).toBe(2);
+    expect(await publicRankWithScore(h.db, assignmentId, people.dan!.id, 99)).toBe(1);
+  });
+
+  it("after the deadline ranks by the private score of each student's counted submission", async () => {
+    await setLeaderboardAnonymous(h.db, assignmentId, false);
+    const { entries, split } = await board("cat", AFTER_DEADLINE);
+    expect(split).toBe("private");
+    expect(entries.map((e) => [e.displayName, e.score, e.rank])).toEqual([
+      [people.dan!.name, 95, 1],
+      [people.ann!.name, 75, 2],
+      [people.ben!.name, 60, 3],
+      [people.cat!.name, 40, 4],
+    ]);
+  });
+
+  it("shows the top rows and the viewer's own row below them, with the class size", async () => {
+    const lb = await getLeaderboard(h.db, await findAssignmentById(h.db, assignmentId), { id: people.dan!.id, role: "student" }, BEFORE_DEADLINE, 2);
+    expect(lb.total).toBe(4);
+    expect(lb.entries.map((e) => e.rank)).toEqual([1, 2]);
+    expect(lb.viewerBelow).toMatchObject({ rank: 4, isViewer: true, displayName: people.dan!.name });
+    const top = await getLeaderboard(h.db, await findAssignmentById(h.db, assignmentId), { id: people.cat!.id, role: "student" }, BEFORE_DEADLINE, 2);
+    expect(top.viewerBelow).toBeNull();
   });
 });

@@ -8,8 +8,8 @@ import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/reports
 import { visibleReport } from "@/db/queries/reports/visible-report";
 import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/reports/grade-rubric";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
-import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
-import { rankWithScore } from "@/db/queries/leaderboard/rank-entries";
+import { publicRankWithScore } from "@/db/queries/leaderboard/ranked-counted-submissions";
+import { currentCountedScore } from "@/domain/grading/current-counted-score";
 import { OverrideForm, RegradeButton, RubricForm } from "@/app/courses/[slug]/assignments/[number]/submissions/instructor-panel";
 import { parseGradingProgress, parseProgressHistory } from "@/grader/contracts/grading-progress";
 import { LiveStatus } from "./live-status";
@@ -55,12 +55,14 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
 
   let rankChange: { before: number; after: number } | null = null;
   if (isInstructor && latest && previous && latest.publicScore !== null && previous.publicScore !== null) {
-    const board = await getLeaderboard(db, assignment, user);
     rankChange = {
-      before: rankWithScore(board.entries, owner.id, previous.publicScore),
-      after: rankWithScore(board.entries, owner.id, latest.publicScore),
+      before: await publicRankWithScore(db, assignment.id, owner.id, previous.publicScore),
+      after: await publicRankWithScore(db, assignment.id, owner.id, latest.publicScore),
     };
   }
+  // Whether this is the owner's submission that counts (the one the leaderboard and gradebook take).
+  const counted = await currentCountedScore(db, assignment, owner.id);
+  const countsNow = counted?.submissionId === submission.id;
   // The instructor sees the owner's grade in the form; a student only ever their own (load() 404s others).
   const rubric = await getRubricGrade(db, assignment.id, isInstructor ? owner.id : user.id, assignment.config.rubric);
   const showPrivate = isInstructor || pastDeadline;
@@ -104,6 +106,24 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <p className="mt-2 whitespace-pre-wrap text-red-900">{submission.errorMessage ?? "No reason was recorded."}</p>
           {submission.status === "rejected" && <p className="mt-2 text-sm text-red-800">Rejected submissions use none of your daily quota. Fix the spec and submit again.</p>}
         </section>
+      )}
+
+      {counted && (
+        <p className="text-sm text-slate-700" data-testid="counts">
+          {countsNow ? (
+            <>
+              This is the submission that counts{isInstructor ? " for this student" : ""}: {counted.split} score{" "}
+              <strong>{counted.score.toFixed(2)}</strong>
+              {counted.source === "override" ? " (an instructor's override)" : ""}.
+            </>
+          ) : (
+            <>
+              Not the submission that counts: <Link href={`/submissions/${counted.submissionId}`}>the one of {counted.submittedAt.toUTCString()}</Link> does
+              ({counted.split} score {counted.score.toFixed(2)}).
+            </>
+          )}{" "}
+          <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}#counting`}>Which submission counts</Link>
+        </p>
       )}
 
       {overrides[0] && (

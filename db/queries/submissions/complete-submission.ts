@@ -28,10 +28,12 @@ export async function writeReport(tx: Tx | Db, submissionId: string, run: number
 /**
  * Final success: stores the report and moves `running → succeeded` in one transaction. When the row
  * is no longer running under this worker (it was taken over), nothing is written and false is
- * returned: the worker that owns the row writes the one report.
+ * returned: the worker that owns the row writes the one report. The grader calls it through
+ * domain/grading/complete-grading.ts, which recounts the student's submission that counts in the
+ * same transaction (given a transaction, this one becomes a savepoint inside it).
  */
 export async function completeSubmission(
-  db: Db,
+  db: Db | Tx,
   submission: { id: string; run: number },
   workerId: string,
   report: GradingReport,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { SubmissionListRow } from "@/db/queries/reports/list-submissions";
+import type { SubmissionListRow } from "@/db/queries/submissions/list-submissions";
 
 /** A student's submissions to the assignment, newest first, each with "submit again from this one". */
 export function SubmissionHistory({ rows, assignmentPath, showPrivate }: { rows: SubmissionListRow[]; assignmentPath: string; showPrivate: boolean }) {

@@ -6,19 +6,27 @@ import { courseAssignmentOr404, requireCourse } from "@/app/_lib/auth/course-acc
 import { isPastDeadline } from "@/db/queries/reports/find-assignment";
 import { courseOutline } from "@/db/queries/courses/course-outline";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
-import { listSubmissions } from "@/db/queries/reports/list-submissions";
+import { listSubmissions } from "@/db/queries/submissions/list-submissions";
 import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { countingRuleText } from "@/domain/grading/counted-submission";
+import { currentCountedScore } from "@/domain/grading/current-counted-score";
 import { formatCount } from "@/grader/spec/check-budget";
 import { registeredBases } from "@/grader/registry/registered-bases";
 import { SubmitForm } from "./submit-form";
 import { SubmissionHistory } from "./history";
 import { startingSpec } from "./starting-spec";
+import { builderPresets } from "./builder/presets";
+import { latestBuiltSpec } from "@/db/queries/submissions/latest-built-spec";
+import { loadReferenceSpecs } from "@/grader/assignment/reference-specs";
 
 type Params = { slug: string; number: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
   return { title: `Assignment ${(await params).number}` };
 }
+
+/** A student's newest submissions listed on the page (the daily quota keeps the list short). */
+const HISTORY_ROWS = 50;
 
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
 
@@ -38,7 +46,8 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
   const lesson = (await courseOutline(db, course.id)).lessons.find((l) => l.number === assignment.number);
   const left = await submissionsLeftToday(db, { assignmentId: assignment.id, userId: user.id, dailyLimit: config.limits.dailySubmissions });
   const pastDeadline = isPastDeadline(assignment);
-  const history = await listSubmissions(db, assignment.id, { userId: user.id, limit: 50 });
+  const { rows: history } = await listSubmissions(db, assignment.id, { userId: user.id, limit: HISTORY_ROWS });
+  const counted = await currentCountedScore(db, assignment, user.id);
 
   // "Submit again from this one": only one's own submission (another id is simply ignored).
   let from_: Awaited<ReturnType<typeof getSubmissionDetail>> | null = null;
@@ -50,6 +59,13 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
     }
   }
   const { start, text, cut } = startingSpec(from_?.submission ?? null);
+  // The builder starts from the lesson's reference specs, or the student's last CNN/transfer submission.
+  const last = await latestBuiltSpec(db, { assignmentId: assignment.id, userId: user.id });
+  const lastStart = last ? startingSpec({ kind: last.kind, spec: last.spec as Record<string, unknown> }).start : null;
+  const presets = builderPresets({
+    reference: await loadReferenceSpecs(config),
+    previous: last && lastStart ? { spec: lastStart, createdAt: last.createdAt } : null,
+  });
   const limits = { inputShape: config.inputShape, classes: config.classes, budget: config.budget };
   const disabledReason = !enrolled
     ? "Join the course with your instructor's code before submitting."
@@ -119,7 +135,23 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
             text below is cut short: paste or upload your whole spec again, with the fix.
           </p>
         )}
-        <SubmitForm submitUrl={`/api/assignments/${assignment.number}/submissions?course=${encodeURIComponent(course.slug)}`} assignment={limits} bases={registeredBases()} start={start} startText={text} disabledReason={disabledReason} />
+        <SubmitForm submitUrl={`/api/assignments/${assignment.number}/submissions?course=${encodeURIComponent(course.slug)}`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} />
+      </section>
+
+      <section id="counting" className="rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="counting-rule">
+        <h2 className="text-xl font-semibold">Which submission counts</h2>
+        <p className="mt-2 text-sm">{countingRuleText(config.gradebook.assignmentScore)}</p>
+        <p className="mt-2 text-sm" data-testid="counted-submission">
+          {counted ? (
+            <>
+              Yours now: <Link href={`/submissions/${counted.submissionId}`}>the submission of {counted.submittedAt.toUTCString()}</Link>, {counted.split} score{" "}
+              <strong>{counted.score.toFixed(2)}</strong>
+              {counted.source === "override" ? " (set by your instructor)" : ""}.
+            </>
+          ) : (
+            "None of your submissions is graded yet."
+          )}
+        </p>
       </section>
 
       <section>

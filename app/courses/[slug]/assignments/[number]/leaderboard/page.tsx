@@ -2,7 +2,8 @@ import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { getDb } from "@/db";
 import { courseAssignmentOr404, requireCourse } from "@/app/_lib/auth/course-access";
-import { getLeaderboard } from "@/db/queries/leaderboard/leaderboard";
+import { getLeaderboard, type LeaderboardRow } from "@/domain/grading/leaderboard";
+import { countedScores } from "@/db/queries/leaderboard/ranked-counted-submissions";
 import { ScoreHistogram } from "@/app/_components/charts/score-histogram";
 import { AnonymousToggle } from "./anonymous-toggle";
 
@@ -15,9 +16,10 @@ function RankChange({ change }: { change: number | null }) {
 }
 
 /**
- * The leaderboard: best public score per student, ties to the earlier submission. After the deadline
- * (and always for instructors) the private scores, the final ranks and the rank changes; instructors
- * also get the score distribution and the anonymity switch.
+ * The leaderboard: each student's submission that counts (the one the gradebook takes), ranked by
+ * its public score until the deadline and its private score after, ties to the earlier submission;
+ * the top rows and the viewer's own. Private scores and rank changes after the deadline (always for
+ * instructors); instructors also get the score distribution and the anonymity switch.
  */
 export default async function LeaderboardPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
   const { slug, number } = await params;
@@ -30,6 +32,32 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
   const viewer = { id: user.id, role };
   const board = await getLeaderboard(db, assignment, viewer);
   const isInstructor = role === "instructor";
+  const byPrivate = board.split === "private";
+  const { entries: first, viewerBelow } = board;
+  const distribution = isInstructor ? await countedScores(db, assignment.id) : [];
+  const row = (e: LeaderboardRow) => (
+    <tr key={e.handle} className={`border-t border-slate-100 tabular-nums ${e.isViewer ? "bg-brand-50" : ""}`}>
+      <td className="p-3">{e.rank}</td>
+      <td className="p-3">
+        {isInstructor ? <Link href={`/submissions/${e.submissionId}`}>{e.displayName}</Link> : e.displayName}
+        {e.isViewer && <span className="ml-2 text-xs text-brand-700">(you)</span>}
+      </td>
+      <td className="p-3">
+        {e.score.toFixed(2)}
+        {e.overridden && <span className="ml-1 text-xs text-amber-700">(override)</span>}
+      </td>
+      {board.showPrivate && (
+        <>
+          <td className="p-3">{(byPrivate ? e.publicScore : e.privateScore)?.toFixed(2) ?? "—"}</td>
+          <td className="p-3">{(byPrivate ? e.publicRank : e.privateRank) ?? "—"}</td>
+          <td className="p-3"><RankChange change={e.rankChange} /></td>
+        </>
+      )}
+      <td className="p-3 text-sm">{e.submittedAt.toUTCString()}</td>
+    </tr>
+  );
+  const scoreLabel = byPrivate ? "Private score" : "Public score";
+  const otherLabel = byPrivate ? "Public" : "Private";
   return (
     <div className="space-y-6">
       <div>
@@ -39,15 +67,18 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
           {board.pastDeadline
             ? "The deadline has passed: final ranks are by the private part of the held-out set."
             : `Ranked by the public part of the held-out set until the deadline (${assignment.dueAt.toUTCString()}); the private part decides the final ranking.`}{" "}
-          Ties go to the earlier submission.
+          Each student&apos;s submission that counts is ranked (<Link href={`${base}#counting`}>which one counts</Link>); ties go to the earlier submission.
         </p>
       </div>
       {isInstructor && <AnonymousToggle assignmentId={assignment.id} anonymous={board.anonymous} />}
       <table className="w-full rounded-xl bg-white text-left ring-1 ring-slate-200" data-testid="leaderboard">
+        <caption className="p-3 text-left text-sm text-slate-500" data-testid="leaderboard-count">
+          {board.total > first.length ? `The top ${first.length} of ${board.total} students.` : `${board.total} student${board.total === 1 ? "" : "s"}.`}
+        </caption>
         <thead className="text-sm text-slate-500">
           <tr>
-            <th className="p-3">Rank</th><th className="p-3">Student</th><th className="p-3">Public score</th>
-            {board.showPrivate && <><th className="p-3">Private score</th><th className="p-3">Private rank</th><th className="p-3">Change</th></>}
+            <th className="p-3">Rank</th><th className="p-3">Student</th><th className="p-3">{scoreLabel}</th>
+            {board.showPrivate && <><th className="p-3">{otherLabel} score</th><th className="p-3">{otherLabel} rank</th><th className="p-3">Change</th></>}
             <th className="p-3">Submitted</th>
           </tr>
         </thead>
@@ -55,32 +86,19 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
           {board.entries.length === 0 && (
             <tr><td colSpan={7} className="p-3 text-slate-500">No graded submissions yet.</td></tr>
           )}
-          {board.entries.map((e) => (
-            <tr key={e.handle} className={`border-t border-slate-100 tabular-nums ${e.isViewer ? "bg-brand-50" : ""}`}>
-              <td className="p-3">{e.publicRank}</td>
-              <td className="p-3">
-                {isInstructor ? <Link href={`/submissions/${e.submissionId}`}>{e.displayName}</Link> : e.displayName}
-                {e.isViewer && <span className="ml-2 text-xs text-brand-700">(you)</span>}
-              </td>
-              <td className="p-3">{e.publicScore.toFixed(2)}</td>
-              {board.showPrivate && (
-                <>
-                  <td className="p-3">{e.privateScore?.toFixed(2) ?? "—"}</td>
-                  <td className="p-3">{e.privateRank ?? "—"}</td>
-                  <td className="p-3"><RankChange change={e.rankChange} /></td>
-                </>
-              )}
-              <td className="p-3 text-sm">{e.submittedAt.toUTCString()}</td>
-            </tr>
-          ))}
+          {first.map(row)}
+          {viewerBelow && (
+            <tr className="border-t border-slate-100"><td colSpan={7} className="p-1 text-center text-slate-400" aria-label="rows left out">⋯</td></tr>
+          )}
+          {viewerBelow && row(viewerBelow)}
         </tbody>
       </table>
       {isInstructor && (
         <ScoreHistogram
-          title="Distribution of students' best scores"
+          title="Distribution of the scores that count, every student"
           series={[
-            { label: "public score", colour: "#4e79a7", scores: board.entries.map((e) => e.publicScore) },
-            { label: "private score", colour: "#f28e2b", scores: board.entries.flatMap((e) => (e.privateScore === null ? [] : [e.privateScore])) },
+            { label: "public score", colour: "#4e79a7", scores: distribution.map((d) => d.publicScore) },
+            { label: "private score", colour: "#f28e2b", scores: distribution.map((d) => d.privateScore) },
           ]}
         />
       )}

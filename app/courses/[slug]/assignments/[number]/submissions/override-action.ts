@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { defineAction } from "@/app/_lib/auth/action";
-import { overrideScore, scoreOverrideInput } from "@/db/queries/reports/override-score";
+import { overrideScore, scoreOverrideInput } from "@/domain/grading/override-score";
 
 /** Instructor only: overrides a submission's score, with a reason the student sees. */
 export const overrideScoreAction = defineAction({ role: "instructor", input: scoreOverrideInput }, async (input, user) => {

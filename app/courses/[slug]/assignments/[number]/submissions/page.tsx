@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import { submissionStatusEnum } from "@/db/schema/enums";
-import { listSubmissions, submissionFiltersSchema } from "@/db/queries/reports/list-submissions";
+import { listSubmissions, submissionFiltersSchema } from "@/db/queries/submissions/list-submissions";
 import { RegradeAllButton } from "./regrade-all-button";
 
 export const metadata = { title: "Submissions" };
@@ -31,7 +31,16 @@ export default async function InstructorSubmissionsPage({
     maxScore: first(raw.maxScore),
   });
   const db = await getDb();
-  const rows = await listSubmissions(db, assignment.id, { filters });
+  const cursor = first(raw.after) ?? null;
+  const { rows, nextCursor } = await listSubmissions(db, assignment.id, { filters, cursor });
+  // The next page keeps the filters; only the cursor changes.
+  const query = (after: string | null) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, String(v));
+    if (after) q.set("after", after);
+    const text = q.toString();
+    return text ? `?${text}` : "";
+  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end gap-4">
@@ -78,6 +87,10 @@ export default async function InstructorSubmissionsPage({
           ))}
         </tbody>
       </table>
+      <nav className="flex gap-4 text-sm" aria-label="Submission pages">
+        {cursor && <Link href={`${base}/submissions${query(null)}`}>Newest</Link>}
+        {nextCursor && <Link href={`${base}/submissions${query(nextCursor)}`} data-testid="next-page">Older submissions</Link>}
+      </nav>
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { withInstructor } from "@/app/_lib/http/route";
 import { assignmentTaughtBy } from "@/app/_lib/auth/course-access";
 import { getDb } from "@/db";
-import { getGradebook } from "@/db/queries/gradebook/gradebook";
-import { gradebookCsv } from "@/db/queries/gradebook/gradebook-csv";
+import { getGradebook } from "@/domain/grading/gradebook";
+import { gradebookCsv } from "@/domain/grading/gradebook-csv";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

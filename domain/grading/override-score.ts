@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { scoreOverrides, submissions } from "@/db/schema";
-import { NotFoundError } from "@/lib/errors";
+import { insertOverride } from "@/db/queries/overrides/insert-override";
+import { recountStudent } from "./recount";
 
 /** What an instructor enters to override a score: the score (0–100) and why, for the student and the record. */
 export const scoreOverrideInput = z.object({
@@ -18,12 +17,14 @@ export const scoreOverrideInput = z.object({
 export type ScoreOverrideInput = z.infer<typeof scoreOverrideInput>;
 
 /**
- * Records an instructor's score override. Overrides are appended, never edited: the newest one
- * counts (in the gradebook) and the history shows who changed what and why.
+ * Records an instructor's score override and, in the same transaction, chooses the student's
+ * submission that counts again: the override replaces both scores of its submission
+ * (domain/grading/counted-submission.ts), on the leaderboard as in the gradebook.
  * @throws NotFoundError for an unknown submission
  */
 export async function overrideScore(db: Db, input: ScoreOverrideInput, byUserId: string): Promise<void> {
-  const [row] = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.id, input.submissionId));
-  if (!row) throw new NotFoundError("No such submission.");
-  await db.insert(scoreOverrides).values({ submissionId: input.submissionId, score: input.score, reason: input.reason, byUserId });
+  await db.transaction(async (tx) => {
+    const owner = await insertOverride(tx, input, byUserId);
+    await recountStudent(tx, owner.assignmentId, owner.userId);
+  });
 }
