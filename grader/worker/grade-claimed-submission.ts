@@ -4,6 +4,7 @@ import { completeGrading } from "@/domain/grading/complete-grading";
 import { failSubmission } from "@/db/queries/submissions/fail-submission";
 import { heartbeatSubmission } from "@/db/queries/submissions/heartbeat-submission";
 import { requeueSubmission } from "@/db/queries/submissions/requeue-submission";
+import { addProgressPoint, progressPoint, type GradingProgress, type ProgressPoint } from "@/grader/contracts/grading-progress";
 import { isUserError } from "@/grader/errors";
 import type { GradingReport } from "@/grader/report/schema";
 import type { ChildGradeInput } from "./child-protocol";
@@ -12,7 +13,7 @@ import { loadGradeInput } from "./load-grade-input";
 /** Runs the training of one submission somewhere else than the worker's event loop. */
 export type GradeRunner = (
   input: ChildGradeInput,
-  opts: { onProgress: (p: Record<string, unknown>) => void; signal: AbortSignal; timeoutMs: number },
+  opts: { onProgress: (p: GradingProgress) => void; signal: AbortSignal; timeoutMs: number },
 ) => Promise<GradingReport>;
 
 export interface GradingContext {
@@ -24,7 +25,7 @@ export interface GradingContext {
   maxAttempts: number;
   grade: GradeRunner;
   /** Live fan-out of progress (BullMQ job progress, or the in-process event bus). */
-  publishProgress?: (progress: Record<string, unknown>) => void;
+  publishProgress?: (progress: GradingProgress) => void;
   /** Fires on worker shutdown: the job is handed back to the queue. */
   shutdownSignal?: AbortSignal;
   log?: (line: string) => void;
@@ -65,7 +66,9 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
   ctx.shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
   if (ctx.shutdownSignal?.aborted) stop.abort(SHUTDOWN);
 
-  let latest: Record<string, unknown> | undefined;
+  let latest: GradingProgress | undefined;
+  /** The curves so far, stored with the latest event: a page opened mid-run replays them. */
+  let history: ProgressPoint[] = [];
   /** True while `latest` has not reached the database yet. */
   let unsaved = false;
   let lastWrite = 0;
@@ -73,7 +76,7 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
   const beat = async (withProgress: boolean) => {
     if (writing) return;
     writing = true;
-    const progress = withProgress && unsaved ? latest : undefined;
+    const progress = withProgress && unsaved && latest ? { latest, history } : undefined;
     if (progress) unsaved = false;
     try {
       const stillOurs = await heartbeatSubmission(db, submission.id, workerId, progress);
@@ -99,6 +102,8 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
       timeoutMs: (wallClockSeconds * TIMEOUT_BUDGET_FACTOR + TIMEOUT_SLACK_SECONDS) * 1000,
       onProgress: (p) => {
         latest = p;
+        const point = progressPoint(p);
+        if (point) history = addProgressPoint(history, point);
         unsaved = true;
         ctx.publishProgress?.(p);
         if (Date.now() - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) void beat(true);
