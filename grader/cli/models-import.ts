@@ -1,5 +1,5 @@
 /**
- * `npm run models:import -- <dir> --name <name> [--preprocessing unit|minus-one-to-one|0-255] [--into <dir>]`
+ * `npm run models:import -- <dir> --name <name> [--preprocessing unit|minus-one-to-one|0-255] [--into <dir>] [--registry <bases.json>]`
  * Registers a TF.js Layers model folder (`model.json` + shards, e.g. Keras VGG16/MobileNet with include_top=False
  * converted by `tensorflowjs_converter`) as a pretrained base: copies it into the model store and writes its layer
  * table, parameters, FLOPs and output shape to grader/registry/bases.json.
@@ -12,7 +12,7 @@ import { loadLayersModelFromDir } from "../model/layers-model-io";
 import { summarizeBase, upsertBase } from "../registry/write-registry";
 import { cliArgs } from "./args";
 
-const USAGE = "usage: npm run models:import -- <model-dir> --name <name> [--preprocessing unit|minus-one-to-one|0-255] [--description text] [--into <store-dir>]";
+const USAGE = "usage: npm run models:import -- <model-dir> --name <name> [--preprocessing unit|minus-one-to-one|0-255] [--description text] [--into <store-dir>] [--registry <bases.json>]";
 
 /** What the base expects, expressed on the 0..1 pixels the grader feeds: x' = x * scale + offset. */
 const PREPROCESSING: Record<string, { scale: number; offset: number }> = {
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     preprocessing: { type: "string", default: "unit" },
     description: { type: "string" },
     into: { type: "string" },
+    /** Another index than the committed grader/registry/bases.json (tests, or a staging copy). */
+    registry: { type: "string" },
   }, USAGE);
   const src = positionals[0];
   if (!src || !values.name) {
@@ -49,9 +51,13 @@ async function main(): Promise<void> {
     preprocessing,
     source: `npm run models:import (${json.convertedBy ?? json.generatedBy ?? "TF.js layers model"})`,
   });
-  await upsertBase(summary);
+  await upsertBase(summary, values.registry ? path.resolve(values.registry) : undefined);
   model.dispose();
-  console.log(`Registered ${summary.name}: input [${summary.inputShape.join(", ")}], output [${summary.outputShape.join(", ")}], ${summary.totalParams.toLocaleString("en-US")} parameters, ${summary.layers.length} layers, stored in ${summary.modelPath}`);
+  console.log(
+    `Registered ${summary.name}: input [${summary.inputShape.join(", ")}], output [${summary.outputShape.join(", ")}], ` +
+    `${summary.totalParams.toLocaleString("en-US")} parameters, ${(summary.flopsPerImage / 1e6).toFixed(1)} MFLOPs per image, ` +
+    `${summary.layers.length} layers, stored in ${summary.modelPath}`,
+  );
 }
 
 main().catch((e: unknown) => {
