@@ -3,6 +3,7 @@ import { consumeLoginState, findLoginState } from "@/db/queries/lti/login-states
 import { getPlatform, isDeploymentRegistered } from "@/db/queries/lti/platforms";
 import { provisionLtiUser } from "@/db/queries/lti/provision-launch-user";
 import { upsertContext, upsertResourceLink } from "@/db/queries/lti/contexts";
+import { findCourseById } from "@/db/queries/courses/course-access";
 import { CLAIM, DEEP_LINKING_REQUEST, launchFormSchema, type LaunchClaims } from "./claims";
 import { LtiRefusal } from "./errors";
 import { platformKeySet } from "./platform-keys";
@@ -124,6 +125,7 @@ export async function completeLaunch(
       lineItemUrl: ags?.lineitem,
     });
   }
-  const path = targetPath(target);
+  const course = await findCourseById(db, platform.courseId);
+  const path = targetPath(target, course.slug);
   return { kind: "session", ticket: await issueTicket(db, { userId, purpose: "session", target: path }, now), target: path };
 }

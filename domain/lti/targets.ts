@@ -23,12 +23,13 @@ export function parseTarget(value: unknown): LtiTarget | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The Tensorgrade page a target opens. */
-export function targetPath(t: LtiTarget | null): string {
-  if (!t) return "/";
-  if (t.kind === "lesson") return `/lessons/${t.number}`;
-  if (t.kind === "quiz") return `/lessons/${t.number}/quiz`;
-  return `/assignments/${t.number}`;
+/** The Tensorgrade page a target opens, in the course at `/courses/<slug>` (the course page without a target). */
+export function targetPath(t: LtiTarget | null, courseSlug: string): string {
+  const base = `/courses/${encodeURIComponent(courseSlug)}`;
+  if (!t) return base;
+  if (t.kind === "lesson") return `${base}/lessons/${t.number}`;
+  if (t.kind === "quiz") return `${base}/lessons/${t.number}/quiz`;
+  return `${base}/assignments/${t.number}`;
 }
 
 /** Quizzes and assignments get a line item in the LMS gradebook; lessons do not. */

@@ -74,7 +74,7 @@ describe(`LTI 1.3 launch validation against a test LMS (${dbDriverName})`, () =>
   it("signs up a new student on a valid launch, enrols them with no join code, and hands back a single-use ticket for the assignment", async () => {
     const spec = student();
     const outcome = await launch(spec);
-    expect(outcome).toMatchObject({ kind: "session", target: "/assignments/6" });
+    expect(outcome).toMatchObject({ kind: "session", target: "/courses/cv-fundamentals/assignments/6" });
     const [link] = await ltiUsersOf(spec.user.sub);
     expect(link.provider).toBe(`lti:${lms.issuer}`);
     const [user] = await h.db.select().from(users).where(eq(users.id, link.userId));

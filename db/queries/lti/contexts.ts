@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { ltiContexts, ltiPlatforms, ltiResourceLinks } from "@/db/schema";
 
@@ -77,14 +77,4 @@ export async function getContext(db: Db, contextRowId: string) {
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
     .where(eq(ltiContexts.id, contextRowId));
   return row ?? null;
-}
-
-/** Gradable resource links (with a line item) of a course, with their context and platform. */
-export async function gradedLinksOfCourse(db: Db, courseId: string) {
-  return db
-    .select({ link: ltiResourceLinks, context: ltiContexts, platform: ltiPlatforms })
-    .from(ltiResourceLinks)
-    .innerJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))
-    .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
-    .where(and(eq(ltiContexts.courseId, courseId)));
 }

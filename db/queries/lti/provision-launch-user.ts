@@ -90,3 +90,12 @@ export async function ltiSubOf(db: Db, issuer: string, userId: string): Promise<
     .where(and(eq(accounts.provider, ltiProvider(issuer)), eq(accounts.userId, userId)));
   return row?.sub ?? null;
 }
+
+/** userId → `sub` of every user linked to this issuer. */
+export async function ltiSubsOfIssuer(db: Db, issuer: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ userId: accounts.userId, sub: accounts.providerAccountId })
+    .from(accounts)
+    .where(eq(accounts.provider, ltiProvider(issuer)));
+  return new Map(rows.map((r) => [r.userId, r.sub]));
+}
