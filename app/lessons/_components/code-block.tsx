@@ -15,7 +15,8 @@ export function CodeBlock({ code, language, label }: { code: string; language: "
   return (
     <div className="flex min-w-0 flex-col overflow-hidden rounded-lg ring-1 ring-slate-200">
       <div className="bg-slate-100 px-3 py-1.5 text-xs font-semibold uppercase tracking-wide text-slate-600">{label}</div>
-      <pre className="hljs m-0 flex-1 overflow-x-auto p-3 text-[12px] leading-relaxed">
+      {/* Focusable: it scrolls sideways on a narrow screen, and a keyboard user must be able to scroll it. */}
+      <pre tabIndex={0} className="hljs m-0 flex-1 overflow-x-auto p-3 text-[12px] leading-relaxed">
         <code className={`language-${language}`} dangerouslySetInnerHTML={{ __html: html }} />
       </pre>
     </div>

@@ -2,6 +2,7 @@ import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import rehypeSlug from "rehype-slug";
 import rehypeHighlight from "rehype-highlight";
+import { MARKDOWN_SCROLLERS } from "./markdown-scrollers";
 
 /**
  * Lesson and quiz Markdown: GitHub-flavoured (tables), headings with slug ids for anchors, fenced
@@ -11,7 +12,7 @@ import rehypeHighlight from "rehype-highlight";
 export function LessonMarkdown({ markdown, className = "lesson-prose" }: { markdown: string; className?: string }) {
   return (
     <div className={className}>
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSlug, [rehypeHighlight, { detect: false }]]}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSlug, [rehypeHighlight, { detect: false }]]} components={MARKDOWN_SCROLLERS}>
         {markdown}
       </ReactMarkdown>
     </div>
