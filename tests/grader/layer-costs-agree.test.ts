@@ -24,9 +24,9 @@ const TFJS_CLASS: Record<LayerType, string> = {
 };
 
 /** Odd sizes, so "valid" and "same" padding and strides round differently. */
-const INPUT: [number, number, number] = [9, 11, 4];
+const INPUT: [number, number, 3] = [9, 11, 3];
 
-/** Each case: layers under test on a [9, 11, 4] input; `image` says whether their output still needs flattening. */
+/** Each case: layers under test on a [9, 11, 3] input; `image` says whether their output still needs flattening. */
 const CASES: { label: string; layers: LayerInput[]; image: boolean }[] = [
   { label: "conv2d 3×3 valid", layers: [{ type: "conv2d", filters: 5, kernelSize: 3, activation: "relu" }], image: true },
   { label: "conv2d 3×2 stride 2 same, no bias", layers: [{ type: "conv2d", filters: 6, kernelSize: [3, 2], strides: 2, padding: "same", useBias: false }], image: true },
