@@ -15,6 +15,8 @@ import { parseGradingProgress, parseProgressHistory } from "@/grader/contracts/g
 import { LiveStatus } from "./live-status";
 import { ReportView } from "./report-view";
 import { RubricGradeView } from "./rubric-grade";
+import { Card, CardTitle } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 export const metadata = { title: "Submission" };
 
@@ -73,10 +75,10 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <p className="text-sm text-slate-500">
           <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · submission
         </p>
-        <h1 className="text-3xl font-bold">
+        <h1 className="text-3xl font-bold [overflow-wrap:anywhere]">
           {(submission.spec as { name?: string } | null)?.name ?? (submission.kind === "model" ? "Trained model" : `${submission.kind} spec`)}
         </h1>
-        <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
+        <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600 [overflow-wrap:anywhere]">
           <span data-testid="submission-status" className={`rounded px-2 py-0.5 font-medium ${STATUS_STYLE[submission.status]}`}>{submission.status}</span>
           <span>{submission.kind}</span>
           <span>submitted {submission.createdAt.toUTCString()}</span>
@@ -103,7 +105,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       {(submission.status === "failed" || submission.status === "rejected") && (
         <section role="alert" className="rounded-xl bg-red-50 p-6 ring-1 ring-red-200" data-testid="failure-reason">
           <h2 className="text-xl font-semibold text-red-900">{submission.status === "rejected" ? "Not accepted for grading" : "Grading failed"}</h2>
-          <p className="mt-2 whitespace-pre-wrap text-red-900">{submission.errorMessage ?? "No reason was recorded."}</p>
+          <p className="mt-2 whitespace-pre-wrap text-red-900 [overflow-wrap:anywhere]">{submission.errorMessage ?? "No reason was recorded."}</p>
           {submission.status === "rejected" && <p className="mt-2 text-sm text-red-800">Rejected submissions use none of your daily quota. Fix the spec and submit again.</p>}
         </section>
       )}
@@ -133,31 +135,33 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       )}
 
       {runs.length > 1 && (
-        <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="runs">
-          <h2 className="text-xl font-semibold">Runs</h2>
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-500"><tr><th className="p-2">Run</th><th className="p-2">Public score</th>{showPrivate && <th className="p-2">Private score</th>}<th className="p-2">Graded</th></tr></thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.run} className="border-t border-slate-100 tabular-nums">
-                  <td className="p-2">{r.run}</td><td className="p-2">{r.publicScore?.toFixed(1) ?? "—"}</td>
-                  {showPrivate && <td className="p-2">{r.privateScore?.toFixed(1) ?? "—"}</td>}
-                  <td className="p-2">{r.createdAt.toUTCString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <Card data-testid="runs">
+          <CardTitle>Runs</CardTitle>
+          <div className="mt-2">
+            <DataTable
+              label="Runs of this submission"
+              layout="cards"
+              rows={runs}
+              rowKey={(r) => r.run}
+              columns={[
+                { header: "Run", numeric: true, cell: (r) => r.run },
+                { header: "Public score", numeric: true, cell: (r) => r.publicScore?.toFixed(1) ?? "—" },
+                ...(showPrivate ? [{ header: "Private score", numeric: true, cell: (r: (typeof runs)[number]) => r.privateScore?.toFixed(1) ?? "—" }] : []),
+                { header: "Graded", cell: (r) => r.createdAt.toUTCString() },
+              ]}
+            />
+          </div>
           {rankChange && (
             <p className="mt-2 text-sm" data-testid="rank-change">
               Leaderboard rank with run {previous!.run}: {rankChange.before}; with run {latest!.run}: {rankChange.after}
               {rankChange.before === rankChange.after ? " (unchanged)" : rankChange.after < rankChange.before ? ` (up ${rankChange.before - rankChange.after})` : ` (down ${rankChange.after - rankChange.before})`}.
             </p>
           )}
-        </section>
+        </Card>
       )}
 
       {isInstructor && (
-        <section className="grid gap-6 rounded-xl bg-white p-6 ring-1 ring-slate-200 md:grid-cols-3" data-testid="instructor-tools">
+        <Card className="grid gap-6 md:grid-cols-3" data-testid="instructor-tools">
           <div>
             <h2 className="font-semibold">Regrade</h2>
             <p className="mb-2 text-sm text-slate-600">Grades it again as run {submission.run + 1}; this report stays for comparison.</p>
@@ -178,7 +182,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
               noReportWarning={submission.writtenReportPath ? null : NO_WRITTEN_REPORT_WARNING}
             />
           </div>
-        </section>
+        </Card>
       )}
 
       {!isInstructor && (

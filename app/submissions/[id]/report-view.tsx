@@ -5,6 +5,8 @@ import type { VisibleReport, VisibleSplit } from "@/db/queries/reports/visible-r
 import { ConfusionMatrixHeatmap } from "@/app/_components/charts/confusion-matrix-heatmap";
 import { RocChart } from "@/app/_components/charts/roc-chart";
 import { TrainingCurves } from "@/app/_components/charts/training-curves";
+import { Card, CardTitle } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 const SPLIT_LABEL: Record<VisibleSplit, string> = {
   public: "public part of the held-out set",
@@ -29,40 +31,35 @@ function MetricsTable({ splits, metrics }: { splits: VisibleSplit[]; metrics: Vi
     ["Log loss", (m) => f3(m.logLoss)],
   ];
   return (
-    <table className="w-full text-left text-sm" data-testid="metrics-table">
-      <thead className="text-slate-500">
-        <tr>
-          <th className="p-2">Metric</th>
-          {splits.map((s) => <th key={s} className="p-2">{SPLIT_LABEL[s]}</th>)}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, get]) => (
-          <tr key={label} className="border-t border-slate-100">
-            <td className="p-2">{label}</td>
-            {splits.map((s) => <td key={s} className="p-2 tabular-nums">{metrics[s] ? get(metrics[s]!) : "—"}</td>)}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      data-testid="metrics-table"
+      label="Metrics per part of the held-out set"
+      rows={rows}
+      rowKey={([label]) => label}
+      columns={[
+        { header: "Metric", cell: ([label]) => label },
+        ...splits.map((s) => ({ header: SPLIT_LABEL[s], numeric: true, cell: ([, get]: (typeof rows)[number]) => (metrics[s] ? get(metrics[s]!) : "—") })),
+      ]}
+    />
   );
 }
 
 function PerClassTable({ m, split }: { m: SplitMetrics; split: VisibleSplit }) {
   return (
-    <table className="w-full text-left text-sm" data-testid={`per-class-${split}`}>
-      <caption className="p-2 text-left text-slate-600">Per class, on the {SPLIT_LABEL[split]}</caption>
-      <thead className="text-slate-500">
-        <tr><th className="p-2">Class</th><th className="p-2">Precision</th><th className="p-2">Recall</th><th className="p-2">F1</th><th className="p-2">Support</th></tr>
-      </thead>
-      <tbody>
-        {m.perClass.map((c) => (
-          <tr key={c.className} className="border-t border-slate-100 tabular-nums">
-            <td className="p-2">{c.className}</td><td className="p-2">{f3(c.precision)}</td><td className="p-2">{f3(c.recall)}</td><td className="p-2">{f3(c.f1)}</td><td className="p-2">{c.support}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      data-testid={`per-class-${split}`}
+      label={`Per class, on the ${SPLIT_LABEL[split]}`}
+      caption={`Per class, on the ${SPLIT_LABEL[split]}`}
+      rows={m.perClass}
+      rowKey={(c) => c.className}
+      columns={[
+        { header: "Class", cell: (c) => c.className },
+        { header: "Precision", numeric: true, cell: (c) => f3(c.precision) },
+        { header: "Recall", numeric: true, cell: (c) => f3(c.recall) },
+        { header: "F1", numeric: true, cell: (c) => f3(c.f1) },
+        { header: "Support", numeric: true, cell: (c) => c.support },
+      ]}
+    />
   );
 }
 
@@ -119,8 +116,8 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
   const chartSplits = splits.filter((s) => s !== "all");
   return (
     <div className="space-y-6" data-testid="report">
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Score</h2>
+      <Card>
+        <CardTitle>Score</CardTitle>
         <div className="mt-3 flex flex-wrap gap-6">
           {splits.map((s) => {
             const sc = scores[s]!;
@@ -142,18 +139,18 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
           <p className="mt-2 text-sm text-slate-500">The private part of the held-out set is scored too; its numbers are shown after the deadline.</p>
         )}
         {details.status === "diverged" && <p className="mt-2 text-amber-700">Training diverged: {details.message}</p>}
-      </section>
+      </Card>
 
       {main ? (
         <>
-          <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-            <h2 className="text-xl font-semibold">Metrics</h2>
+          <Card>
+            <CardTitle>Metrics</CardTitle>
             <MetricsTable splits={splits} metrics={metrics} />
             <div className="mt-4 grid gap-4">
               {chartSplits.map((s) => metrics[s] && <PerClassTable key={s} m={metrics[s]!} split={s} />)}
             </div>
             <HowComputed />
-          </section>
+          </Card>
           <section className="space-y-4">
             <h2 className="text-xl font-semibold">Confusion matrix and ROC curves</h2>
             <div className="grid gap-4 lg:grid-cols-2">
@@ -187,29 +184,30 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
         {details.training.featureCache && <p className="text-sm text-slate-600" data-testid="feature-cache">{details.training.featureCache.note}</p>}
       </section>
 
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Model</h2>
+      <Card>
+        <CardTitle>Model</CardTitle>
         <p className="mt-1 text-sm text-slate-600" data-testid="model-summary">
           {formatCount(details.model.totalParams)} parameters ({formatCount(details.model.trainableParams)} trainable) ·{" "}
           {formatCount(details.model.flopsPerImage)} FLOPs per image · input [{details.model.inputShape.join(", ")}] · backend {details.backend}
         </p>
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr><th className="p-2">Layer</th><th className="p-2">Type</th><th className="p-2">Output shape</th><th className="p-2">Parameters</th><th className="p-2">FLOPs</th></tr>
-          </thead>
-          <tbody>
-            {details.model.layers.map((l) => (
-              <tr key={l.name} className="border-t border-slate-100 tabular-nums">
-                <td className="p-2">{l.name}</td><td className="p-2">{l.type}</td><td className="p-2">[{l.outputShape.join(", ")}]</td>
-                <td className="p-2">{formatCount(l.params)}</td><td className="p-2">{formatCount(l.flops)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="mt-3">
+          <DataTable
+            label="The model's layers"
+            rows={details.model.layers}
+            rowKey={(l) => l.name}
+            columns={[
+              { header: "Layer", cell: (l) => l.name },
+              { header: "Type", cell: (l) => l.type },
+              { header: "Output shape", cell: (l) => `[${l.outputShape.join(", ")}]` },
+              { header: "Parameters", numeric: true, cell: (l) => formatCount(l.params) },
+              { header: "FLOPs", numeric: true, cell: (l) => formatCount(l.flops) },
+            ]}
+          />
+        </div>
         <p className="mt-3 text-sm text-slate-600">
           Timings: loading {seconds(details.durations.loadMs)}, training {seconds(details.durations.trainMs)}, evaluation {seconds(details.durations.evaluateMs)}, total {seconds(details.durations.totalMs)}.
         </p>
-      </section>
+      </Card>
     </div>
   );
 }
