@@ -1,6 +1,8 @@
 /**
- * A small seeded PRNG (mulberry32). Everything random in grading — data generation, splits, shuffling, augmentation,
- * weight-initialiser seeds — draws from one of these, so one submission seed fixes the whole job.
+ * A small seeded PRNG (mulberry32), the project's only one. Everything random in grading — data generation, splits,
+ * shuffling, augmentation, weight-initialiser seeds — draws from one of these, so one submission seed fixes the whole
+ * job; a quiz attempt's draw (domain/quiz/draw-attempt.ts) uses one too, so the same seed gives the same layout on
+ * every platform.
  */
 export class SeededRandom {
   private state: number;
@@ -34,8 +36,8 @@ export class SeededRandom {
     return Math.floor(this.next() * 0x7fffffff);
   }
 
-  /** Fisher–Yates shuffle in place. */
-  shuffle<T>(xs: T[] | Int32Array | Uint32Array): typeof xs {
+  /** Fisher–Yates shuffle in place; returns `xs`. */
+  shuffle<A extends unknown[] | Int32Array | Uint32Array>(xs: A): A {
     for (let i = xs.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = xs[i]!;

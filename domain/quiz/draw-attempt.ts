@@ -1,5 +1,5 @@
 import type { QuizSettings } from "@/assignments/content/quiz-schema";
-import { seededRandom, shuffled } from "@/lib/seeded-random";
+import { SeededRandom } from "@/grader/random";
 
 /** One drawn question and the order its choices are shown in. */
 export interface LayoutItem {
@@ -27,11 +27,8 @@ export interface DrawableQuestion {
  * Shuffles a question's choices, except pinned ones, which keep their index from the bank ("All of
  * the above" stays last); the others are shuffled into the remaining places.
  */
-export function shuffledChoiceIds(choices: readonly { id: string; pinned?: boolean }[], random: () => number): string[] {
-  const free = shuffled(
-    choices.filter((c) => !c.pinned).map((c) => c.id),
-    random,
-  );
+export function shuffledChoiceIds(choices: readonly { id: string; pinned?: boolean }[], random: SeededRandom): string[] {
+  const free = random.shuffle(choices.filter((c) => !c.pinned).map((c) => c.id));
   let next = 0;
   return choices.map((c) => (c.pinned ? c.id : free[next++]!));
 }
@@ -49,7 +46,8 @@ export function drawAttempt(
   settings: Pick<QuizSettings, "questionsPerTopic" | "shuffleQuestions" | "shuffleChoices">,
   seed: number,
 ): AttemptLayout {
-  const random = seededRandom(seed);
+  // The grader's generator (mulberry32): the same seed gives the same draw on every platform.
+  const random = new SeededRandom(seed);
   const byId = [...bank].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const drawn: DrawableQuestion[] = [];
   const topics = Object.keys(settings.questionsPerTopic).sort();
@@ -59,11 +57,11 @@ export function drawAttempt(
     if (pool.length < count) {
       throw new Error(`Quiz bank has ${pool.length} questions in topic "${topic}" but the settings draw ${count}`);
     }
-    const picked = new Set(shuffled(pool, random).slice(0, count));
+    const picked = new Set(random.shuffle([...pool]).slice(0, count));
     // Keep the bank's (id) order inside a topic; shuffleQuestions below decides the final order.
     drawn.push(...pool.filter((q) => picked.has(q)));
   }
-  const ordered = settings.shuffleQuestions ? shuffled(drawn, random) : drawn;
+  const ordered = settings.shuffleQuestions ? random.shuffle([...drawn]) : drawn;
   return ordered.map((q) => {
     const ids = q.choices.map((c) => c.id);
     return { questionId: q.id, choiceOrder: settings.shuffleChoices ? shuffledChoiceIds(q.choices, random) : ids };

@@ -1,7 +1,6 @@
 import type { Db } from "@/db";
 import { findQuizForUser } from "@/db/queries/quiz/find-lesson-quiz";
 import { countAttempts, findOpenAttempt, insertAttempt, quizBank, type StartedAttempt } from "@/db/queries/quiz/insert-attempt";
-import { newAttemptSeed } from "@/lib/seeded-random";
 import { attemptDeadline } from "./attempt-timing";
 import { withChoiceTokens } from "./choice-tokens";
 import { closeExpiredAttempts } from "./close-expired-attempts";
@@ -9,6 +8,11 @@ import { drawAttempt } from "./draw-attempt";
 import { AttemptLimitReachedError } from "./quiz-errors";
 
 export type { StartedAttempt };
+
+/** A fresh attempt seed: a random non-negative 31-bit integer (fits Postgres `integer`). */
+function newAttemptSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
+}
 
 /**
  * Starts an attempt for a student, or returns the one they already have in progress (so a double
