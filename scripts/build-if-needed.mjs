@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
-const BUILD_INPUTS = ["app", "db", "grader", "assignments", "env.ts", "instrumentation.ts", "middleware.ts", "next.config.mjs",
+const BUILD_INPUTS = ["app", "domain", "lib", "db", "grader", "assignments", "env.ts", "instrumentation.ts", "middleware.ts", "next.config.mjs",
   "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const HASH_FILE = path.join(root, ".next", "tensorgrade-source-hash");
 
