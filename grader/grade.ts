@@ -132,7 +132,7 @@ function heldoutMetrics(probs: Float32Array, labels: Uint8Array, assignment: Ass
  * Grades one submission end to end: validate → load data → build (or load) the model → train within budget →
  * predict the held-out set → metrics per public/private/all → score. Returns the report; user-caused problems throw
  * typed `GraderUserError`s before any training; a diverged model yields a report with status "diverged".
- * @see ../../shared/ARCHITECTURE.md "Grading semantics"
+ * @see docs/architecture.md, "Grading semantics"
  */
 export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}): Promise<GradingReport> {
   const { assignment, submission, seed } = input;

@@ -74,7 +74,7 @@ let loading: Promise<LoadedTf> | undefined;
  * Picks the compute backend once per process: tfjs-node-gpu (when a GPU is usable), then tfjs-node, then tfjs with
  * the WebAssembly backend plus the project's training kernels. `TG_BACKEND` (gpu | node | wasm) forces one and fails
  * loudly if it cannot load. The rest of the grader only uses the returned `tf`.
- * @see ../../../shared/ARCHITECTURE.md "Real parts, and their embedded defaults"
+ * @see docs/architecture.md, "Real parts, and their embedded defaults"
  */
 export function loadTf(): Promise<LoadedTf> {
   loading ??= load().then(

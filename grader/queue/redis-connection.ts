@@ -72,7 +72,7 @@ export async function readEvictionPolicy(redis: RedisCommander): Promise<string>
 
 /**
  * Refuses to run against a Redis that may evict keys.
- * @see ../../../shared/ARCHITECTURE.md "Scaling past one machine"
+ * @see docs/architecture.md, "Scaling past one machine"
  */
 export async function assertNoEviction(redis: RedisCommander): Promise<void> {
   const policy = await readEvictionPolicy(redis);

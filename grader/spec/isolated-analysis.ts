@@ -24,7 +24,7 @@ import type { Spec } from "./schema";
  * limit, so an array that grows in large steps (what the issue-10 bug did) ends in "FATAL ERROR: Reached heap limit",
  * and a V8 fatal error aborts the whole process, every thread with it. A child process's abort is only its own.
  * Sizes and nesting depth are capped on the web side before anything is sent (./input-bounds.ts).
- * @see ../../../shared/ARCHITECTURE.md "Untrusted input"
+ * @see docs/architecture.md, "Untrusted input"
  */
 
 /** The limits one analysis runs under. */

@@ -12,7 +12,7 @@ import { describeZodIssue } from "./zod-messages";
  * The submission spec: what a student submits for Assignment 6 when the grader trains the model.
  * Shared by the web form (live validation), the server action (validation before queueing) and the grader.
  * Pure: zod + yaml only, no tf and no node APIs.
- * @see ../../../shared/ARCHITECTURE.md "Grading semantics"
+ * @see docs/architecture.md, "Grading semantics"
  */
 
 export { layerSchema, LAYER_TYPES, activationSchema, type Layer, type LayerType, type Activation } from "./layers";

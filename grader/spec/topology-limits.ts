@@ -3,7 +3,7 @@
  * before anything walks them. Every walk over a user graph is bounded by these numbers, not by the input being well
  * formed. One place, so the web process (and its isolation around analysis) and the grader agree on them.
  * Pure constants: imported by browser code too.
- * @see ../../../shared/ARCHITECTURE.md "Untrusted input"
+ * @see docs/architecture.md, "Untrusted input"
  */
 
 /** Characters of spec text (JSON or YAML) read at all; also bounds `JSON.parse`'s work. */

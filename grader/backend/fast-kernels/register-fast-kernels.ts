@@ -18,7 +18,7 @@ export const FAST_KERNEL_NAMES = ["Conv2DBackpropInput", "Conv2DBackpropFilter",
  * runs setup functions on every `setBackend`, and `BatchMatMul` still calls the backend's own kernel.
  * Idempotent; call before or after the backend initialises.
  * @returns the names of the kernels this call replaced or added
- * @see ../../../../shared/ARCHITECTURE.md "Real parts, and their embedded defaults"
+ * @see docs/architecture.md, "Real parts, and their embedded defaults"
  */
 export function registerFastKernels(backendName = "wasm"): string[] {
   const registered: string[] = [];
