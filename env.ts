@@ -12,7 +12,7 @@ function isAddressOrCidr(entry: string): boolean {
 
 /**
  * Every environment variable the platform reads, validated once. Nothing else reads `process.env`.
- * Unset variables fall back to the embedded defaults described in ARCHITECTURE.md.
+ * Unset variables fall back to the embedded defaults described in docs/architecture.md.
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

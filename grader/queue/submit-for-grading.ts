@@ -51,7 +51,7 @@ function declaredKind(raw: unknown): Submission["kind"] {
 }
 
 /**
- * The whole submit path, in the order ARCHITECTURE.md prescribes: validate the spec and check it
+ * The whole submit path, in the order docs/architecture.md ("Data flow") describes: validate the spec and check it
  * against the assignment's budget; a spec that fails is recorded as `rejected` with its message
  * (never queued, no quota used) and the user error is rethrown for the form to show. A valid one is
  * inserted `queued` in a transaction that also enforces the per-student limits; only after that
