@@ -6,7 +6,7 @@ import { datasetRoleEnum, submissionKindEnum, submissionStatusEnum } from "./enu
 import { assignments } from "./courses";
 import { users } from "./users";
 
-/** Training and held-out sets of an assignment; files live in the blob directory. */
+/** Training and held-out sets of an assignment; their files live in the blob store. */
 export const datasets = pgTable(
   "datasets",
   {
@@ -18,6 +18,7 @@ export const datasets = pgTable(
     name: text("name").notNull(),
     /** image-folder | cifar10 | mnist-idx | builtin:<name> */
     format: text("format").notNull(),
+    /** Blob key of the upload (lib/blobs/blob-key.ts); rows from before keys hold an absolute path. */
     blobPath: text("blob_path"),
     /**
      * The grader's whole reference to it (format, path, files), as the upload decoded it. The
@@ -64,9 +65,12 @@ export const submissions = pgTable(
     kind: submissionKindEnum("kind").notNull(),
     /** The validated spec (cnn/transfer/keras + training block); null in evaluate mode. */
     spec: jsonb("spec"),
-    /** Blob path of an uploaded trained model (evaluate mode). */
+    /**
+     * Blob key of an uploaded trained model (evaluate mode), e.g. `submissions/<uuid>/model.zip`: any
+     * host with the shared store finds it (lib/blobs/blob-store.ts). Rows from before keys hold an absolute path.
+     */
     artifactPath: text("artifact_path"),
-    /** Blob path and type of the optional written report (Markdown or PDF). */
+    /** Blob key (or, on older rows, absolute path) and type of the optional written report (Markdown or PDF). */
     writtenReportPath: text("written_report_path"),
     writtenReportType: text("written_report_type"),
     status: submissionStatusEnum("status").notNull().default("queued"),

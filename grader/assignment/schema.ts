@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { blobKeySchema } from "@/lib/blobs/blob-key";
 
 /**
  * Schema of `assignments/<slug>/assignment.yaml`: what an assignment asks, which data it is graded on, its budget,
@@ -34,7 +35,19 @@ const fileDataset = z.object({
   limit: z.number().int().positive().optional(),
 }).strict();
 
-export const datasetRefSchema = z.union([builtinShapes, builtinMnist, fileDataset]);
+/**
+ * An instructor's upload: the same formats, but stored in the blob store under `blob` (a key, see
+ * lib/blobs/blob-store.ts), not at a path of one machine. The grader host asks its store for a local
+ * copy before reading it (grader/storage/local-datasets.ts).
+ */
+const blobDataset = z.object({
+  format: z.enum(["image-folder", "cifar10", "mnist-idx"]),
+  blob: blobKeySchema,
+  files: z.array(z.string()).optional(),
+  limit: z.number().int().positive().optional(),
+}).strict();
+
+export const datasetRefSchema = z.union([builtinShapes, builtinMnist, fileDataset, blobDataset]);
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
 export const budgetSchema = z.object({

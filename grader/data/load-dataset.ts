@@ -18,6 +18,10 @@ export async function loadDataset(
   assignment: Pick<AssignmentConfig, "inputShape" | "classes" | "dir" | "uploads">,
   dataDir: string,
 ): Promise<{ dataset: ImageDataset; cacheHit: boolean }> {
+  if ("blob" in ref) {
+    // The engine reads files of this machine; the worker swaps keys for local copies first.
+    throw new Error(`dataset blob ${ref.blob} was not resolved to a local file (grader/storage/local-datasets.ts)`);
+  }
   const shape = [...assignment.inputShape] as [number, number, number];
   const resolved = "path" in ref ? path.resolve(assignment.dir ?? process.cwd(), ref.path) : undefined;
   // File datasets are keyed by their size and modification time too, so a replaced file is decoded again.

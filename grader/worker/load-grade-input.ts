@@ -4,7 +4,15 @@ import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-as
 import { getTrainingThroughput } from "@/db/queries/reports/training-throughput";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 import { assignmentsRoot } from "@/grader/assignment/load-assignment";
+import { blobStore, localFileOf } from "@/grader/storage/blob-store";
+import { withLocalDatasets } from "@/grader/storage/local-datasets";
+import type { BlobStore } from "@/lib/blobs/blob-store";
 import type { ChildGradeInput } from "./child-protocol";
+
+function modelKeyOf(submission: Submission): string {
+  if (!submission.artifactPath) throw new Error(`submission ${submission.id}: a model submission with no stored model`);
+  return submission.artifactPath;
+}
 
 /**
  * Assembles what the training process needs from the database: the assignment's effective config
@@ -15,12 +23,16 @@ import type { ChildGradeInput } from "./child-protocol";
 export async function loadGradeInput(
   db: Db,
   submission: Submission,
+  /** Where this host finds uploads (the shared store by default). */
+  store: BlobStore = blobStore(),
 ): Promise<{ input: ChildGradeInput; wallClockSeconds: number }> {
-  const config = await effectiveAssignmentConfig(db, submission.assignmentId);
-  if (!config) throw new Error(`submission ${submission.id}: assignment ${submission.assignmentId} not found`);
+  const stored = await effectiveAssignmentConfig(db, submission.assignmentId);
+  if (!stored) throw new Error(`submission ${submission.id}: assignment ${submission.assignmentId} not found`);
+  // The rows name uploads by blob key; the training process reads files of this host.
+  const config = await withLocalDatasets(stored, store);
   const sub: ChildGradeInput["submission"] =
     submission.kind === "model"
-      ? { kind: "model", modelDir: submission.artifactPath ?? "" }
+      ? { kind: "model", modelDir: await localFileOf(modelKeyOf(submission), store) }
       : { kind: submission.kind, spec: submission.spec };
   const throughput = sub.kind === "model" ? undefined : await getTrainingThroughput(db, submission.assignmentId, sub.kind);
   return {

@@ -14,6 +14,7 @@ import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { loadGradeInput } from "@/grader/worker/load-grade-input";
+import { blobStore } from "@/grader/storage/blob-store";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { formPost, zipFile, zipOf } from "../web/fixtures";
 
@@ -75,7 +76,9 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     expect(row!.config).toMatchObject({ datasets: { train: { builtin: "shapes" } }, publicFraction: 0.5, splitSeed: 606 });
     // ...and the instructor's choices are still in force wherever the assignment is read.
     const [active] = await h.db.select().from(datasets).where(and(eq(datasets.id, uploaded.id), eq(datasets.active, true)));
-    const expected = { datasets: { train: { format: "image-folder", path: active!.blobPath } }, publicFraction: 0.3, splitSeed: 42 };
+    // The config names the upload by its blob key (a path of no machine); the grader host reads it from its store.
+    expect(active!.blobPath).toMatch(/^datasets\/[0-9a-f-]{36}\/dataset\.zip$/);
+    const expected = { datasets: { train: { format: "image-folder", blob: active!.blobPath } }, publicFraction: 0.3, splitSeed: 42 };
     const { config } = await findAssignmentByNumber(h.db, 6);
     expect(config).toMatchObject(expected);
     const preview = await previewDataset(config, "train", dataDir);
@@ -88,8 +91,12 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
       { assignmentId, userId: student!.id, content: { kind: "spec", spec: smallCnn } },
       { queue: null },
     );
-    const { input } = await loadGradeInput(h.db, submission);
-    expect(input.assignment.config).toMatchObject(expected);
+    const { input } = await loadGradeInput(h.db, submission, blobStore(dataDir));
+    expect(input.assignment.config).toMatchObject({
+      datasets: { train: { format: "image-folder", path: path.join(dataDir, "blobs", active!.blobPath!) } },
+      publicFraction: 0.3,
+      splitSeed: 42,
+    });
   });
 
   it("keeps working for an upload made before instructor choices had rows of their own (the config patched, the row without a ref)", async () => {

@@ -13,6 +13,7 @@ import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-he
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment } from "../queue/fixtures/builders";
 import { failure, formPost, zipFile, zipOf } from "./fixtures";
+import { blobStore } from "@/grader/storage/blob-store";
 
 const png = (r: number, g: number, b: number) =>
   sharp({ create: { width: 20, height: 20, channels: 3, background: { r, g, b } } }).png().toBuffer();
@@ -66,7 +67,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
     expect(err.message).toMatch(/classes not in the assignment: cat, dog/);
     expect(err.issues).toContainEqual(expect.objectContaining({ path: "archive" }));
     const assignment = await findAssignmentById(h.db, assignmentId);
-    expect(fs.existsSync((assignment.config.datasets.train as { path: string }).path)).toBe(true);
+    expect(fs.existsSync(await blobStore(dataDir).localPath((assignment.config.datasets.train as { blob: string }).blob))).toBe(true);
   });
 
   it("refuses CIFAR-10 and IDX files that are not what they claim, on their field", async () => {

@@ -14,6 +14,7 @@ import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { deflatedZip, folderZip, lyingZip } from "../helpers/hostile-zips";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
 import { enrolStudent, failure, formPost, zipFile } from "./fixtures";
+import { blobStore } from "@/grader/storage/blob-store";
 
 const MB = 1024 * 1024;
 
@@ -103,9 +104,9 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
     const created = await submitModel(await deflatedZip([{ name: "model/model.json", data: modelJson }, { name: "model/weights.bin", data: Buffer.alloc(60, 1) }]));
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.kind).toBe("model");
-    expect(fs.readFileSync(row!.artifactPath!).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-    // Only the stored zip remains: nothing spooled is left behind.
-    expect(filesLeft(dataDir)).toEqual([path.relative(path.join(dataDir, "blobs"), row!.artifactPath!)]);
+    expect((await blobStore(dataDir).get(row!.artifactPath!)).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    // Only the stored zip remains, its key being its place under the store: nothing spooled is left behind.
+    expect(filesLeft(dataDir)).toEqual([row!.artifactPath!]);
     await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
   });
 

@@ -12,6 +12,7 @@ import { REJECTED_SPEC_KEEP_BYTES } from "@/grader/queue/rejected-spec";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig, tinySpec } from "../queue/fixtures/builders";
 import { enrolStudent, failure, formPost, zipFile, zipOf } from "./fixtures";
+import { blobStore } from "@/grader/storage/blob-store";
 
 /** The refusals this test assignment records per student per day. */
 const DAILY_REJECTED = 3;
@@ -77,9 +78,10 @@ describe(`submitting twice, and refused specs, through POST /api/assignments/6/s
     const [a, b] = await Promise.all([submit(form(fields()), student), submit(form(fields()), student)]);
     expect(b.id).toBe(a.id);
     const [row] = await rowsOf(student.id);
-    expect(fs.existsSync(row!.artifactPath!)).toBe(true);
-    const stored = fs.readdirSync(path.dirname(row!.artifactPath!)).filter((f) => f.endsWith("model.zip"));
-    expect(stored).toEqual([path.basename(row!.artifactPath!)]);
+    const file = await blobStore(dataDir).localPath(row!.artifactPath!);
+    expect(fs.existsSync(file)).toBe(true);
+    const stored = (fs.readdirSync(path.join(dataDir, "blobs", "submissions"), { recursive: true }) as string[]).filter((f) => f.endsWith("model.zip"));
+    expect(stored).toEqual([path.relative(path.join(dataDir, "blobs", "submissions"), file)]);
   });
 
   it("refuses a malformed submit key with a 422 on that field", async () => {

@@ -1,70 +1,59 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/env";
+import { blobStore } from "@/grader/storage/blob-store";
+import { folderKey, newBlobKey, type BlobArea } from "@/lib/blobs/blob-key";
 
 /**
- * Where uploaded files live: `<DATA_DIR>/blobs/<area>/<id>/<name>`. Names are chosen by the server,
- * never taken from the upload, so a crafted filename cannot escape the folder.
+ * Where an upload is spooled while its request is read (`<DATA_DIR>/blobs/incoming/`): next to the
+ * store, so moving a kept file into it is a rename.
  */
 export function blobRoot(dataDir: string = env.DATA_DIR): string {
   return path.resolve(dataDir, "blobs");
 }
 
-/** Writes bytes to a fresh folder under the blob root and returns the absolute path. */
+/** Stores bytes under a fresh key of `area` and returns the key. Names are the server's, never the upload's. */
 export async function saveBlob(
-  area: "submissions" | "datasets",
+  area: BlobArea,
   name: "model.zip" | "report.md" | "report.pdf" | "dataset.zip" | "dataset.bin",
   bytes: Uint8Array,
   dataDir?: string,
 ): Promise<string> {
-  const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, name);
-  await fs.writeFile(file, bytes);
-  return file;
+  const key = newBlobKey(area, name);
+  await blobStore(dataDir).put(key, bytes);
+  return key;
 }
 
 /**
- * Moves a file that is already on disk (an upload spooled by readLimitedFormData) into a fresh folder under the blob
- * root, without reading it into memory, and returns the new absolute path.
+ * Moves a file that is already on disk (an upload spooled by readLimitedFormData) into the store
+ * under a fresh key, without reading it into memory, and returns the key.
  */
-export async function moveIntoBlobStore(
-  from: string,
-  area: "submissions" | "datasets",
-  name: "model.zip" | "dataset.zip",
-  dataDir?: string,
-): Promise<string> {
-  const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, name);
-  await fs.rename(from, file);
-  return file;
+export async function moveIntoBlobStore(from: string, area: BlobArea, name: "model.zip" | "dataset.zip", dataDir?: string): Promise<string> {
+  const key = newBlobKey(area, name);
+  await blobStore(dataDir).put(key, { file: from });
+  return key;
 }
 
-/** A server-chosen file name: letters, digits, dot, dash, underscore; no path separators. */
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 /**
- * Moves several spooled uploads into one fresh folder under the blob root (CIFAR-10 batches, an IDX pair) under
- * server-chosen names, without reading them into memory, and returns the folder's absolute path.
+ * Moves several spooled uploads into one fresh folder blob (CIFAR-10 batches, an IDX pair) under
+ * server-chosen names and returns the folder's key.
  */
 export async function moveIntoBlobFolder(area: "datasets", files: { name: string; from: string }[], dataDir?: string): Promise<string> {
-  const dir = path.join(blobRoot(dataDir), area, crypto.randomUUID());
-  await fs.mkdir(dir, { recursive: true });
-  for (const f of files) {
-    if (!SAFE_NAME.test(f.name)) throw new Error(`moveIntoBlobFolder: unsafe file name ${JSON.stringify(f.name)}`);
-    await fs.rename(f.from, path.join(dir, f.name));
+  const folder = newBlobKey(area);
+  const store = blobStore(dataDir);
+  try {
+    for (const f of files) await store.put(folderKey(folder, f.name), { file: f.from });
+  } catch (e) {
+    await store.delete(folder);
+    throw e;
   }
-  return dir;
+  return folder;
 }
 
-/** Removes a blob written for a submission that was then refused (best effort, logged). */
-export async function removeBlob(file: string): Promise<void> {
+/** Removes a blob written for an upload that was then refused (logged, never thrown: the refusal is what the user needs). */
+export async function removeBlob(key: string, dataDir?: string): Promise<void> {
   try {
-    const stat = await fs.stat(file).catch(() => null);
-    // A folder blob is removed whole; a file blob with the folder made for it.
-    await fs.rm(stat?.isDirectory() ? file : path.dirname(file), { recursive: true, force: true });
+    await blobStore(dataDir).delete(key);
   } catch (e) {
-    console.error(`[uploads] could not remove ${file}:`, (e as Error).message);
+    console.error(`[uploads] could not remove blob ${key}:`, (e as Error).message);
   }
 }

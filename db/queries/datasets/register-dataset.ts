@@ -10,8 +10,8 @@ export interface NewDataset {
   role: "train" | "heldout";
   /** What the instructor called it (the uploaded file's name). */
   name: string;
-  /** The grader's reference: format, folder or archive path, files. */
-  ref: Extract<DatasetRef, { format: string }>;
+  /** The grader's reference: format, the blob key of the archive or folder, files. */
+  ref: Extract<DatasetRef, { blob: string }>;
   classes: string[];
   classCounts: number[];
   exampleCount: number;
@@ -46,7 +46,7 @@ export async function registerDataset(db: Db, input: NewDataset): Promise<string
         role: input.role,
         name: input.name,
         format: input.ref.format,
-        blobPath: input.ref.path,
+        blobPath: input.ref.blob,
         ref: input.ref,
         classes: input.classes,
         classCounts: input.classCounts,

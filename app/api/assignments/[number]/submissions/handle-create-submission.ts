@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { checkReportUpload, checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
 import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
 import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob-store";
+import { blobStore } from "@/grader/storage/blob-store";
 import type { Db } from "@/db";
 import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentByNumber, findAssignmentInCourse } from "@/db/queries/reports/find-assignment";
@@ -103,14 +104,15 @@ async function readContent(
     const blob = await moveIntoBlobStore(spooledPath(upload)!, "submissions", "model.zip", dataDir);
     try {
       // Central directory, caps on bytes actually inflated, shard sizes; only model.json is kept (capped).
-      const { modelJson } = await inspectModelArchive(blob, limits);
+      const { modelJson } = await inspectModelArchive(await blobStore(dataDir).localPath(blob), limits);
       // Refuse Lambda/custom layers now, with the same message the grader gives, rather than after queueing —
       // parsed and checked in an analysis worker (time and memory limits), not on the server's own thread.
       await checkUploadedModelJson(modelJson);
     } catch (e) {
-      await removeBlob(blob);
+      await removeBlob(blob, dataDir);
       throw e;
     }
+    // The row keeps the blob key (not a path on this machine): the grader host finds it in the shared store.
     return { content: { kind: "model", artifactPath: blob }, blob };
   }
   if (mode === "keras") {
@@ -209,10 +211,10 @@ async function createFromForm(
       { queue: deps.queue },
     );
     // A repeated submit keeps the first request's files; this request's copies belong to nothing.
-    if (replayed) await Promise.all(blobs.map(removeBlob));
+    if (replayed) await Promise.all(blobs.map((b) => removeBlob(b, deps.dataDir)));
     return { id: submission.id, queuePosition, replayed };
   } catch (e) {
-    await Promise.all(blobs.map(removeBlob));
+    await Promise.all(blobs.map((b) => removeBlob(b, deps.dataDir)));
     if (isUserError(e)) {
       // Spec, budget and archive problems: the grader's own messages, on the fields they concern.
       const fallback = mode.data === "model" ? "model" : mode.data === "keras" ? "kerasFile" : "spec";

@@ -1,8 +1,9 @@
-import fs from "node:fs/promises";
 import { withUser } from "@/app/_lib/http/route";
 import { NotFoundError } from "@/lib/errors";
 import { getDb } from "@/db";
 import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { streamOf } from "@/grader/storage/blob-store";
+import { BlobNotFoundError } from "@/lib/blobs/blob-store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,15 +15,16 @@ export const dynamic = "force-dynamic";
 export const GET = withUser<{ id: string }>(async (_req, { user, params }) => {
   const { submission } = await getSubmissionDetail(await getDb(), user, params.id);
   if (!submission.writtenReportPath) throw new NotFoundError("This submission has no written report.");
-  let bytes: Buffer;
+  let body: ReadableStream<Uint8Array>;
   try {
-    bytes = await fs.readFile(submission.writtenReportPath);
+    body = await streamOf(submission.writtenReportPath);
   } catch (e) {
-    console.error(`[uploads] written report of ${submission.id} is missing:`, (e as Error).message);
+    if (!(e instanceof BlobNotFoundError)) throw e;
+    console.error(`[uploads] written report of ${submission.id} is missing:`, e.message);
     throw new NotFoundError("The written report file is missing; ask the student to upload it again.");
   }
   const pdf = submission.writtenReportType === "pdf";
-  return new Response(new Uint8Array(bytes), {
+  return new Response(body, {
     headers: {
       "content-type": pdf ? "application/pdf" : "text/markdown; charset=utf-8",
       "content-disposition": `attachment; filename="report-${submission.id.slice(0, 8)}.${pdf ? "pdf" : "md"}"`,

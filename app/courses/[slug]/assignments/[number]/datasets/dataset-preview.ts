@@ -6,6 +6,8 @@ import type { AssignmentConfig, DatasetRef } from "@/grader/assignment/schema";
 import { heldoutSplit } from "@/grader/data/heldout-split";
 import { classCounts } from "@/grader/data/image-dataset";
 import { loadDataset } from "@/grader/data/load-dataset";
+import { blobStore } from "@/grader/storage/blob-store";
+import { localDatasetRef } from "@/grader/storage/local-datasets";
 
 /** What the dataset page shows about one of the assignment's sets. */
 export interface DatasetPreview {
@@ -20,7 +22,8 @@ const THUMB_PX = 64;
 /** Where a set comes from, in words. */
 export function describeRef(ref: DatasetRef): string {
   if ("builtin" in ref) return ref.builtin === "shapes" ? `built-in shapes (${ref.count} images, seed ${ref.seed})` : `built-in MNIST (${ref.count} digits)`;
-  return `${ref.format} upload (${path.basename(ref.path)}${ref.files ? `: ${ref.files.join(", ")}` : ""})`;
+  const where = "blob" in ref ? ref.blob : ref.path;
+  return `${ref.format} upload (${path.basename(where)}${ref.files ? `: ${ref.files.join(", ")}` : ""})`;
 }
 
 /** One example as a PNG data URL, scaled up without smoothing so small images stay legible. */
@@ -38,7 +41,8 @@ async function thumbnail(pixels: Uint8Array, [h, w, c]: [number, number, number]
  * held-out set the public/private counts of the stored split (never its images: they stay hidden).
  */
 export async function previewDataset(config: AssignmentConfig, role: "train" | "heldout", dataDir: string = env.DATA_DIR): Promise<DatasetPreview> {
-  const ref = config.datasets[role];
+  // An upload is named by its blob key; the readers need a file of this machine.
+  const ref = await localDatasetRef(config.datasets[role], blobStore(dataDir));
   const { dataset } = await loadDataset(ref, { inputShape: config.inputShape, classes: config.classes, dir: path.join(assignmentsRoot(), config.slug) }, dataDir);
   const counts = classCounts(dataset);
   const px = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];

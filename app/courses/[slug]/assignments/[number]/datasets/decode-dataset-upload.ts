@@ -3,6 +3,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { checkZipUpload } from "@/app/_lib/uploads/check-upload-type";
 import { checkFileSize, discardForm, readLimitedFormData, spooledPath } from "@/app/_lib/uploads/limited-form-data";
 import { moveIntoBlobFolder, moveIntoBlobStore, removeBlob } from "@/app/_lib/uploads/blob-store";
+import { blobStore } from "@/grader/storage/blob-store";
 import type { Db } from "@/db";
 import { registerDataset, type NewDataset } from "@/db/queries/datasets/register-dataset";
 import { findAssignmentById, type AssignmentView } from "@/db/queries/reports/find-assignment";
@@ -70,6 +71,7 @@ async function registerFromForm(
   form: FormData, assignment: AssignmentView, db: Db, limits: DatasetUploadLimits, dataDir?: string,
 ): Promise<DatasetUploadResult> {
   const opts = { dataDir };
+  const store = blobStore(dataDir);
   const spooled = (f: File): string => spooledPath(f)!;
   const parsed = fieldsSchema.safeParse({ role: form.get("role"), format: form.get("format") });
   if (!parsed.success) {
@@ -89,10 +91,10 @@ async function registerFromForm(
       checkFileSize(archive, limits.maxUploadBytes, "archive", "The archive");
       checkZipUpload(archive, new Uint8Array(await archive.slice(0, 4).arrayBuffer()), "archive");
       blob = await moveIntoBlobStore(spooled(archive), "datasets", "dataset.zip", opts.dataDir);
-      ref = { format, path: blob };
+      ref = { format, blob };
       name = archive.name;
       // Central directory first (a bomb is refused before a byte is inflated), then one image at a time.
-      decoded = await readImageFolderZip(blob, shape, imageFolderLimits(limits));
+      decoded = await readImageFolderZip(await store.localPath(blob), shape, imageFolderLimits(limits));
     } else if (format === "cifar10") {
       const batches = files(form.getAll("batches"));
       if (batches.length === 0) required("batches", "Choose one or more CIFAR-10 batch files (data_batch_1.bin, ...).");
@@ -101,9 +103,9 @@ async function registerFromForm(
       if (meta) saved.push({ name: "batches.meta.txt", from: spooled(meta) });
       blob = await moveIntoBlobFolder("datasets", saved, opts.dataDir);
       const names = saved.filter((s) => s.name.endsWith(".bin")).map((s) => s.name);
-      ref = { format, path: blob, files: names };
+      ref = { format, blob, files: names };
       name = batches.map((b) => b.name).join(", ");
-      decoded = await readCifar10(blob, names, shape);
+      decoded = await readCifar10(await store.localPath(blob), names, shape);
     } else {
       const images = file(form.get("images")) ?? required("images", "Choose the IDX images file (…-images-idx3-ubyte, optionally .gz).");
       const labels = file(form.get("labels")) ?? required("labels", "Choose the IDX labels file (…-labels-idx1-ubyte, optionally .gz).");
@@ -115,9 +117,9 @@ async function registerFromForm(
         ],
         opts.dataDir,
       );
-      ref = { format, path: blob, files: ["images-idx3", "labels-idx1"] };
+      ref = { format, blob, files: ["images-idx3", "labels-idx1"] };
       name = `${images.name} + ${labels.name}`;
-      decoded = await readMnistIdx(blob, ["images-idx3", "labels-idx1"], shape);
+      decoded = await readMnistIdx(await store.localPath(blob), ["images-idx3", "labels-idx1"], shape);
     }
     const aligned = alignClasses(decoded, assignment.config.classes, name);
     const counts = classCounts(aligned);
@@ -132,7 +134,7 @@ async function registerFromForm(
     });
     return { id, role, exampleCount: aligned.count, classCounts: Object.fromEntries(aligned.classes.map((c, i) => [c, counts[i]!])) };
   } catch (e) {
-    if (blob) await removeBlob(blob);
+    if (blob) await removeBlob(blob, opts.dataDir);
     if (e instanceof ValidationError || (e as { status?: number }).status) throw e;
     // The readers' complaints are about the uploaded bytes: the instructor can fix them.
     const field = format === "image-folder" ? "archive" : format === "cifar10" ? "batches" : "images";
