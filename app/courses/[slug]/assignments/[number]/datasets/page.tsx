@@ -3,6 +3,8 @@ import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/
 import { listDatasets } from "@/db/queries/datasets/list-datasets";
 import { previewDataset, type DatasetPreview } from "./dataset-preview";
 import { DatasetUploadForm, HeldoutSplitForm } from "./dataset-forms";
+import { Card, CardTitle } from "@/app/_components/ui/card";
+import { DataTable, type Column } from "@/app/_components/ui/data-table";
 
 export const metadata = { title: "Datasets" };
 
@@ -17,32 +19,35 @@ async function safePreview(p: Promise<DatasetPreview>): Promise<DatasetPreview |
 }
 
 function ClassTable({ preview, heldout }: { preview: DatasetPreview; heldout: boolean }) {
+  type Row = DatasetPreview["classes"][number];
+  const columns: Column<Row>[] = [
+    { header: "Class", cell: (c) => c.name },
+    { header: "Examples", numeric: true, cell: (c) => c.count },
+    ...(heldout
+      ? [
+          { header: "Public", numeric: true, cell: (c: Row) => c.publicCount },
+          { header: "Private", numeric: true, cell: (c: Row) => c.privateCount },
+        ]
+      : [
+          {
+            header: "First examples",
+            cell: (c: Row) => (
+              <span className="flex flex-wrap gap-1">
+                {c.thumbnails.map((t, i) => <img key={i} src={t} alt={`${c.name} example ${i + 1}`} width={48} height={48} className="rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />)}
+              </span>
+            ),
+          },
+        ]),
+  ];
   return (
-    <table className="w-full text-left text-sm" data-testid={heldout ? "heldout-classes" : "train-classes"}>
-      <thead className="text-slate-500">
-        <tr>
-          <th className="p-2">Class</th><th className="p-2">Examples</th>
-          {heldout ? <><th className="p-2">Public</th><th className="p-2">Private</th></> : <th className="p-2">First examples</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {preview.classes.map((c) => (
-          <tr key={c.name} className="border-t border-slate-100">
-            <td className="p-2">{c.name}</td>
-            <td className="p-2 tabular-nums">{c.count}</td>
-            {heldout ? (
-              <><td className="p-2 tabular-nums">{c.publicCount}</td><td className="p-2 tabular-nums">{c.privateCount}</td></>
-            ) : (
-              <td className="p-2">
-                <span className="flex gap-1">
-                  {c.thumbnails.map((t, i) => <img key={i} src={t} alt={`${c.name} example ${i + 1}`} width={48} height={48} className="rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />)}
-                </span>
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      data-testid={heldout ? "heldout-classes" : "train-classes"}
+      label={heldout ? "Held-out set per class" : "Training set per class"}
+      layout="cards"
+      columns={columns}
+      rows={preview.classes}
+      rowKey={(c) => c.name}
+    />
   );
 }
 
@@ -74,8 +79,8 @@ export default async function DatasetsPage({ params }: { params: Promise<{ slug:
       {(["train", "heldout"] as const).map((role) => {
         const p = role === "train" ? train : heldout;
         return (
-          <section key={role} className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-            <h2 className="text-xl font-semibold">{role === "train" ? "Training set" : "Held-out set"}</h2>
+          <Card key={role}>
+            <CardTitle>{role === "train" ? "Training set" : "Held-out set"}</CardTitle>
             {typeof p === "string" ? (
               <p role="alert" className="text-red-700">This set cannot be decoded: {p}</p>
             ) : (
@@ -91,26 +96,31 @@ export default async function DatasetsPage({ params }: { params: Promise<{ slug:
                 <HeldoutSplitForm assignmentId={assignment.id} publicFraction={assignment.config.publicFraction} splitSeed={assignment.config.splitSeed} />
               </div>
             )}
-          </section>
+          </Card>
         );
       })}
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Upload a set</h2>
+      <Card>
+        <CardTitle>Upload a set</CardTitle>
         <DatasetUploadForm uploadUrl={`${base}/datasets/upload`} />
         {uploads.length > 0 && (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-slate-500"><tr><th className="p-2">Uploaded</th><th className="p-2">Role</th><th className="p-2">Name</th><th className="p-2">Format</th><th className="p-2">Examples</th><th className="p-2">Active</th></tr></thead>
-            <tbody>
-              {uploads.map((d) => (
-                <tr key={d.id} className="border-t border-slate-100">
-                  <td className="p-2">{d.createdAt.toUTCString()}</td><td className="p-2">{d.role}</td><td className="p-2">{d.name}</td>
-                  <td className="p-2">{d.format}</td><td className="p-2">{d.exampleCount}</td><td className="p-2">{d.active ? "yes" : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="mt-4">
+            <DataTable
+              label="Uploaded sets"
+              layout="cards"
+              rows={uploads}
+              rowKey={(d) => d.id}
+              columns={[
+                { header: "Uploaded", cell: (d) => d.createdAt.toUTCString() },
+                { header: "Role", cell: (d) => d.role },
+                { header: "Name", cell: (d) => <span className="[overflow-wrap:anywhere]">{d.name}</span> },
+                { header: "Format", cell: (d) => d.format },
+                { header: "Examples", numeric: true, cell: (d) => d.exampleCount },
+                { header: "Active", cell: (d) => (d.active ? "yes" : "") },
+              ]}
+            />
+          </div>
         )}
-      </section>
+      </Card>
     </div>
   );
 }
