@@ -1,0 +1,190 @@
+/**
+ * `npm run bench:web`: the main pages at class scale (issue 15 §3). Seeds 2,000 students × 25 graded
+ * submissions (50,000 reports) into a scratch Postgres database with bulk INSERT … SELECT, starts the
+ * production build the way `npm start` does (scripts/serve.mjs; built first when the sources
+ * changed), signs in as the demo student and instructor, and drives each page with autocannon at 1
+ * and 8 concurrent connections. Prints p50/p95 latency, requests/s, bytes per page, the server's
+ * peak RSS and the load average before and after. Needs DATABASE_URL (a Postgres server; the
+ * scratch database is dropped at the end). Goals: p95 ≤ 100 ms at 8 users, ≤ 150 KB a page, RSS ≤ 400 MB.
+ *
+ * Options: BENCH_SECONDS (per run, default 10), BENCH_STUDENTS (2000), BENCH_PER_STUDENT (25).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import { and, eq, sql } from "drizzle-orm";
+import { openDb } from "@/db";
+import { assignments, courses } from "@/db/schema";
+import { enroll } from "@/db/queries/courses/enroll";
+import { upsertPasswordUser } from "@/domain/auth/create-user";
+import { recountAssignment } from "@/domain/grading/recount";
+import { startServer } from "../tests/e2e/helpers/server";
+import { sessionCookie } from "../tests/e2e/helpers/http-session";
+import { reportWithScores } from "../tests/web/fixtures";
+
+const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SECONDS = knob("BENCH_SECONDS", 10);
+const STUDENTS = knob("BENCH_STUDENTS", 2000);
+const PER_STUDENT = knob("BENCH_PER_STUDENT", 25);
+const CONNECTIONS = [1, 8];
+const WARMUP_SECONDS = 2;
+const ASSIGNMENT_NUMBER = 6;
+/** The two accounts the load generator signs in as: the viewing student (one of the class) and an instructor. */
+const VIEWER = { email: "viewer@bench.example", password: "bench-viewer-password", name: "Viewing Student", role: "student" } as const;
+const INSTRUCTOR = { email: "instructor@bench.example", password: "bench-instructor-password", name: "Bench Instructor", role: "instructor" } as const;
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+/** Peak and current resident memory of a process, from /proc (Linux). */
+function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { peakMb: kb("VmHWM") / 1024, rssMb: kb("VmRSS") / 1024 };
+}
+
+/** The serve.mjs process listening on this port (startServer runs it in its own process group). */
+function serverPid(port: string): number {
+  const out = execFileSync("pgrep", ["-f", `scripts/serve.mjs -p ${port} `]).toString().trim().split("\n");
+  return Number(out[0]);
+}
+
+async function seed(databaseUrl: string): Promise<{ assignmentId: string; courseSlug: string; seconds: number }> {
+  const started = Date.now();
+  const h = await openDb({ databaseUrl });
+  try {
+    const { db } = h;
+    // The course the content sync created (the only one in a fresh database).
+    const [course] = await db.select({ id: courses.id, slug: courses.slug }).from(courses).limit(1);
+    const [assignment] = await db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.courseId, course!.id), eq(assignments.number, ASSIGNMENT_NUMBER)));
+    const courseId = course!.id;
+    const viewerId = await upsertPasswordUser(db, VIEWER);
+    await enroll(db, courseId, viewerId, "student");
+    await enroll(db, courseId, await upsertPasswordUser(db, INSTRUCTOR), "instructor");
+    const assignmentId = assignment!.id;
+    // One realistic report document for every row: the pages measured read only the score columns
+    // and counted_submissions; the document is what the submission page reads.
+    const doc = JSON.stringify(reportWithScores(60, 55));
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select setseed(0.42)`);
+      await tx.execute(sql`
+        insert into users (id, email, name, role)
+        select 'bench-' || i, 'student' || i || '@bench.example', 'Student ' || lpad(i::text, 5, '0'), 'student'
+        from generate_series(1, ${STUDENTS - 1}) i`);
+      await tx.execute(sql`
+        insert into enrollments (course_id, user_id, role)
+        select ${courseId}, id, 'student' from users where id like 'bench-%'`);
+      // Every student (the demo student too, so the viewer has a row) submits PER_STUDENT times over three weeks.
+      await tx.execute(sql`
+        insert into submissions (id, assignment_id, user_id, kind, spec, status, run, seed, created_at, started_at, finished_at)
+        select gen_random_uuid()::text, ${assignmentId}, u.id, 'cnn', jsonb_build_object('kind', 'cnn', 'name', 'try ' || k),
+               'succeeded', 1, k, t, t + interval '30 seconds', t + interval '2 minutes'
+        from (select id from users where id like 'bench-%' or id = ${viewerId}) u
+        cross join generate_series(1, ${PER_STUDENT}) k
+        cross join lateral (select now() - interval '21 days' + k * interval '18 hours' + random() * interval '17 hours' as t) at`);
+      await tx.execute(sql`
+        insert into reports (id, submission_id, run, public_score, private_score, score, param_count, report, created_at)
+        select gen_random_uuid()::text, s.id, 1, p, q, (p + q) / 2, 122245, ${doc}::jsonb, s.finished_at
+        from submissions s
+        cross join lateral (select least(100, greatest(0, 20 + 70 * random())) as p) ps
+        cross join lateral (select least(100, greatest(0, p + 20 * (random() - 0.5))) as q) qs
+        where s.assignment_id = ${assignmentId}`);
+    });
+    await db.execute(sql`analyze`);
+    const counted = await recountAssignment(db, assignmentId);
+    if (counted !== STUDENTS) throw new Error(`expected ${STUDENTS} counted rows, got ${counted}`);
+    return { assignmentId, courseSlug: course!.slug, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await h.close();
+  }
+}
+
+interface Run {
+  page: string;
+  connections: number;
+  p50: number;
+  p95: number;
+  rps: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function drive(url: string, cookie: string, connections: number, seconds: number): Promise<{ times: number[]; rps: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const times: number[] = [];
+    const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (err, result) => {
+      if (err) return reject(err);
+      resolve({ times: times.sort((a, b) => a - b), rps: result.requests.total / seconds, errors: result.errors + result.timeouts + result.non2xx });
+    });
+    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+}
+
+async function main() {
+  if (!process.env.DATABASE_URL) throw new Error("bench:web needs DATABASE_URL (a Postgres server; a scratch database is created and dropped)");
+  console.log(`[bench:web] load average before: ${loadavg()} (${os.cpus().length} CPUs)`);
+  // Without REDIS_URL the server grades in-process (the embedded default); nothing is graded here.
+  const server = await startServer();
+  try {
+    const port = new URL(server.url).port;
+    const pid = serverPid(port);
+    const seeded = await seed(server.databaseUrl!);
+    console.log(`[bench:web] seeded ${STUDENTS} students × ${PER_STUDENT} graded submissions (${STUDENTS * PER_STUDENT} reports) and counted them in ${seeded.seconds.toFixed(1)} s`);
+    const student = await sessionCookie(server.url, VIEWER);
+    const instructor = await sessionCookie(server.url, INSTRUCTOR);
+    const base = `${server.url}/courses/${seeded.courseSlug}/assignments/${ASSIGNMENT_NUMBER}`;
+    const pages: { name: string; url: string; cookie: string }[] = [
+      { name: "leaderboard (student)", url: `${base}/leaderboard`, cookie: student },
+      { name: "leaderboard (instructor)", url: `${base}/leaderboard`, cookie: instructor },
+      { name: "submissions (instructor)", url: `${base}/submissions`, cookie: instructor },
+      { name: "gradebook (instructor)", url: `${base}/gradebook`, cookie: instructor },
+    ];
+    const runs: Run[] = [];
+    const sizes: { page: string; bytes: number; gzip: number; status: number }[] = [];
+    for (const page of pages) {
+      const res = await fetch(page.url, { headers: { cookie: page.cookie, "accept-encoding": "identity" } });
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`${page.name}: HTTP ${res.status}`);
+      sizes.push({ page: page.name, bytes: body.length, gzip: zlib.gzipSync(body).length, status: res.status });
+      await drive(page.url, page.cookie, 1, WARMUP_SECONDS);
+      for (const connections of CONNECTIONS) {
+        const r = await drive(page.url, page.cookie, connections, SECONDS);
+        runs.push({ page: page.name, connections, p50: percentile(r.times, 50), p95: percentile(r.times, 95), rps: r.rps, errors: r.errors });
+      }
+    }
+    const mem = memoryOf(pid);
+    console.log(`\n[bench:web] ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; autocannon ${CONNECTIONS.join(" and ")} connections; Postgres ${new URL(server.databaseUrl!).host}`);
+    console.log("page                        conns   p50 ms   p95 ms    req/s  errors");
+    for (const r of runs) {
+      console.log(
+        `${r.page.padEnd(28)}${String(r.connections).padStart(5)}${r.p50.toFixed(0).padStart(9)}${r.p95.toFixed(0).padStart(9)}${r.rps.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`,
+      );
+    }
+    console.log("\npage                        HTML bytes   gzip bytes");
+    for (const s of sizes) console.log(`${s.page.padEnd(28)}${String(s.bytes).padStart(10)}${String(s.gzip).padStart(13)}`);
+    console.log(`\n[bench:web] server peak RSS ${mem.peakMb.toFixed(0)} MB (now ${mem.rssMb.toFixed(0)} MB)`);
+    console.log(`[bench:web] load average after: ${loadavg()}`);
+    const worstP95 = Math.max(...runs.filter((r) => r.connections === 8).map((r) => r.p95));
+    const biggest = Math.max(...sizes.map((s) => s.bytes));
+    console.log(
+      `[bench:web] goals: p95 at 8 connections ≤ 100 ms: ${worstP95.toFixed(0)} ms ${worstP95 <= 100 ? "met" : "NOT met"}; ` +
+        `≤ 150 KB a page: ${(biggest / 1024).toFixed(0)} KB ${biggest <= 150 * 1024 ? "met" : "NOT met"}; ` +
+        `RSS ≤ 400 MB: ${mem.peakMb.toFixed(0)} MB ${mem.peakMb <= 400 ? "met" : "NOT met"}`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error("[bench:web]", err);
+  process.exit(1);
+});
