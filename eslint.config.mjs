@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 /**
  * The layers (docs/architecture.md): each may import only itself and what is below it.
  *   entry points: app/ (and middleware.ts, instrumentation.ts), grader/worker + grader/cli, scripts/ and
- *   db/seed/ (programs run by npm scripts), bench/
+ *   db/seed/ and db/*-cli.ts (programs run by npm scripts), bench/
  *   → domain/ (quiz and auth rules, orchestration) and grader/queue/ (submit for grading, enqueue after commit)
  *   → db/ (schema and queries)
  *   → assignments/ (course content)
@@ -21,7 +21,7 @@ const LAYERS = [
   // instrumentation.ts boots the process: it may start the embedded grader, so it sits with the worker.
   { type: "app", mode: "full", pattern: ["app/**", "middleware.ts"] },
   { type: "worker", mode: "full", pattern: ["grader/worker/**", "grader/cli/**", "instrumentation.ts"] },
-  { type: "scripts", mode: "full", pattern: ["scripts/**", "db/seed/**"] },
+  { type: "scripts", mode: "full", pattern: ["scripts/**", "db/seed/**", "db/*-cli.ts"] },
   { type: "bench", mode: "full", pattern: ["bench/**"] },
   { type: "tests", mode: "full", pattern: ["tests/**", "vitest.config.ts"] },
   { type: "domain", mode: "full", pattern: ["domain/**", "grader/queue/**"] },
