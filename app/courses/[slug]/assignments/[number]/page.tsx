@@ -3,11 +3,11 @@ import ReactMarkdown from "react-markdown";
 import { getDb } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { courseAssignmentOr404, requireCourse } from "@/app/_lib/auth/course-access";
-import { isPastDeadline } from "@/db/queries/reports/find-assignment";
+import { isPastDeadline } from "@/db/queries/assignments/find-assignment";
 import { courseOutline } from "@/db/queries/courses/course-outline";
-import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
 import { listSubmissions } from "@/db/queries/submissions/list-submissions";
-import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { countingRuleText } from "@/domain/grading/counted-submission";
 import { currentCountedScore } from "@/domain/grading/current-counted-score";
 import { formatCount } from "@/grader/spec/check-budget";
@@ -15,6 +15,7 @@ import { registeredBases } from "@/grader/registry/registered-bases";
 import { SubmitForm } from "./submit-form";
 import { SubmissionHistory } from "./history";
 import { startingSpec } from "./starting-spec";
+import { Card, CardTitle } from "@/app/_components/ui/card";
 import { builderPresets } from "./builder/presets";
 import { latestBuiltSpec } from "@/db/queries/submissions/latest-built-spec";
 import { loadReferenceSpecs } from "@/grader/assignment/reference-specs";
@@ -93,7 +94,7 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
       </div>
 
       <section className="grid gap-6 md:grid-cols-3">
-        <div className="prose prose-slate max-w-none rounded-xl bg-white p-6 ring-1 ring-slate-200 md:col-span-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-2">
+        <Card as="div" className="prose prose-slate max-w-none md:col-span-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-2">
           <ReactMarkdown>{config.brief}</ReactMarkdown>
           <p className="text-sm text-slate-600">
             {lesson && (
@@ -103,8 +104,9 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
             )}
             Your written report is graded against the rubric below.
           </p>
-        </div>
-        <dl className="space-y-3 rounded-xl bg-white p-6 text-sm ring-1 ring-slate-200" data-testid="assignment-facts">
+        </Card>
+        <Card as="div" className="text-sm" data-testid="assignment-facts">
+          <dl className="space-y-3">
           <div><dt className="text-slate-500">Classes</dt><dd data-testid="classes">{config.classes.join(", ")}</dd></div>
           <div><dt className="text-slate-500">Input size</dt><dd>{config.inputShape[0]}×{config.inputShape[1]} pixels, {config.inputShape[2]} channel{config.inputShape[2] === 1 ? "" : "s"}</dd></div>
           <div>
@@ -116,15 +118,16 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
           </div>
           <div><dt className="text-slate-500">Score</dt><dd>{config.score.metric} mapped linearly from {config.score.baseline} (0 points) to {config.score.target} (100 points)</dd></div>
           <div><dt className="text-slate-500">Submissions left today</dt><dd data-testid="submissions-left">{left} of {config.limits.dailySubmissions}</dd></div>
-        </dl>
+          </dl>
+        </Card>
       </section>
 
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Written report rubric</h2>
+      <Card>
+        <CardTitle>Written report rubric</CardTitle>
         <ul className="mt-2 space-y-1 text-sm">
           {config.rubric.criteria.map((c) => <li key={c.id}><strong>{c.title}</strong> ({c.maxPoints} points): {c.description}</li>)}
         </ul>
-      </section>
+      </Card>
 
       <section id="submit" className="rounded-xl bg-slate-50 p-6 ring-1 ring-slate-200">
         <h2 className="mb-3 text-xl font-semibold">Submit</h2>
@@ -138,8 +141,8 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
         <SubmitForm submitUrl={`/api/assignments/${assignment.number}/submissions?course=${encodeURIComponent(course.slug)}`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} />
       </section>
 
-      <section id="counting" className="rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="counting-rule">
-        <h2 className="text-xl font-semibold">Which submission counts</h2>
+      <Card id="counting" data-testid="counting-rule">
+        <CardTitle>Which submission counts</CardTitle>
         <p className="mt-2 text-sm">{countingRuleText(config.gradebook.assignmentScore)}</p>
         <p className="mt-2 text-sm" data-testid="counted-submission">
           {counted ? (
@@ -152,7 +155,7 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
             "None of your submissions is graded yet."
           )}
         </p>
-      </section>
+      </Card>
 
       <section>
         <h2 className="mb-3 text-xl font-semibold">Your submissions</h2>
