@@ -56,11 +56,14 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
   it("lets a student build the syllabus CNN, submit it with a report, watch it grade and read the report", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/assignments/6`);
+    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6`);
     expect(await page.getByTestId("classes").textContent()).toBe("circle, square, triangle, cross, star");
     expect(await page.getByTestId("submissions-left").textContent()).toMatch(/^5 of 5$/);
 
+    // Built by hand from an empty CNN (the builder opens on the lesson's CNN preset):
     // Conv 32 → pool → Conv 64 → pool → Conv 64 → flatten → Dense 64 → Dense 5 softmax, as in the syllabus.
+    await page.getByTestId("presets").getByRole("button", { name: "An empty CNN" }).click();
+    await page.getByText("No layers yet").waitFor();
     await addLayer(page, "Conv2D", 0, { filters: "32", kernel: "3", activation: "relu" });
     await addLayer(page, "MaxPooling2D", 1, { pool: "2" });
     await addLayer(page, "Conv2D", 2, { filters: "64" });
@@ -136,14 +139,14 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     // anywhere in the HTML or the RSC payload inlined in it.
     const ownerId = ((await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie: owner } })).json()) as { userId: string }).userId;
     expect(ownerId).toMatch(/^[0-9a-f-]{36}$/);
-    const board = await (await fetch(`${server.url}/assignments/6/leaderboard`, { headers: { cookie: classmate } })).text();
+    const board = await (await fetch(`${server.url}/courses/cv-fundamentals/assignments/6/leaderboard`, { headers: { cookie: classmate } })).text();
     expect(board).toMatch(/Student [0-9a-f]{6}/);
     expect(board).not.toContain(DEMO_STUDENT.name);
     expect(board).not.toContain(ownerId);
     const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("Data, training, evaluation.");
-    for (const p of ["/instructor/submissions", "/instructor/gradebook", "/instructor/gradebook/gradebook.csv", "/instructor/datasets"]) {
+    for (const p of ["/courses/cv-fundamentals/assignments/6/submissions", "/courses/cv-fundamentals/assignments/6/gradebook", "/courses/cv-fundamentals/assignments/6/gradebook/gradebook.csv", "/courses/cv-fundamentals/assignments/6/datasets"]) {
       const res = await fetch(server.url + p, { headers: { cookie: owner } });
       expect(res.status, p).toBe(403);
       await res.body?.cancel();
@@ -151,7 +154,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     const upload = new FormData();
     upload.set("role", "train");
     upload.set("format", "image-folder");
-    const studentUpload = await fetch(`${server.url}/instructor/datasets/upload`, { method: "POST", headers: { cookie: owner, origin: server.url }, body: upload });
+    const studentUpload = await fetch(`${server.url}/courses/cv-fundamentals/assignments/6/datasets/upload`, { method: "POST", headers: { cookie: owner, origin: server.url }, body: upload });
     expect(studentUpload.status).toBe(403);
     // Signed out, the submission route asks for a sign-in rather than accepting anything.
     const anonymous = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", body: upload, headers: { origin: server.url } });
@@ -161,7 +164,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
   it("shows the instructor the submission on the leaderboard, regrades it with the old report kept, and exports the gradebook", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, server.url, DEMO_INSTRUCTOR);
-    await page.goto(`${server.url}/assignments/6/leaderboard`);
+    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6/leaderboard`);
     const row = page.getByTestId("leaderboard").getByRole("row", { name: new RegExp(DEMO_STUDENT.name) });
     await row.waitFor();
     expect(await row.getByRole("cell").count()).toBe(7); // rank, name, public, private, private rank, change, submitted
@@ -184,7 +187,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     expect(await page.getByTestId("rank-change").textContent()).toMatch(/rank with run 1: 1; with run 2: 1 \(unchanged\)/);
     await screenshot(page, "assignment-regraded");
 
-    await page.goto(`${server.url}/instructor/gradebook`);
+    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6/gradebook`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     const csv = await new Promise<string>((resolve, reject) => {
       download.createReadStream().then((s) => {

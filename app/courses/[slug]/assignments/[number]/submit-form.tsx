@@ -1,11 +1,13 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
+import { KERAS_ALLOWED, looksLikeKerasTopology } from "@/grader/spec/keras-import";
 import type { AssignmentLimits } from "./builder/analyse-spec";
 import { messageAt } from "./builder/analyse-spec";
+import { EMPTY_CNN_PRESET, type BuilderPreset } from "./builder/presets";
 import { SpecBuilder, type StartingSpec } from "./builder/spec-builder";
 
 type Mode = "cnn" | "transfer" | "spec" | "keras" | "model";
@@ -40,41 +42,108 @@ function FieldError({ message, id }: { message?: string; id: string }) {
   return message ? <p id={id} role="alert" className="mt-1 text-sm text-red-700">{message}</p> : null;
 }
 
+/** Longest pasted text the form tries to recognise as a Keras topology (the server's limit for a spec). */
+const MAX_DETECT_CHARS = 1024 * 1024;
+
+/** True when pasted text is a Keras `model.to_json()` or a TF.js model.json rather than a spec. */
+function isKerasText(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith("{") || t.length > MAX_DETECT_CHARS) return false;
+  try {
+    return looksLikeKerasTopology(JSON.parse(t));
+  } catch {
+    return false;
+  }
+}
+
+const KERAS_LAYERS = KERAS_ALLOWED.filter((c) => c !== "InputLayer");
+
+/** The server's refusal in one line; its problems are listed once, beside what they concern. */
+function refusalHeadline(n: number, mode: Mode): string {
+  const where = mode === "cnn" || mode === "transfer" ? 'under "Layer table and budget"' : mode === "keras" ? "under the topology" : "under the spec";
+  return `The server refused this submission: ${n} problem${n === 1 ? "" : "s"} to fix, listed ${where}.`;
+}
+
+function IssueList({ issues, id, testId }: { issues: Issue[]; id: string; testId: string }) {
+  if (!issues.length) return null;
+  return (
+    <ul id={id} className="mt-1 list-disc pl-5 text-sm text-red-700" data-testid={testId}>
+      {issues.map((i, k) => <li key={k}>{i.path ? <code className="mr-1">{i.path}</code> : null}{i.message}</li>)}
+    </ul>
+  );
+}
+
 /**
- * The three ways in — the builder (CNN or transfer), a pasted/uploaded spec or Keras topology, or a
- * trained model for evaluate mode — plus an optional written report. Submits to the one route
- * handler; its field errors come back with the same messages the live builder shows.
+ * The three ways in — the builder (CNN or transfer, started from a preset), a pasted/uploaded spec or Keras topology,
+ * or a trained model for evaluate mode — plus an optional written report. Submits to the one route handler; its field
+ * errors come back with the same messages the live builder shows. While the builder's own check finds a problem,
+ * Submit is off (aria-disabled, so it stays focusable) and the reason is written next to it.
  */
 export function SubmitForm(props: {
   /** Where the form posts: the assignment's submissions API. */
   submitUrl: string;
   assignment: AssignmentLimits;
   bases: BaseSummary[];
+  /** "Submit again from this one": the spec to open in the builder, if it is a CNN or transfer recipe. */
   start: StartingSpec;
   startText: string | null;
+  /** What the builder can start from (reference specs, the last submission, empty). */
+  presets: BuilderPreset[];
   disabledReason: string | null;
 }) {
   const router = useRouter();
+  const presets = props.presets.length ? props.presets : [EMPTY_CNN_PRESET];
+  const fromKind = props.start?.kind === "cnn" || props.start?.kind === "transfer" ? props.start.kind : null;
+  const [preset, setPreset] = useState<BuilderPreset>(() =>
+    fromKind ? { id: "from", label: "The submission you chose", kind: fromKind, spec: props.start } : presets[0]!,
+  );
+  // Choosing a preset again (or another one) opens a fresh builder: the generation is part of its key.
+  const [generation, setGeneration] = useState(0);
   // "Submit again from this one": the builder for CNN and transfer specs, the text editor for anything else.
-  const initialMode: Mode =
-    props.start?.kind === "transfer" ? "transfer" : props.start?.kind === "cnn" ? "cnn" : props.startText ? "spec" : "cnn";
+  const initialMode: Mode = fromKind ?? (props.startText ? "spec" : preset.kind);
   const [mode, setMode] = useState<Mode>(initialMode);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [builderBlocked, setBuilderBlocked] = useState<string | null>(null);
+  const [specText, setSpecText] = useState(props.startText ?? "");
+  const [kerasText, setKerasText] = useState("");
   // One key per showing of the form, sent with the submit: a double click or a resent request is
   // the same submission on the server. Made after mount (the server render would make another one
   // and the hidden field would not hydrate), so coming back to the page also brings a new key.
   const [submitKey, setSubmitKey] = useState<string | null>(null);
   useEffect(() => setSubmitKey(newSubmitKey()), []);
+  const onBlocked = useCallback((reason: string | null) => setBuilderBlocked(reason), []);
+  const kerasInSpecBox = useMemo(() => isKerasText(specText), [specText]);
+
+  const building = mode === "cnn" || mode === "transfer";
+  const blocked = props.disabledReason ?? (building ? builderBlocked : null);
+
+  const reset = () => {
+    setIssues([]);
+    setError(null);
+  };
+  const choosePreset = (p: BuilderPreset) => {
+    setPreset(p);
+    setGeneration((g) => g + 1);
+    setMode(p.kind);
+    reset();
+  };
+  const chooseTab = (m: Mode) => {
+    if ((m === "cnn" || m === "transfer") && preset.kind !== m) {
+      setPreset(presets.find((p) => p.kind === m) ?? { id: `empty-${m}`, label: "Empty", kind: m, spec: null });
+      setGeneration((g) => g + 1);
+    }
+    setMode(m);
+    reset();
+  };
 
   async function submit(form: HTMLFormElement) {
     setBusy(true);
-    setError(null);
-    setIssues([]);
+    reset();
     try {
       const data = new FormData(form);
-      data.set("mode", mode === "cnn" || mode === "transfer" ? "builder" : mode);
+      data.set("mode", building ? "builder" : mode);
       const res = await fetch(props.submitUrl, { method: "POST", body: data });
       const body = (await res.json().catch(() => ({}))) as { id?: string; error?: string; issues?: Issue[] };
       // The server has answered this submit: whatever is submitted next is a new submission. (After
@@ -96,12 +165,14 @@ export function SubmitForm(props: {
   }
 
   const specIssues = mode === "spec" ? issues : [];
+  const kerasIssues = mode === "keras" ? issues : [];
   return (
     <form
       aria-label="Submit"
       className="space-y-4"
       onSubmit={(e) => {
         e.preventDefault();
+        if (blocked || busy) return;
         void submit(e.currentTarget);
       }}
     >
@@ -113,11 +184,7 @@ export function SubmitForm(props: {
             type="button"
             role="tab"
             aria-selected={mode === t.mode}
-            onClick={() => {
-              setMode(t.mode);
-              setIssues([]);
-              setError(null);
-            }}
+            onClick={() => chooseTab(t.mode)}
             className={`rounded-t-md px-3 py-1.5 text-sm ${mode === t.mode ? "bg-white font-semibold text-brand-700 ring-1 ring-slate-200" : "text-slate-600"}`}
           >
             {t.label}
@@ -125,8 +192,32 @@ export function SubmitForm(props: {
         ))}
       </div>
 
-      {(mode === "cnn" || mode === "transfer") && (
-        <SpecBuilder key={mode} kind={mode} assignment={props.assignment} bases={props.bases} start={props.start} serverIssues={issues} />
+      {building && (
+        <>
+          <fieldset className="flex flex-wrap items-center gap-2" data-testid="presets">
+            <legend className="mb-1 text-sm font-semibold">Start from</legend>
+            {presets.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                aria-pressed={preset.id === p.id}
+                onClick={() => choosePreset(p)}
+                className={`rounded-md border px-2.5 py-1 text-sm ${preset.id === p.id ? "border-brand-600 bg-brand-50 font-medium text-brand-700" : "border-slate-300 bg-white text-slate-700"}`}
+              >
+                {p.label}
+              </button>
+            ))}
+          </fieldset>
+          <SpecBuilder
+            key={`${mode}-${preset.id}-${generation}`}
+            kind={mode}
+            assignment={props.assignment}
+            bases={props.bases}
+            start={preset.kind === mode ? preset.spec : null}
+            serverIssues={issues}
+            onBlocked={onBlocked}
+          />
+        </>
       )}
 
       {mode === "spec" && (
@@ -137,17 +228,30 @@ export function SubmitForm(props: {
               id="spec-text"
               name="spec"
               rows={14}
-              defaultValue={props.startText ?? ""}
+              value={specText}
+              onChange={(e) => setSpecText(e.target.value)}
               aria-invalid={specIssues.length ? true : undefined}
               aria-describedby="spec-error"
               placeholder={"kind: cnn\nlayers:\n  - { type: conv2d, filters: 32, kernelSize: 3, activation: relu }\n  ..."}
               className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
             />
-            {specIssues.length > 0 && (
-              <ul id="spec-error" role="alert" className="mt-1 list-disc pl-5 text-sm text-red-700" data-testid="spec-errors">
-                {specIssues.map((i, k) => <li key={k}>{i.path ? <code className="mr-1">{i.path}</code> : null}{i.message}</li>)}
-              </ul>
+            {kerasInSpecBox && (
+              <div role="status" data-testid="keras-detected" className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+                This is a Keras model topology (model.to_json() or a TF.js model.json), not a spec: it needs a training block.{" "}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setKerasText(specText);
+                    setSpecText("");
+                    chooseTab("keras");
+                  }}
+                  className="font-semibold underline"
+                >
+                  Open it in the Keras tab
+                </button>
+              </div>
             )}
+            <IssueList id="spec-error" issues={specIssues} testId="spec-errors" />
           </div>
           <div>
             <label htmlFor="spec-file" className="block text-sm">…or upload a .json / .yaml spec file</label>
@@ -160,14 +264,31 @@ export function SubmitForm(props: {
       {mode === "keras" && (
         <div className="space-y-3">
           <div>
-            <label htmlFor="keras-file" className="block text-sm font-semibold">Keras topology: the JSON that model.to_json() wrote</label>
+            <label htmlFor="keras-text" className="block text-sm font-semibold">Keras topology: paste what model.to_json() printed, or a TF.js model.json</label>
+            <textarea
+              id="keras-text"
+              name="kerasText"
+              rows={8}
+              value={kerasText}
+              onChange={(e) => setKerasText(e.target.value)}
+              aria-invalid={kerasIssues.length ? true : undefined}
+              aria-describedby="keras-errors keras-allowed"
+              placeholder={'{"class_name": "Sequential", "config": {"layers": [...]}}'}
+              className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
+            />
+            <label htmlFor="keras-file" className="mt-2 block text-sm">…or choose the .json file</label>
             <input id="keras-file" name="kerasFile" type="file" accept=".json,application/json" className="mt-1 text-sm" />
-            <FieldError id="keras-file-error" message={fieldError(issues, "kerasFile") ?? fieldError(issues, "model")} />
+            <IssueList id="keras-errors" issues={kerasIssues} testId="keras-errors" />
+            <details id="keras-allowed" className="mt-2 text-sm text-slate-700" data-testid="keras-allowed">
+              <summary className="cursor-pointer">Allowed Keras layers ({KERAS_LAYERS.length})</summary>
+              <ul className="mt-1 columns-2 pl-5 sm:columns-3">
+                {KERAS_LAYERS.map((c) => <li key={c} className="list-disc"><code>{c}</code></li>)}
+              </ul>
+            </details>
           </div>
           <div>
             <label htmlFor="keras-training" className="block text-sm font-semibold">Training block (YAML or JSON)</label>
             <textarea id="keras-training" name="training" rows={6} defaultValue={"optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n"} className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm" />
-            <FieldError id="keras-training-error" message={fieldError(issues, "training")} />
           </div>
           <div>
             <label htmlFor="keras-name" className="block text-sm">Name (optional)</label>
@@ -192,12 +313,22 @@ export function SubmitForm(props: {
       </div>
 
       {error && (
-        <p role="alert" data-testid="submit-error" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{error}</p>
+        <p role="alert" data-testid="submit-error" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {issues.length && mode !== "model" ? refusalHeadline(issues.length, mode) : error}
+        </p>
       )}
-      <button type="submit" disabled={busy || props.disabledReason !== null} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-50">
-        {busy ? "Submitting…" : "Submit for grading"}
-      </button>
-      {props.disabledReason && <p className="text-sm text-slate-600">{props.disabledReason}</p>}
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={busy}
+          aria-disabled={blocked ? true : undefined}
+          aria-describedby={blocked ? "submit-blocked" : undefined}
+          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50"
+        >
+          {busy ? "Submitting…" : "Submit for grading"}
+        </button>
+        {blocked && <p id="submit-blocked" role="status" data-testid="submit-blocked" className="text-sm text-slate-700">{blocked}</p>}
+      </div>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
 import { formatCount } from "@/grader/spec/check-budget";
@@ -27,6 +27,16 @@ function initialLayers(start: StartingSpec, key: "layers" | "head"): LayerDraft[
   return Array.isArray(raw) ? raw.map((l) => draftFromLayer(l as Record<string, unknown>)).filter((d): d is LayerDraft => d !== null) : [];
 }
 
+const problems = (n: number): string => `${n} problem${n === 1 ? "" : "s"}`;
+
+/** Why the builder's spec cannot be submitted yet, in words (null when it can). */
+export function blockedReason(issues: number, budget: number, analysed: boolean): string | null {
+  if (issues > 0) return `Submit is off until the spec is valid: fix the ${problems(issues)} listed under "Layer table and budget".`;
+  if (budget > 0) return `Submit is off until the spec fits this assignment: ${problems(budget)} listed under "Layer table and budget".`;
+  if (!analysed) return "Submit is off until the check has run.";
+  return null;
+}
+
 /**
  * The live builder for a custom CNN or a transfer recipe. As the student edits, the grader's own
  * validation, shape analysis and budget check run in the browser and show the layer table, the
@@ -39,6 +49,8 @@ export function SpecBuilder(props: {
   bases: BaseSummary[];
   start: StartingSpec;
   serverIssues: Issue[];
+  /** Told why the spec cannot be submitted yet (null once it can), so the form can hold its Submit button. */
+  onBlocked?: (reason: string | null) => void;
 }) {
   const { assignment, bases, kind } = props;
   const start = props.start?.kind === kind ? props.start : null;
@@ -83,6 +95,9 @@ export function SpecBuilder(props: {
   const serverOnly = edited ? [] : props.serverIssues.filter((i) => !known.some((k) => k.path === i.path && k.message === i.message));
   const issues = [...known, ...serverOnly];
   const chosenBase = bases.find((b) => b.name === base);
+  const reason = blockedReason(live.issues.length, live.budget.length, live.analysis !== null);
+  const { onBlocked } = props;
+  useEffect(() => onBlocked?.(reason), [onBlocked, reason]);
 
   return (
     <div className="space-y-4" data-testid={`${kind}-builder`}>
