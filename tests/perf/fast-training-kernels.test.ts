@@ -32,7 +32,7 @@ const tensor4 = (shape: Shape4, seed: number) => tf.tensor4d(seededValues(size(s
 describe("fast kernel registration", () => {
   it("replaces the slow wasm training kernels once, and a second call changes nothing", () => {
     expect(registerFastKernels("wasm")).toEqual([]);
-    for (const name of ["Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad", "BatchMatMul"]) {
+    for (const name of ["Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad", "BatchMatMul", "Sum"]) {
       expect(tf.getKernel(name, "wasm")).toBeDefined();
     }
   });
@@ -112,6 +112,28 @@ describe("matrix products (BatchMatMul)", () => {
         return [product, ...grads];
       });
       expect(worst).toBeLessThan(TOLERANCE);
+    });
+  }
+});
+
+describe("sums (Sum over leading axes: bias gradients)", () => {
+  const cases: { name: string; shape: number[]; axis: number | number[] | null; keepDims: boolean }[] = [
+    { name: "a convolution's bias gradient, [8, 30, 30, 32] over batch, rows and columns", shape: [8, 30, 30, 32], axis: [0, 1, 2], keepDims: false },
+    { name: "a dense layer's, over the batch only", shape: [64, 10], axis: 0, keepDims: false },
+    { name: "axes given out of order, dimensions kept", shape: [3, 4, 5, 6], axis: [1, 0], keepDims: true },
+    { name: "inner axes (left to the backend)", shape: [3, 4, 5], axis: [2], keepDims: false },
+    { name: "every axis (left to the backend)", shape: [3, 4, 5], axis: null, keepDims: false },
+  ];
+  for (const c of cases) {
+    it(`matches the CPU sum and its shape: ${c.name}`, async () => {
+      const sum = () => tf.tidy(() => tf.sum(tf.tensor(seededValues(size(c.shape), 9), c.shape), c.axis ?? undefined, c.keepDims));
+      expect(await worstErrorAgainstCpu(tf, () => [sum()])).toBeLessThan(TOLERANCE);
+      await tf.setBackend("cpu");
+      const expected = sum();
+      await tf.setBackend("wasm");
+      const actual = sum();
+      expect(actual.shape).toEqual(expected.shape);
+      tf.dispose([expected, actual]);
     });
   }
 });
