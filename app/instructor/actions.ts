@@ -8,7 +8,7 @@ import { defineAction } from "@/app/_lib/auth/action";
 
 /** Instructor only: replaces a course's join code (e.g. after it was posted publicly). */
 export const regenerateJoinCodeAction = defineAction(
-  { role: "instructor", input: z.object({ courseId: z.string().min(1) }) },
+  { role: "instructor", input: z.object({ courseId: z.string().min(1) }), course: (i) => ({ courseId: i.courseId }) },
   async ({ courseId }) => {
     const joinCode = await regenerateJoinCode(await getDb(), courseId);
     revalidatePath("/instructor");

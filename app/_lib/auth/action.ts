@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { getDb } from "@/db";
+import { teachesCourseOf, type CourseTarget } from "@/db/queries/courses/course-access";
 import { getCurrentUser, type CurrentUser } from "./session";
 import { issuesOf, userErrorAnswer } from "@/app/_lib/http/user-error";
 
@@ -12,7 +14,15 @@ export type ActionResult<T> =
  * with zod before the handler runs. Errors a user can cause come back as values, never as a 500.
  */
 export function defineAction<S extends z.ZodTypeAny, T>(
-  opts: { role: "any" | "instructor"; input: S },
+  opts: {
+    role: "any" | "instructor";
+    input: S;
+    /**
+     * For instructor actions on one course's data: what the input acts on. The caller must teach
+     * that course (be enrolled in it as an instructor); an instructor of another course gets a 403.
+     */
+    course?: (input: z.infer<S>) => CourseTarget;
+  },
   handler: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
@@ -25,6 +35,9 @@ export function defineAction<S extends z.ZodTypeAny, T>(
     if (!parsed.success) {
       const issues = issuesOf(parsed.error.issues);
       return { ok: false, status: 422, error: issues[0]?.message ?? "Invalid input.", issues };
+    }
+    if (opts.course && !(await teachesCourseOf(await getDb(), user.id, opts.course(parsed.data)))) {
+      return { ok: false, status: 403, error: "Only the instructors of this course can do this." };
     }
     try {
       return { ok: true, data: await handler(parsed.data, user) };

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { courses, enrollments } from "@/db/schema";
+import { assignments, courses, enrollments, submissions } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 
 export type CourseRole = "student" | "instructor";
@@ -46,4 +46,27 @@ export async function findCourseById(db: Db, id: string): Promise<CourseSummary>
     .where(eq(courses.id, id));
   if (!row) throw new NotFoundError("No such course.");
   return row;
+}
+
+/** What an instructor action acts on: the course is found from it. */
+export type CourseTarget = { courseId: string } | { assignmentId: string } | { submissionId: string };
+
+async function courseIdOf(db: Db, target: CourseTarget): Promise<string | null> {
+  if ("courseId" in target) return target.courseId;
+  if ("assignmentId" in target) {
+    const [row] = await db.select({ courseId: assignments.courseId }).from(assignments).where(eq(assignments.id, target.assignmentId));
+    return row?.courseId ?? null;
+  }
+  const [row] = await db
+    .select({ courseId: assignments.courseId })
+    .from(submissions)
+    .innerJoin(assignments, eq(assignments.id, submissions.assignmentId))
+    .where(eq(submissions.id, target.submissionId));
+  return row?.courseId ?? null;
+}
+
+/** True when the user is enrolled as an instructor of the course the target belongs to (false for an unknown target). */
+export async function teachesCourseOf(db: Db, userId: string, target: CourseTarget): Promise<boolean> {
+  const courseId = await courseIdOf(db, target);
+  return courseId !== null && (await courseRoleOf(db, courseId, userId)) === "instructor";
 }

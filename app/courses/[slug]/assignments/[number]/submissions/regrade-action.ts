@@ -10,7 +10,7 @@ import { enqueueRegrades } from "./enqueue-regrades";
 const regradeInput = z.object({ submissionId: z.string().uuid("No such submission.") });
 
 /** Instructor only: grades a finished submission again as its next run; the earlier report is kept. */
-export const regradeAction = defineAction({ role: "instructor", input: regradeInput }, async ({ submissionId }) => {
+export const regradeAction = defineAction({ role: "instructor", input: regradeInput, course: (i) => ({ submissionId: i.submissionId }) }, async ({ submissionId }) => {
   const run = await regradeSubmission(await getDb(), submissionId);
   await enqueueRegrades([submissionId]);
   revalidatePath(`/submissions/${submissionId}`);

@@ -10,7 +10,7 @@ import { enqueueRegrades } from "./enqueue-regrades";
 const regradeAllInput = z.object({ assignmentId: z.string().uuid("No such assignment.") });
 
 /** Instructor only: regrades every finished submission of an assignment (earlier reports kept). */
-export const regradeAllAction = defineAction({ role: "instructor", input: regradeAllInput }, async ({ assignmentId }) => {
+export const regradeAllAction = defineAction({ role: "instructor", input: regradeAllInput, course: (i) => ({ assignmentId: i.assignmentId }) }, async ({ assignmentId }) => {
   const ids = await regradeAllSubmissions(await getDb(), assignmentId);
   await enqueueRegrades(ids);
   revalidatePath("/courses/[slug]/assignments/[number]/submissions", "page");

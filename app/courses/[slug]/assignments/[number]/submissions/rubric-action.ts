@@ -25,7 +25,7 @@ const rubricInput = z
  * Instructor only: grades the written report against the rubric in assignment.yaml. A submission without a
  * written report is refused (422, the form's warning on `confirmNoReport`) unless the instructor confirmed it.
  */
-export const gradeRubricAction = defineAction({ role: "instructor", input: rubricInput }, async (input, user) => {
+export const gradeRubricAction = defineAction({ role: "instructor", input: rubricInput, course: (i) => ({ submissionId: i.submissionId }) }, async (input, user) => {
   const db = await getDb();
   const submission = await getSubmission(db, input.submissionId);
   if (!submission) throw new NotFoundError("No such submission.");
