@@ -79,32 +79,43 @@ async function pageLinks(page: Page, origin: string): Promise<string[]> {
   return out;
 }
 
-/** The elements sticking out past the viewport's right edge, for a readable failure. */
+/**
+ * The elements that stick out past the viewport's right edge and are not clipped by a box that
+ * scrolls on its own, outermost first, for a readable failure. An absolutely positioned element
+ * (e.g. Tailwind's sr-only) is clipped only by a scrolling box that contains its containing block:
+ * one inside an unpositioned scrolling table still widens the page.
+ */
 function widestElements(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const vw = document.documentElement.clientWidth;
+    const sticksOut = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.right > vw + 1 && r.width > 0;
+    };
+    const clippedInView = (el: Element): boolean => {
+      let needPositioned = getComputedStyle(el).position === "absolute";
+      if (getComputedStyle(el).position === "fixed") return false;
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        const positioned = style.position !== "static";
+        if ((!needPositioned || positioned) && /(auto|scroll|hidden|clip)/.test(style.overflowX) && a.getBoundingClientRect().right <= vw + 1) return true;
+        if (needPositioned && positioned) needPositioned = style.position === "absolute";
+        if (style.position === "fixed") return false;
+      }
+      return false;
+    };
+    const culprit = (el: Element) => sticksOut(el) && !clippedInView(el);
     const out: { desc: string; right: number }[] = [];
     for (const el of Array.from(document.body.querySelectorAll("*"))) {
-      const r = el.getBoundingClientRect();
-      if (r.right <= vw + 1 || r.width === 0) continue;
-      // Only the outermost culprit: an element inside a box that scrolls on its own is fine.
-      let scroller = el.parentElement;
-      let contained = false;
-      while (scroller && scroller !== document.body) {
-        const style = getComputedStyle(scroller);
-        if (/(auto|scroll|hidden|clip)/.test(style.overflowX) && scroller.getBoundingClientRect().right <= vw + 1) {
-          contained = true;
-          break;
-        }
-        scroller = scroller.parentElement;
-      }
-      if (contained) continue;
+      if (!culprit(el)) continue;
       const parent = el.parentElement;
-      if (parent && parent.getBoundingClientRect().right > vw + 1 && parent !== document.body) continue;
+      if (parent && parent !== document.body && culprit(parent)) continue;
+      const r = el.getBoundingClientRect();
       const id = el.id ? `#${el.id}` : "";
       const testId = el.getAttribute("data-testid") ? `[data-testid=${el.getAttribute("data-testid")}]` : "";
       const cls = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).slice(0, 4).join(".")}` : "";
-      out.push({ desc: `<${el.tagName.toLowerCase()}${id}${testId}${cls}> right edge ${Math.round(r.right)} px`, right: r.right });
+      const text = (el.textContent ?? "").trim().slice(0, 40);
+      out.push({ desc: `<${el.tagName.toLowerCase()}${id}${testId}${cls}> "${text}" right edge ${Math.round(r.right)} px`, right: r.right });
     }
     return out.sort((a, b) => b.right - a.right).slice(0, 5).map((o) => o.desc);
   });

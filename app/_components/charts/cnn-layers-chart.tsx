@@ -76,7 +76,7 @@ export function CnnLayersChart({ data, caption, ...rest }: { data: CnnLayersData
       {...rest}
     >
       {/* Too wide to shrink legibly onto a phone: it scrolls in its own (focusable) box instead. */}
-      <div className="overflow-x-auto" role="region" aria-label={title} tabIndex={0}>
+      <div className="relative overflow-x-auto" role="region" aria-label={title} tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${SVG_HEIGHT}`} className="min-w-[720px]" role="img" aria-labelledby={titleId}>
         <title id={titleId}>{title}</title>
         {columns.map((c, i) => {

@@ -119,8 +119,9 @@ export function DataTable<Row>({
   );
   return (
     // A focusable, named region: a keyboard user can scroll a wide table, and axe's
-    // scrollable-region-focusable rule is met.
-    <div role="region" aria-label={label} tabIndex={0} className="max-w-full overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-brand-600">
+    // scrollable-region-focusable rule is met. Positioned, so absolutely positioned content inside
+    // (an sr-only header) is clipped by it instead of widening the page.
+    <div role="region" aria-label={label} tabIndex={0} className="relative max-w-full overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-brand-600">
       {table}
     </div>
   );

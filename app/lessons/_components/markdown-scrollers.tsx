@@ -13,7 +13,7 @@ function FocusablePre({ node: _node, ...props }: ComponentPropsWithoutRef<"pre">
 
 function ScrollingTable({ node: _node, ...props }: ComponentPropsWithoutRef<"table"> & ExtraProps) {
   return (
-    <div className="overflow-x-auto" role="region" aria-label="Table (scrolls sideways)" tabIndex={0}>
+    <div className="relative overflow-x-auto" role="region" aria-label="Table (scrolls sideways)" tabIndex={0}>
       <table {...props} />
     </div>
   );

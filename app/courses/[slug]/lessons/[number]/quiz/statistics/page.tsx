@@ -11,6 +11,8 @@ import { quizStatistics } from "@/domain/quiz/quiz-statistics";
 import { bestScores } from "@/db/queries/quiz/best-scores";
 import { QuizMarkdown } from "@/app/lessons/_quiz/quiz-markdown";
 import { markdownSummary } from "@/app/_lib/text/markdown-summary";
+import { Card } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 export const metadata: Metadata = { title: "Quiz statistics" };
 
@@ -68,7 +70,7 @@ export default async function QuizStatisticsPage({
         <h1 className="text-3xl font-bold">{quiz.title}</h1>
       </div>
 
-      <section className="flex flex-wrap items-center gap-6 rounded-xl bg-white p-5 ring-1 ring-slate-200" aria-label="Summary">
+      <Card className="flex flex-wrap items-center gap-6" aria-label="Summary">
         <div>
           <p className="text-sm text-slate-500">Graded attempts</p>
           <p className="text-2xl font-bold" data-testid="stats-attempts">{stats.attemptCount}</p>
@@ -89,7 +91,7 @@ export default async function QuizStatisticsPage({
             First attempts only
           </Link>
         </nav>
-      </section>
+      </Card>
 
       <section aria-labelledby="items-heading">
         <h2 id="items-heading" className="text-xl font-semibold">Questions</h2>
@@ -98,76 +100,81 @@ export default async function QuizStatisticsPage({
           <strong>Discrimination</strong>: mean credit of the top third of those attempts (by total score) minus the
           bottom third; near 0 or negative means the question does not separate strong from weak students.
         </p>
-        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm" data-testid="item-statistics">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                <th className="px-3 py-2">Question</th>
-                <th className="px-3">Topic</th>
-                <th className="px-3">Attempts</th>
-                <th className="px-3">Facility</th>
-                <th className="px-3">Discrimination</th>
-                <th className="px-3">Chosen options</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.questions.map((q) => {
-                const note = discriminationNote(q.discrimination);
-                return (
-                  <tr key={q.questionId} className="border-b border-slate-100 align-top" data-question-id={q.questionId}>
-                    <td className="max-w-md px-3 py-2">
-                      {/* The question in words first; the bank id (what the CSV and stored answers use) beneath it. */}
-                      <p className="text-slate-900">{markdownSummary(q.prompt)}</p>
-                      <details className="mt-1">
-                        <summary className="cursor-pointer text-xs text-slate-600">
-                          <span className="font-mono">{q.questionId}</span> · whole question
-                        </summary>
-                        <div className="mt-2 text-sm">
-                          <QuizMarkdown markdown={q.prompt} />
-                        </div>
-                      </details>
-                    </td>
-                    <td className="px-3 py-2 text-slate-600">{q.topic}</td>
-                    <td className="px-3 py-2">{q.attempts}</td>
-                    <td className="px-3 py-2" data-testid="facility">{percent(q.facility)}</td>
-                    <td className="px-3 py-2">
-                      <span data-testid="discrimination">{signed(q.discrimination)}</span>{" "}
-                      <span className={`text-xs ${note.cls}`}>{note.text}</span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <ul className="space-y-1">
-                        {q.options.map((o) => {
-                          const text = q.choices.find((c) => c.id === o.choiceId)?.text ?? o.choiceId;
-                          return (
-                            <li key={o.choiceId} className="grid grid-cols-[1fr_auto] items-center gap-x-2">
-                              <span className={`col-span-2 text-xs ${o.correct ? "font-semibold text-green-800" : "text-slate-800"}`}>
-                                <QuizMarkdown markdown={text} inline />
-                                {o.correct && <span className="sr-only"> (correct)</span>}{" "}
-                                <span className="font-mono text-slate-500" title="choice id in the bank">
-                                  ({o.choiceId})
-                                </span>
-                              </span>
-                              <span className="relative h-3 w-28 overflow-hidden rounded bg-slate-100" aria-hidden>
-                                <span
-                                  className={`absolute inset-y-0 left-0 ${o.correct ? "bg-green-500" : "bg-slate-400"}`}
-                                  style={{ width: `${o.proportion * 100}%` }}
-                                />
-                              </span>
-                              <span className="text-xs text-slate-700">
-                                {o.count} ({percent(o.proportion)})
-                              </span>
-                            </li>
-                          );
-                        })}
-                        {q.unanswered > 0 && <li className="text-xs text-slate-500">{q.unanswered} left blank</li>}
-                      </ul>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Card as="div" padding="none" className="mt-3">
+          <DataTable
+            data-testid="item-statistics"
+            label="Questions"
+            rows={stats.questions}
+            rowKey={(q) => q.questionId}
+            rowProps={(q) => ({ "data-question-id": q.questionId })}
+            columns={[
+              {
+                header: "Question",
+                className: "max-w-md min-w-60",
+                cell: (q) => (
+                  <>
+                    {/* The question in words first; the bank id (what the CSV and stored answers use) beneath it. */}
+                    <p className="text-slate-900">{markdownSummary(q.prompt)}</p>
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-xs text-slate-600">
+                        <span className="font-mono">{q.questionId}</span> · whole question
+                      </summary>
+                      <div className="mt-2 text-sm">
+                        <QuizMarkdown markdown={q.prompt} />
+                      </div>
+                    </details>
+                  </>
+                ),
+              },
+              { header: "Topic", className: "text-slate-600", cell: (q) => q.topic },
+              { header: "Attempts", numeric: true, cell: (q) => q.attempts },
+              { header: "Facility", numeric: true, cell: (q) => <span data-testid="facility">{percent(q.facility)}</span> },
+              {
+                header: "Discrimination",
+                cell: (q) => {
+                  const note = discriminationNote(q.discrimination);
+                  return (
+                    <>
+                      <span data-testid="discrimination">{signed(q.discrimination)}</span> <span className={`text-xs ${note.cls}`}>{note.text}</span>
+                    </>
+                  );
+                },
+              },
+              {
+                header: "Chosen options",
+                className: "min-w-56",
+                cell: (q) => (
+                  <ul className="space-y-1">
+                    {q.options.map((o) => {
+                      const text = q.choices.find((c) => c.id === o.choiceId)?.text ?? o.choiceId;
+                      return (
+                        <li key={o.choiceId} className="grid grid-cols-[1fr_auto] items-center gap-x-2">
+                          <span className={`col-span-2 text-xs ${o.correct ? "font-semibold text-green-800" : "text-slate-800"}`}>
+                            <QuizMarkdown markdown={text} inline />
+                            {o.correct && <span className="sr-only"> (correct)</span>}{" "}
+                            <span className="font-mono text-slate-500" title="choice id in the bank">
+                              ({o.choiceId})
+                            </span>
+                          </span>
+                          <span className="relative h-3 w-28 overflow-hidden rounded bg-slate-100" aria-hidden>
+                            <span
+                              className={`absolute inset-y-0 left-0 ${o.correct ? "bg-green-500" : "bg-slate-400"}`}
+                              style={{ width: `${o.proportion * 100}%` }}
+                            />
+                          </span>
+                          <span className="text-xs text-slate-700">
+                            {o.count} ({percent(o.proportion)})
+                          </span>
+                        </li>
+                      );
+                    })}
+                    {q.unanswered > 0 && <li className="text-xs text-slate-500">{q.unanswered} left blank</li>}
+                  </ul>
+                ),
+              },
+            ]}
+          />
+        </Card>
       </section>
 
       <section aria-labelledby="students-heading">
@@ -177,32 +184,28 @@ export default async function QuizStatisticsPage({
             Download CSV
           </a>
         </div>
-        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm" data-testid="best-scores">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                <th className="px-3 py-2">Student</th>
-                <th className="px-3">Attempts</th>
-                <th className="px-3">Best score</th>
-                <th className="px-3">Last submitted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {students.map((s) => (
-                <tr key={s.userId} className="border-b border-slate-100">
-                  <td className="px-3 py-2">
-                    {s.name} <span className="text-slate-500">{s.email}</span>
-                  </td>
-                  <td className="px-3">{s.attempts}</td>
-                  <td className="px-3">
-                    {s.bestScore === null ? "–" : `${Math.round(s.bestScore * 100) / 100} / ${s.maxScore}`}
-                  </td>
-                  <td className="px-3">{s.lastSubmittedAt?.toUTCString() ?? "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Card as="div" padding="none" className="mt-3">
+          <DataTable
+            data-testid="best-scores"
+            label="Students' best scores"
+            layout="cards"
+            rows={students}
+            rowKey={(st) => st.userId}
+            columns={[
+              {
+                header: "Student",
+                cell: (st) => (
+                  <span className="[overflow-wrap:anywhere]">
+                    {st.name} <span className="text-slate-500">{st.email}</span>
+                  </span>
+                ),
+              },
+              { header: "Attempts", numeric: true, cell: (st) => st.attempts },
+              { header: "Best score", numeric: true, cell: (st) => (st.bestScore === null ? "–" : `${Math.round(st.bestScore * 100) / 100} / ${st.maxScore}`) },
+              { header: "Last submitted", cell: (st) => st.lastSubmittedAt?.toUTCString() ?? "–" },
+            ]}
+          />
+        </Card>
       </section>
     </div>
   );
