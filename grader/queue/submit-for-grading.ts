@@ -9,6 +9,7 @@ import {
 import { rejectedMessageToStore, rejectedSpecToStore } from "./rejected-spec";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { trainedKindSchema } from "@/grader/contracts/submission-status";
 import { isUserError } from "@/grader/errors";
 import { analyseSubmittedSpec, type AnalysisPool } from "@/grader/spec/isolated-analysis";
 import { enqueueGrading, type GradeQueue } from "./grade-queue";
@@ -46,8 +47,8 @@ async function loadAssignmentConfig(db: Db, assignmentId: string): Promise<Assig
 
 /** The kind a rejected spec claimed to be, for the submissions list ("cnn" when it said nothing usable). */
 function declaredKind(raw: unknown): Submission["kind"] {
-  const kind = raw && typeof raw === "object" && "kind" in raw ? raw.kind : undefined;
-  return kind === "transfer" || kind === "keras" ? kind : "cnn";
+  const kind = trainedKindSchema.safeParse(raw && typeof raw === "object" && "kind" in raw ? raw.kind : undefined);
+  return kind.success ? kind.data : "cnn";
 }
 
 /**

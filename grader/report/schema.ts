@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { submissionKindSchema } from "../contracts/submission-status";
 import { layerRowSchema } from "../spec/layer-row";
 
 /**
@@ -74,7 +75,7 @@ export const gradingReportSchema = z.object({
   message: z.string().nullable(),
   assignment: z.object({ slug: z.string(), number: z.number().int(), classes: z.array(z.string()) }),
   submission: z.object({
-    kind: z.enum(["cnn", "transfer", "keras", "model"]),
+    kind: submissionKindSchema,
     name: z.string().nullable(),
     seed: z.number(),
     base: z.string().nullable(),
