@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { openDb } from "@/db";
-import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { SubmissionLimitError } from "@/db/queries/submissions/submission-limit-error";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { createScratchDatabase } from "../tests/helpers/scratch-postgres";

@@ -10,7 +10,7 @@ import { seedDatabase } from "@/db/seed/seed";
 import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
 import { previewDataset } from "@/app/courses/[slug]/assignments/[number]/datasets/dataset-preview";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
-import { findAssignmentByNumber } from "@/db/queries/reports/find-assignment";
+import { findAssignmentByNumber } from "@/db/queries/assignments/find-assignment";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { loadGradeInput } from "@/grader/worker/load-grade-input";

@@ -7,7 +7,7 @@ import type { DbHandle } from "@/db";
 import { assignments, courses } from "@/db/schema";
 import { seedDatabase } from "@/db/seed/seed";
 import { assignmentSlugsOnDisk, syncAssignmentContent } from "@/db/queries/content/sync-assignment";
-import { findAssignmentInCourse } from "@/db/queries/reports/find-assignment";
+import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
 import { courseOutline } from "@/db/queries/courses/course-outline";
 import { loadAssignment } from "@/grader/assignment/load-assignment";
 import { gradeSubmission } from "@/grader/grade";

@@ -4,7 +4,7 @@ import type { DbHandle } from "@/db";
 import { assignments, countedSubmissions } from "@/db/schema";
 import { countedScore, countedSubmission, countingSplit } from "@/domain/grading/counted-submission";
 import { recountStaleAssignments } from "@/domain/grading/recount";
-import { findAssignmentById } from "@/db/queries/reports/find-assignment";
+import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { getLeaderboard } from "@/domain/grading/leaderboard";
 import { getGradebook } from "@/domain/grading/gradebook";
 import { overrideScore } from "@/domain/grading/override-score";

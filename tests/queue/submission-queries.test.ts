@@ -10,7 +10,7 @@ import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { requeueStaleSubmissions, requeueSubmission } from "@/db/queries/submissions/requeue-submission";
 import { IdempotencyKeyReusedError, SubmissionLimitError } from "@/db/queries/submissions/submission-limit-error";
-import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { fakeReport, seedAssignment, seedUser, tinySpec } from "./fixtures/builders";
 

@@ -8,7 +8,7 @@ import type { DbHandle } from "@/db";
 import { datasets } from "@/db/schema";
 import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
 import { previewDataset } from "@/app/courses/[slug]/assignments/[number]/datasets/dataset-preview";
-import { findAssignmentById } from "@/db/queries/reports/find-assignment";
+import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment } from "../queue/fixtures/builders";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { assignments } from "@/db/schema";
-import { findAssignmentById } from "@/db/queries/reports/find-assignment";
+import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { anonymousHandle, getLeaderboard } from "@/domain/grading/leaderboard";
 import { publicRankWithScore } from "@/db/queries/leaderboard/ranked-counted-submissions";
 import { setLeaderboardAnonymous } from "@/db/queries/leaderboard/set-anonymous";

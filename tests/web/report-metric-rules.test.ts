@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { ReportView } from "@/app/submissions/[id]/report-view";
-import { visibleReport } from "@/db/queries/reports/visible-report";
+import { visibleReport } from "@/domain/grading/visible-report";
 import { fakeReport } from "../queue/fixtures/builders";
 import { splitMetrics } from "./fixtures";
 

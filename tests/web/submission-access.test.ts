@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db";
 import { NotFoundError } from "@/lib/errors";
-import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
-import { visibleReport } from "@/db/queries/reports/visible-report";
+import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
+import { visibleReport } from "@/domain/grading/visible-report";
 import { handleSubmissionEvents } from "@/app/api/submissions/[id]/events/submission-event-stream";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser } from "../queue/fixtures/builders";

@@ -7,7 +7,7 @@ import type { DbHandle } from "@/db";
 import { submissions } from "@/db/schema";
 import { handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { startingSpec } from "@/app/courses/[slug]/assignments/[number]/starting-spec";
-import { submissionsLeftToday } from "@/db/queries/reports/submissions-left-today";
+import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { REJECTED_SPEC_KEEP_BYTES } from "@/grader/queue/rejected-spec";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig, tinySpec } from "../queue/fixtures/builders";

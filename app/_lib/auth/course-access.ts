@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { courseRoleOf, findCourseBySlug, type CourseRole, type CourseSummary } from "@/db/queries/courses/course-access";
-import { findAssignmentInCourse, type AssignmentView } from "@/db/queries/reports/find-assignment";
+import { findAssignmentInCourse, type AssignmentView } from "@/db/queries/assignments/find-assignment";
 import { requireUser, type CurrentUser } from "./session";
 
 /** A lesson or assignment number in a URL. */

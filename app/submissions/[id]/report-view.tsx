@@ -1,7 +1,7 @@
 import { LOG_LOSS_EPSILON } from "@/grader/metrics/log-loss";
 import type { SplitMetrics } from "@/grader/report/schema";
 import { formatCount } from "@/grader/spec/check-budget";
-import type { VisibleReport, VisibleSplit } from "@/db/queries/reports/visible-report";
+import type { VisibleReport, VisibleSplit } from "@/domain/grading/visible-report";
 import { ConfusionMatrixHeatmap } from "@/app/_components/charts/confusion-matrix-heatmap";
 import { RocChart } from "@/app/_components/charts/roc-chart";
 import { TrainingCurves } from "@/app/_components/charts/training-curves";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RubricGrade } from "@/db/queries/reports/grade-rubric";
+import type { RubricGrade } from "@/db/queries/rubric/grade-rubric";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));

@@ -1,7 +1,7 @@
 import { withUser } from "@/app/_lib/http/route";
 import { NotFoundError } from "@/lib/errors";
 import { getDb } from "@/db";
-import { getSubmissionDetail } from "@/db/queries/reports/submission-detail";
+import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
 import { streamOf } from "@/grader/storage/blob-store";
 import { BlobNotFoundError } from "@/lib/blobs/blob-store";
 

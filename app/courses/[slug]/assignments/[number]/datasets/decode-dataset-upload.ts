@@ -6,7 +6,7 @@ import { moveIntoBlobFolder, moveIntoBlobStore, removeBlob } from "@/app/_lib/up
 import { blobStore } from "@/grader/storage/blob-store";
 import type { Db } from "@/db";
 import { registerDataset, type NewDataset } from "@/db/queries/datasets/register-dataset";
-import { findAssignmentById, type AssignmentView } from "@/db/queries/reports/find-assignment";
+import { findAssignmentById, type AssignmentView } from "@/db/queries/assignments/find-assignment";
 import { readCifar10 } from "@/grader/data/cifar10";
 import { classCounts, type ImageDataset } from "@/grader/data/image-dataset";
 import { uploadLimitsOf, type DatasetUploadLimits } from "@/grader/assignment/schema";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { defineAction } from "@/app/_lib/auth/action";
-import { regradeAllSubmissions } from "@/db/queries/reports/regrade-submission";
+import { regradeAllSubmissions } from "@/db/queries/submissions/regrade-submission";
 import { enqueueRegrades } from "./enqueue-regrades";
 
 const regradeAllInput = z.object({ assignmentId: z.string().uuid("No such assignment.") });
