@@ -31,25 +31,25 @@ const conv2d = z.object({
   useBias: z.boolean().default(true),
 }).strict();
 
-const separableConv2d = z.object({
-  type: z.literal("separableConv2d"), name,
-  filters: z.number().int().min(1).max(MAX_FILTERS),
+/** What a depthwise convolution takes; a separable one takes the same plus its pointwise `filters`. */
+const depthwiseFields = {
   kernelSize: size2(MAX_KERNEL),
   strides: size2(8).default(1),
   padding,
   depthMultiplier: z.number().int().min(1).max(16).default(1),
   activation: activationSchema.default("linear"),
   useBias: z.boolean().default(true),
+};
+
+const separableConv2d = z.object({
+  type: z.literal("separableConv2d"), name,
+  filters: z.number().int().min(1).max(MAX_FILTERS),
+  ...depthwiseFields,
 }).strict();
 
 const depthwiseConv2d = z.object({
   type: z.literal("depthwiseConv2d"), name,
-  kernelSize: size2(MAX_KERNEL),
-  strides: size2(8).default(1),
-  padding,
-  depthMultiplier: z.number().int().min(1).max(16).default(1),
-  activation: activationSchema.default("linear"),
-  useBias: z.boolean().default(true),
+  ...depthwiseFields,
 }).strict();
 
 const pool = <T extends string>(type: T) =>
