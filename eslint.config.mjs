@@ -48,7 +48,7 @@ const LAYER_RULES = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".data/", "test-artifacts/", "db/migrations/", "next-env.d.ts", "eslint-resolver.cjs"] },
+  { ignores: ["node_modules/", ".next/", ".data/", "test-artifacts/", "db/migrations/", "next-env.d.ts", "eslint-resolver.cjs", ".scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
