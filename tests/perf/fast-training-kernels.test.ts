@@ -138,6 +138,16 @@ describe("sums (Sum over leading axes: bias gradients)", () => {
   }
 });
 
+describe("sums, bit for bit", () => {
+  it("gives exactly the backend's own result (its transpose, then row sums), so training with a seed does not change", async () => {
+    const x = tf.tensor4d(seededValues(8 * 30 * 30 * 32, 10), [8, 30, 30, 32]);
+    const ours = tf.sum(x, [0, 1, 2]);
+    const backends = tf.sum(tf.reshape(tf.transpose(x, [3, 0, 1, 2]), [32, 8 * 30 * 30]), 1);
+    expect(Array.from(await ours.data())).toEqual(Array.from(await backends.data()));
+    tf.dispose([x, ours, backends]);
+  });
+});
+
 describe("a whole training step of the syllabus's simple CNN", () => {
   it("gives every weight the CPU backend's gradient", async () => {
     const shapes: number[][] = [

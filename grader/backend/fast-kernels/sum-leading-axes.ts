@@ -6,8 +6,9 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
  * columns down to one value per channel — as one streaming pass over the module's heap. The WebAssembly backend
  * reduces only the innermost axes, so for these it first transposes the whole gradient (for the lesson's first
  * convolution, 1.8 million values) and then sums rows; a profile of one training step put that Sum at a fifth of the
- * step. Here each input row of `inner` values is added into float64 accumulators, in order. Any other reduction
- * (inner axes, every axis, other dtypes) goes to the backend's own kernel.
+ * step. Here each input row of `inner` values is added, in order, into float32 accumulators: the same additions in
+ * the same order as the backend's transposed row sums, so the results are bitwise the same and so is training with
+ * a given seed. Any other reduction (inner axes, every axis, other dtypes) goes to the backend's own kernel.
  * @param original the backend's own Sum
  */
 export function sumLeadingAxesKernel(backendName: string, original: KernelFunc): KernelConfig {
@@ -28,11 +29,11 @@ export function sumLeadingAxesKernel(backendName: string, original: KernelFunc):
       // Views are taken after the allocation above: growing the heap detaches earlier views.
       const src = wasm.typedArrayFromHeap(x) as Float32Array;
       const dst = wasm.typedArrayFromHeap(out) as Float32Array;
-      const acc = new Float64Array(inner);
-      for (let i = 0, base = 0; i < outer; i++, base += inner) {
-        for (let j = 0; j < inner; j++) acc[j]! += src[base + j]!;
+      // Summed in place in the output; a Float32Array rounds every partial sum to float32, as the backend's kernel does.
+      dst.set(src.subarray(0, inner));
+      for (let i = 1, base = inner; i < outer; i++, base += inner) {
+        for (let j = 0; j < inner; j++) dst[j]! += src[base + j]!;
       }
-      dst.set(acc);
       return out;
     },
   };
