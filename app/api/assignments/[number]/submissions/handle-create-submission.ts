@@ -7,8 +7,9 @@ import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob
 import { blobStore } from "@/grader/storage/blob-store";
 import type { Db } from "@/db";
 import { isEnrolled } from "@/db/queries/courses/enroll";
-import { findAssignmentByNumber, findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
+import { findAssignmentInCourse } from "@/db/queries/reports/find-assignment";
 import { findCourseBySlug } from "@/db/queries/courses/course-access";
+import { courseSlugWith } from "@/db/queries/courses/course-with-number";
 import { uploadLimitsOf, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
 import { inspectModelArchive } from "@/grader/evaluate/model-archive";
 import { isUserError, type Issue } from "@/grader/errors";
@@ -154,11 +155,12 @@ export async function handleCreateSubmission(
 ): Promise<CreatedSubmission> {
   const number = numberSchema.safeParse(rawNumber);
   if (!number.success) throw new NotFoundError("No such assignment.");
-  // Assignment numbers are unique within a course: the page's form names its course (?course=<slug>).
-  const courseSlug = new URL(req.url).searchParams.get("course");
-  const assignment = courseSlug
-    ? await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number.data)
-    : await findAssignmentByNumber(db, number.data);
+  // Assignment numbers are unique within a course: the page's form names its course (?course=<slug>);
+  // without it, the asker's own course with that number.
+  const courseSlug =
+    new URL(req.url).searchParams.get("course") ?? (await courseSlugWith(db, { userId: user.id, kind: "assignment", number: number.data }));
+  if (!courseSlug) throw new NotFoundError(`There is no assignment ${number.data}.`);
+  const assignment = await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number.data);
   if (user.role !== "instructor" && !(await isEnrolled(db, assignment.courseId, user.id))) {
     throw new ForbiddenError("Join the course (with the code your instructor shared) before submitting.");
   }
