@@ -48,6 +48,8 @@ describe(`instructor tools on ${dbDriverName}`, () => {
     await recordReport(h.db, id, 2, reportWithScores(65, 60));
     const detail = await getSubmissionDetail(h.db, { id: prof.id, role: "instructor" }, id);
     expect(detail.runs.map((r) => [r.run, r.publicScore])).toEqual([[1, 50], [2, 65]]);
+    // The page shows the newest run's report; older runs are read as scores only.
+    expect(detail.runs.map((r) => r.report !== null)).toEqual([false, true]);
   });
 
   it("refuses to regrade a submission that is still waiting, or one rejected before grading", async () => {

@@ -189,7 +189,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <RubricGradeView rubric={assignment.config.rubric} weight={assignment.config.gradebook.weights.report} grade={rubric} submissionId={submission.id} />
       )}
 
-      {latest ? (
+      {latest?.report ? (
         <ReportView visible={visibleReport(latest.report, { isInstructor, pastDeadline })} classes={latest.report.assignment.classes} />
       ) : (
         !grading && submission.status === "succeeded" && <p className="text-slate-600">The report of this run is not available.</p>

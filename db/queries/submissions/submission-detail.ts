@@ -1,4 +1,4 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { reports, scoreOverrides, submissions, users } from "@/db/schema";
@@ -11,7 +11,8 @@ export interface ReportRun {
   publicScore: number | null;
   privateScore: number | null;
   score: number | null;
-  report: GradingReport;
+  /** The whole document, for the newest run only (the page shows its report; older runs' scores only). */
+  report: GradingReport | null;
   createdAt: Date;
 }
 
@@ -53,11 +54,16 @@ export async function getSubmissionDetail(
   if (!row || (viewer.role !== "instructor" && row.submission.userId !== viewer.id)) {
     throw new NotFoundError("No such submission.");
   }
+  // Every run's scores, but only the newest run's document: a regraded submission's older reports are not read.
   const reportRows = await db
-    .select()
+    .select({ run: reports.run, publicScore: reports.publicScore, privateScore: reports.privateScore, score: reports.score, createdAt: reports.createdAt })
     .from(reports)
     .where(eq(reports.submissionId, id.data))
     .orderBy(asc(reports.run));
+  const newest = reportRows[reportRows.length - 1];
+  const [newestDoc] = newest
+    ? await db.select({ report: reports.report }).from(reports).where(and(eq(reports.submissionId, id.data), eq(reports.run, newest.run)))
+    : [];
   const overrideRows = await db
     .select({ score: scoreOverrides.score, reason: scoreOverrides.reason, byName: users.name, createdAt: scoreOverrides.createdAt })
     .from(scoreOverrides)
@@ -68,13 +74,9 @@ export async function getSubmissionDetail(
     submission: row.submission,
     owner: row.owner,
     runs: reportRows.map((r) => ({
-      run: r.run,
-      publicScore: r.publicScore,
-      privateScore: r.privateScore,
-      score: r.score,
+      ...r,
       // Stored by the grader through the same schema; parsing again keeps the page honest if it ever drifts.
-      report: gradingReportSchema.parse(r.report),
-      createdAt: r.createdAt,
+      report: r === newest && newestDoc ? gradingReportSchema.parse(newestDoc.report) : null,
     })),
     overrides: overrideRows,
   };
