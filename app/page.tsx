@@ -1,11 +1,12 @@
-import Link from "next/link";
 import { getCurrentUser } from "@/app/_lib/auth/session";
+import { Card } from "@/app/_components/ui/card";
+import { ButtonLink } from "@/app/_components/ui/button";
 
 export default async function HomePage() {
   const user = await getCurrentUser();
   return (
     <div className="space-y-8">
-      <section className="rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+      <Card padding="lg" raised>
         <h1 className="text-3xl font-bold">Image Classification and Transfer Learning</h1>
         <p className="mt-3 max-w-3xl text-slate-700">
           Tensorgrade is the course platform for Lesson 6 of Computer Vision Fundamentals. Read the lesson, check your
@@ -15,31 +16,27 @@ export default async function HomePage() {
         </p>
         <div className="mt-6 flex gap-3">
           {user ? (
-            <Link href="/courses" className="rounded-md bg-brand-600 px-4 py-2 text-white no-underline">
-              Go to the course
-            </Link>
+            <ButtonLink href="/courses">Go to the course</ButtonLink>
           ) : (
             <>
-              <Link href="/signin" className="rounded-md bg-brand-600 px-4 py-2 text-white no-underline">
-                Sign in
-              </Link>
-              <Link href="/signup" className="rounded-md px-4 py-2 ring-1 ring-slate-300 no-underline">
+              <ButtonLink href="/signin">Sign in</ButtonLink>
+              <ButtonLink href="/signup" variant="secondary">
                 Create an account
-              </Link>
+              </ButtonLink>
             </>
           )}
         </div>
-      </section>
+      </Card>
       <section className="grid gap-4 md:grid-cols-3">
         {[
           ["Learn", "CNN building blocks, pre-trained models, freezing and fine-tuning, and how to read a confusion matrix."],
           ["Practise", "A quiz drawn fresh for every attempt, with explanations once you submit."],
           ["Build", "Submit a model config or a trained TF.js model; watch it train live; compare on the leaderboard."],
         ].map(([title, text]) => (
-          <div key={title} className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+          <Card as="div" padding="sm" key={title}>
             <h2 className="font-semibold">{title}</h2>
             <p className="mt-1 text-sm text-slate-600">{text}</p>
-          </div>
+          </Card>
         ))}
       </section>
     </div>

@@ -4,6 +4,8 @@ import { requireInstructor } from "@/app/_lib/auth/session";
 import { listMyCourses } from "@/db/queries/courses/my-courses";
 import { numberedTitle } from "@/app/_lib/text/numbered-title";
 import { RegenerateJoinCodeButton } from "./regenerate-button";
+import { Card } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 export const metadata = { title: "Instructor" };
 
@@ -18,38 +20,43 @@ export default async function InstructorPage() {
       {taught.map((c) => {
         const base = `/courses/${c.slug}`;
         return (
-          <section key={c.id} className="space-y-4 rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-labelledby={`course-${c.id}`}>
+          <Card key={c.id} className="space-y-4" aria-labelledby={`course-${c.id}`}>
             <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
               <h2 id={`course-${c.id}`} className="text-xl font-semibold"><Link href={base}>{c.title}</Link></h2>
               <span className="text-sm text-slate-600">{c.members} members</span>
               <span className="text-sm">Join code: <RegenerateJoinCodeButton courseId={c.id} code={c.joinCode ?? ""} /></span>
             </div>
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500"><tr><th className="p-2">Assignment</th><th className="p-2">Instructor pages</th></tr></thead>
-              <tbody>
-                {c.assignments.length === 0 && <tr><td colSpan={2} className="p-2 text-slate-500">No assignments are registered yet.</td></tr>}
-                {c.assignments.map((a) => {
-                  const path = `${base}/assignments/${a.number}`;
-                  return (
-                    <tr key={a.number} className="border-t border-slate-100">
-                      <td className="p-2"><Link href={path}>{numberedTitle("Assignment", a.number, a.title)}</Link></td>
-                      <td className="flex flex-wrap gap-4 p-2">
+            <DataTable
+              label={`Assignments of ${c.title}`}
+              layout="cards"
+              rows={c.assignments}
+              rowKey={(a) => a.number}
+              empty={<p className="text-sm text-slate-500">No assignments are registered yet.</p>}
+              columns={[
+                { header: "Assignment", cell: (a) => <Link href={`${base}/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link> },
+                {
+                  header: "Instructor pages",
+                  label: "",
+                  cell: (a) => {
+                    const path = `${base}/assignments/${a.number}`;
+                    return (
+                      <span className="flex flex-wrap gap-x-4 gap-y-1">
                         <Link href={`${path}/submissions`}>All submissions</Link>
                         <Link href={`${path}/gradebook`}>Gradebook</Link>
                         <Link href={`${path}/datasets`}>Datasets</Link>
                         <Link href={`${path}/leaderboard`}>Leaderboard</Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                      </span>
+                    );
+                  },
+                },
+              ]}
+            />
             <ul className="flex flex-wrap gap-4 text-sm">
               {c.lessons.map((l) => (
                 <li key={l.number}><Link href={`${base}/lessons/${l.number}/quiz/statistics`}>Lesson {l.number} quiz statistics</Link></li>
               ))}
             </ul>
-          </section>
+          </Card>
         );
       })}
     </div>

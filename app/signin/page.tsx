@@ -3,6 +3,7 @@ import { getCurrentUser } from "@/app/_lib/auth/session";
 import { authOptions } from "@/app/_lib/auth/options";
 import { signInErrorMessage } from "@/app/_lib/auth/sign-in-errors";
 import { SignInForm } from "./sign-in-form";
+import { Card } from "@/app/_components/ui/card";
 
 export const metadata = { title: "Sign in" };
 
@@ -20,9 +21,9 @@ export default async function SignInPage({
     .providers.filter((p) => p.type === "oauth")
     .map((p) => ({ id: p.id, name: p.name }));
   return (
-    <div className="mx-auto max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+    <Card as="div" padding="lg" raised className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Sign in</h1>
       <SignInForm callbackUrl={target} initialError={signInErrorMessage(error)} oauthProviders={oauth} />
-    </div>
+    </Card>
   );
 }

@@ -4,6 +4,7 @@ import { requireCourse } from "@/app/_lib/auth/course-access";
 import { courseOutline } from "@/db/queries/courses/course-outline";
 import { JoinCourseForm } from "@/app/courses/join/join-form";
 import { numberedTitle } from "@/app/_lib/text/numbered-title";
+import { Card, CardTitle } from "@/app/_components/ui/card";
 
 /** A course: its lessons (each with its quiz) and assignments; its instructors also see the join code and their tools. */
 export default async function CoursePage({ params }: { params: Promise<{ slug: string }> }) {
@@ -12,11 +13,11 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
   const member = user.role === "instructor" || role !== null;
   if (!member) {
     return (
-      <div className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
+      <Card as="div" padding="lg">
         <h1 className="text-2xl font-bold">{course.title}</h1>
         <p className="mt-2 text-slate-600">You are not enrolled yet. Enter the join code your instructor shared.</p>
         <JoinCourseForm />
-      </div>
+      </Card>
     );
   }
   const outline = await courseOutline(await getDb(), course.id);
@@ -33,8 +34,8 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
           </p>
         )}
       </div>
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Lessons</h2>
+      <Card>
+        <CardTitle>Lessons</CardTitle>
         <ul className="mt-3 space-y-2">
           {outline.lessons.length === 0 && <li className="text-slate-500">No lessons are registered yet.</li>}
           {outline.lessons.map((l) => (
@@ -45,9 +46,9 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
             </li>
           ))}
         </ul>
-      </section>
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Assignments</h2>
+      </Card>
+      <Card>
+        <CardTitle>Assignments</CardTitle>
         <ul className="mt-3 space-y-2">
           {outline.assignments.length === 0 && <li className="text-slate-500">No assignments are registered yet.</li>}
           {outline.assignments.map((a) => (
@@ -65,7 +66,7 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
             </li>
           ))}
         </ul>
-      </section>
+      </Card>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { requireInstructor } from "@/app/_lib/auth/session";
 import { listQuizzesForUser } from "@/db/queries/quiz/find-lesson-quiz";
 import { listMyCourses } from "@/db/queries/courses/my-courses";
+import { Card } from "@/app/_components/ui/card";
 
 export const metadata: Metadata = { title: "Quiz statistics" };
 
@@ -23,11 +24,13 @@ export default async function InstructorQuizzesPage() {
           {quizzes.map((q) => {
             const course = taught.get(q.courseId)!;
             return (
-              <li key={q.id} className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+              <li key={q.id}>
+                <Card as="div" padding="sm">
                 <Link href={`/courses/${course.slug}/lessons/${q.lessonNumber}/quiz/statistics`} className="font-semibold">
                   {q.title}
                 </Link>
                 <span className="ml-2 text-sm text-slate-600">{course.title} · Lesson {q.lessonNumber}</span>
+                </Card>
               </li>
             );
           })}
