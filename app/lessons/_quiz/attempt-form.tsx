@@ -46,6 +46,8 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
   const changed = useRef(false);
   const confirmDialog = useRef<HTMLDialogElement>(null);
   const submitted = useRef(false);
+  /** The draft save on its way, which a submit waits for: else the save lands after the submit and is refused (409). */
+  const saving = useRef<Promise<unknown> | null>(null);
   const answersRef = useRef(answers);
   answersRef.current = answers;
 
@@ -55,14 +57,18 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
     if (!changed.current) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
+      // The submit carries these answers itself.
+      if (submitted.current) return;
       setSaveState({ kind: "saving" });
       try {
-        const res = await fetch(`/api/quizzes/${view.quizId}/attempts/${view.attemptId}`, {
+        const request = fetch(`/api/quizzes/${view.quizId}/attempts/${view.attemptId}`, {
           method: "PUT",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ answers }),
           signal: controller.signal,
         });
+        saving.current = request.catch(() => undefined);
+        const res = await request;
         if (submitted.current) return;
         if (res.ok) return setSaveState({ kind: "saved" });
         const body = (await res.json().catch(() => ({}))) as { error?: string };
@@ -94,6 +100,7 @@ export function AttemptForm({ view, serverNow }: { view: AttemptView; serverNow:
     setPending(true);
     setError(null);
     try {
+      await saving.current;
       const res = await fetch(`/api/quizzes/${view.quizId}/attempts/${view.attemptId}/submit`, {
         method: "POST",
         headers: { "content-type": "application/json" },
