@@ -30,7 +30,9 @@ export default async function CoursesPage() {
       )}
       <section className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
         <h2 className="text-xl font-semibold">Join a course</h2>
-        <p className="mt-2 text-slate-600">Enter the join code your instructor shared.</p>
+        <p className="mt-2 text-slate-600">
+          {mine.length === 0 ? "You are not enrolled in a course yet. " : ""}Enter the join code your instructor shared.
+        </p>
         <JoinCourseForm />
       </section>
     </div>
