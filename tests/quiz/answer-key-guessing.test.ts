@@ -4,8 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { stringify } from "yaml";
-import { createTestDb, dbDriverName } from "@/tests/helpers/test-db";
-import type { Db, DbHandle } from "@/db";
+import { dbDriverName } from "@/tests/helpers/test-db";
 import { quizAnswers, quizAttempts, quizQuestions } from "@/db/schema";
 import { startAttempt } from "@/domain/quiz/start-attempt";
 import { submitAttempt } from "@/domain/quiz/submit-attempt";
@@ -13,7 +12,7 @@ import { getAttemptView } from "@/domain/quiz/get-attempt-view";
 import { drawAttempt } from "@/domain/quiz/draw-attempt";
 import { InvalidAnswersError } from "@/domain/quiz/quiz-errors";
 import type { AttemptView } from "@/domain/quiz/attempt-view";
-import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, quizIdBySlug } from "./helpers/quiz-fixtures";
+import { asShown, FIXTURE_CONTENT_ROOT, makeCourseWithContent, makeUser, openCourseQuizDb, quizIdBySlug, type CourseQuizDb } from "./helpers/quiz-fixtures";
 
 /*
  * Issue 10 §2: the Lesson 6 key was `a` for every single-answer question and the page sent those
@@ -21,31 +20,24 @@ import { asShown, courseWithQuiz, FIXTURE_CONTENT_ROOT, makeCourseWithContent, m
  * browser receives it (the view the attempt route returns as JSON) and try to guess from it.
  */
 
-let handle: DbHandle;
-let db: Db;
-let courseId: string;
-let quizId: string;
-let key: Map<string, string[]>;
-let texts: Map<string, Map<string, string>>;
+let t: CourseQuizDb;
 let bankChoiceCount: Map<string, number>;
 let pinnedRoot = "";
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-  ({ courseId, quizId, key, texts } = await courseWithQuiz(db, "lesson-6-quiz"));
-  bankChoiceCount = new Map([...texts].map(([id, choices]) => [id, choices.size]));
+  t = await openCourseQuizDb("lesson-6-quiz");
+  bankChoiceCount = new Map([...t.texts].map(([id, choices]) => [id, choices.size]));
 });
 afterAll(async () => {
-  await handle?.close();
+  await t?.handle.close();
   if (pinnedRoot) await fs.rm(pinnedRoot, { recursive: true, force: true });
 });
 
 /** Starts an attempt for a new student (each may make only three) and returns what the browser gets. */
 async function freshAttempt(seed?: number): Promise<{ userId: string; view: AttemptView; json: string }> {
-  const userId = await makeUser(db, { courseId });
-  const { attemptId } = await startAttempt(db, { quizId, userId, seed });
-  const view = await getAttemptView(db, { attemptId, userId });
+  const userId = await makeUser(t.db, { courseId: t.courseId });
+  const { attemptId } = await startAttempt(t.db, { quizId: t.quizId, userId, seed });
+  const view = await getAttemptView(t.db, { attemptId, userId });
   // The attempt route answers with exactly this (NextResponse.json of the view).
   return { userId, view, json: JSON.stringify(view) };
 }
@@ -54,7 +46,7 @@ describe(`what a student's browser receives about an attempt (${dbDriverName})`,
   it("names no choice by its bank id, before or after submission", async () => {
     const { userId, view, json } = await freshAttempt();
     for (const q of view.questions) {
-      const bankIds = [...texts.get(q.id)!.keys()];
+      const bankIds = [...t.texts.get(q.id)!.keys()];
       for (const c of q.choices) {
         expect(c.id).toMatch(/^[a-z2-7]{16}$/);
         expect(bankIds).not.toContain(c.id);
@@ -63,9 +55,9 @@ describe(`what a student's browser receives about an attempt (${dbDriverName})`,
     // Bank ids are single letters here; no JSON string in the payload is one.
     expect(json).not.toMatch(/"[a-h]"/);
 
-    const answers = asShown(view, texts, Object.fromEntries(view.questions.map((q) => [q.id, key.get(q.id)!])));
-    await submitAttempt(db, { attemptId: view.attemptId, userId, answers });
-    const submitted = await getAttemptView(db, { attemptId: view.attemptId, userId });
+    const answers = asShown(view, t.texts, Object.fromEntries(view.questions.map((q) => [q.id, t.key.get(q.id)!])));
+    await submitAttempt(t.db, { attemptId: view.attemptId, userId, answers });
+    const submitted = await getAttemptView(t.db, { attemptId: view.attemptId, userId });
     expect(submitted.score).toBe(10);
     expect(JSON.stringify(submitted)).not.toMatch(/"[a-h]"/);
     for (const q of submitted.questions) {
@@ -99,7 +91,7 @@ describe(`guessing the Lesson 6 key (${dbDriverName})`, () => {
   it("refuses the bank id `a` everywhere as choices this attempt never showed (422), instead of scoring it", async () => {
     const { userId, view } = await freshAttempt();
     const allA = Object.fromEntries(view.questions.map((q) => [q.id, ["a"]]));
-    const error = await submitAttempt(db, { attemptId: view.attemptId, userId, answers: allA }).catch((e: unknown) => e);
+    const error = await submitAttempt(t.db, { attemptId: view.attemptId, userId, answers: allA }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidAnswersError);
     expect((error as InvalidAnswersError).status).toBe(422);
     expect((error as InvalidAnswersError).issues).toContainEqual({
@@ -107,9 +99,9 @@ describe(`guessing the Lesson 6 key (${dbDriverName})`, () => {
       message: "not a choice of this question: a",
     });
     // Even the true key, sent as bank ids, is not an answer to this attempt.
-    const bankKey = Object.fromEntries(view.questions.map((q) => [q.id, key.get(q.id)!]));
-    await expect(submitAttempt(db, { attemptId: view.attemptId, userId, answers: bankKey })).rejects.toBeInstanceOf(InvalidAnswersError);
-    expect((await getAttemptView(db, { attemptId: view.attemptId, userId })).status).toBe("open");
+    const bankKey = Object.fromEntries(view.questions.map((q) => [q.id, t.key.get(q.id)!]));
+    await expect(submitAttempt(t.db, { attemptId: view.attemptId, userId, answers: bankKey })).rejects.toBeInstanceOf(InvalidAnswersError);
+    expect((await getAttemptView(t.db, { attemptId: view.attemptId, userId })).status).toBe("open");
   });
 
   it("scores the first choice everywhere near chance over 20 attempts, never 10/10", async () => {
@@ -118,7 +110,7 @@ describe(`guessing the Lesson 6 key (${dbDriverName})`, () => {
     for (let seed = 1; seed <= 20; seed++) {
       const { userId, view } = await freshAttempt(seed);
       const firstEverywhere = Object.fromEntries(view.questions.map((q) => [q.id, [q.choices[0]!.id]]));
-      const result = await submitAttempt(db, { attemptId: view.attemptId, userId, answers: firstEverywhere });
+      const result = await submitAttempt(t.db, { attemptId: view.attemptId, userId, answers: firstEverywhere });
       scores.push(result.score);
       // One random pick earns 1/n on average, single or multiple (k/n chance of a hit worth 1/k).
       chance.push(view.questions.reduce((sum, q) => sum + q.points / bankChoiceCount.get(q.id)!, 0));
@@ -135,25 +127,25 @@ describe(`guessing the Lesson 6 key (${dbDriverName})`, () => {
 
 describe(`attempts drawn before opaque choice ids (${dbDriverName})`, () => {
   it("still show and score under the bank ids they were shown with", async () => {
-    const userId = await makeUser(db, { courseId });
-    const bank = (await db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quizId))).map((q) => ({
+    const userId = await makeUser(t.db, { courseId: t.courseId });
+    const bank = (await t.db.select().from(quizQuestions).where(eq(quizQuestions.quizId, t.quizId))).map((q) => ({
       ...q,
       choices: q.choices as { id: string }[],
     }));
     // The row as the code before issue 10 wrote it: a layout with bank ids and no tokens.
     const layout = drawAttempt(bank, { questionsPerTopic: { classification: 4, "transfer-learning": 3, evaluation: 3 }, shuffleQuestions: true, shuffleChoices: true }, 5);
-    const [row] = await db
+    const [row] = await t.db
       .insert(quizAttempts)
-      .values({ quizId, userId, attemptNumber: 1, seed: 5, layout, maxScore: 10 })
+      .values({ quizId: t.quizId, userId, attemptNumber: 1, seed: 5, layout, maxScore: 10 })
       .returning({ id: quizAttempts.id });
-    const open = await getAttemptView(db, { attemptId: row!.id, userId });
+    const open = await getAttemptView(t.db, { attemptId: row!.id, userId });
     expect(open.questions.map((q) => q.choices.map((c) => c.id))).toEqual(layout.map((item) => item.choiceOrder));
 
-    const answers = Object.fromEntries(open.questions.map((q) => [q.id, key.get(q.id)!]));
-    await expect(submitAttempt(db, { attemptId: row!.id, userId, answers })).resolves.toMatchObject({ score: 10, recorded: true });
-    const done = await getAttemptView(db, { attemptId: row!.id, userId });
+    const answers = Object.fromEntries(open.questions.map((q) => [q.id, t.key.get(q.id)!]));
+    await expect(submitAttempt(t.db, { attemptId: row!.id, userId, answers })).resolves.toMatchObject({ score: 10, recorded: true });
+    const done = await getAttemptView(t.db, { attemptId: row!.id, userId });
     for (const q of done.questions) {
-      expect([...q.result!.correct!].sort()).toEqual([...key.get(q.id)!].sort());
+      expect([...q.result!.correct!].sort()).toEqual([...t.key.get(q.id)!].sort());
       expect(q.result!.selected).toEqual(q.result!.correct);
     }
   });
@@ -162,11 +154,11 @@ describe(`attempts drawn before opaque choice ids (${dbDriverName})`, () => {
 describe(`scores and statistics keep the bank's ids (${dbDriverName})`, () => {
   it("stores submitted answers as bank choice ids", async () => {
     const { userId, view } = await freshAttempt();
-    const answers = asShown(view, texts, Object.fromEntries(view.questions.map((q) => [q.id, key.get(q.id)!])));
-    await submitAttempt(db, { attemptId: view.attemptId, userId, answers });
-    const stored = await db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, view.attemptId));
+    const answers = asShown(view, t.texts, Object.fromEntries(view.questions.map((q) => [q.id, t.key.get(q.id)!])));
+    await submitAttempt(t.db, { attemptId: view.attemptId, userId, answers });
+    const stored = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, view.attemptId));
     expect(stored).toHaveLength(10);
-    for (const a of stored) expect([...(a.selected as string[])].sort()).toEqual([...key.get(a.questionId)!].sort());
+    for (const a of stored) expect([...(a.selected as string[])].sort()).toEqual([...t.key.get(a.questionId)!].sort());
   });
 });
 
@@ -200,17 +192,17 @@ describe(`a pinned choice ("All of the above") (${dbDriverName})`, () => {
         ],
       }),
     );
-    const pinnedCourse = await makeCourseWithContent(db, pinnedRoot);
-    const pinnedQuiz = await quizIdBySlug(db, "pinned-quiz");
-    const userId = await makeUser(db, { courseId: pinnedCourse });
+    const pinnedCourse = await makeCourseWithContent(t.db, pinnedRoot);
+    const pinnedQuiz = await quizIdBySlug(t.db, "pinned-quiz");
+    const userId = await makeUser(t.db, { courseId: pinnedCourse });
     const orders = new Set<string>();
     for (let i = 0; i < 30; i++) {
-      const { attemptId } = await startAttempt(db, { quizId: pinnedQuiz, userId });
-      const view = await getAttemptView(db, { attemptId, userId });
+      const { attemptId } = await startAttempt(t.db, { quizId: pinnedQuiz, userId });
+      const view = await getAttemptView(t.db, { attemptId, userId });
       const shown = view.questions[0]!.choices.map((c) => c.text);
       expect(shown[3]).toBe("All of the above");
       orders.add(shown.slice(0, 3).join());
-      await submitAttempt(db, { attemptId, userId, answers: {} });
+      await submitAttempt(t.db, { attemptId, userId, answers: {} });
     }
     expect(orders.size).toBeGreaterThan(1);
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { createTestDb, dbDriverName } from "@/tests/helpers/test-db";
-import type { Db, DbHandle } from "@/db";
+import { dbDriverName } from "@/tests/helpers/test-db";
 import { quizAttempts } from "@/db/schema";
 import { startAttempt } from "@/domain/quiz/start-attempt";
 import { submitAttempt } from "@/domain/quiz/submit-attempt";
@@ -9,28 +8,20 @@ import { getAttemptView } from "@/domain/quiz/get-attempt-view";
 import { saveDraftAnswers } from "@/domain/quiz/save-draft-answers";
 import { NotFoundError } from "@/lib/errors";
 import { AttemptAlreadySubmittedError, InvalidAnswersError, TimeLimitPassedError } from "@/domain/quiz/quiz-errors";
-import { asShown, courseWithQuiz, makeUser } from "./helpers/quiz-fixtures";
+import { asShown, makeUser, openCourseQuizDb, type CourseQuizDb } from "./helpers/quiz-fixtures";
 
-let handle: DbHandle;
-let db: Db;
-let courseId: string;
-let quizId: string;
-let key: Map<string, string[]>;
-let texts: Map<string, Map<string, string>>;
-
+let t: CourseQuizDb;
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-  ({ courseId, quizId, key, texts } = await courseWithQuiz(db, "lesson-6-quiz"));
+  t = await openCourseQuizDb("lesson-6-quiz");
 });
 afterAll(async () => {
-  await handle?.close();
+  await t?.handle.close();
 });
 
 async function openAttempt(now?: Date) {
-  const student = await makeUser(db, { courseId });
-  const { attemptId } = await startAttempt(db, { quizId, userId: student, now });
-  const view = await getAttemptView(db, { attemptId, userId: student, now });
+  const student = await makeUser(t.db, { courseId: t.courseId });
+  const { attemptId } = await startAttempt(t.db, { quizId: t.quizId, userId: student, now });
+  const view = await getAttemptView(t.db, { attemptId, userId: student, now });
   return { student, attemptId, view };
 }
 
@@ -38,24 +29,24 @@ describe(`an open attempt's saved answers (${dbDriverName})`, () => {
   it("come back with the attempt, under the ids it shows, and are stored as bank ids", async () => {
     const { student, attemptId, view } = await openAttempt();
     const [first, second] = view.questions;
-    const answers = asShown(view, texts, { [first!.id]: key.get(first!.id)! });
-    await saveDraftAnswers(db, { attemptId, userId: student, answers: { ...answers, [second!.id]: [] } });
+    const answers = asShown(view, t.texts, { [first!.id]: t.key.get(first!.id)! });
+    await saveDraftAnswers(t.db, { attemptId, userId: student, answers: { ...answers, [second!.id]: [] } });
 
-    const again = await getAttemptView(db, { attemptId, userId: student });
+    const again = await getAttemptView(t.db, { attemptId, userId: student });
     expect(again.status).toBe("open");
     // The draft lists a question's choices in the order the attempt shows them, the key in file order.
     const sorted = (d: Record<string, string[]>) => Object.fromEntries(Object.entries(d).map(([q, ids]) => [q, [...ids].sort()]));
     expect(sorted(again.draft)).toEqual(sorted(answers));
-    const [row] = await db.select({ draft: quizAttempts.draftAnswers }).from(quizAttempts).where(eq(quizAttempts.id, attemptId));
-    expect(row!.draft).toEqual([{ questionId: first!.id, selected: [...key.get(first!.id)!].sort() }]);
+    const [row] = await t.db.select({ draft: quizAttempts.draftAnswers }).from(quizAttempts).where(eq(quizAttempts.id, attemptId));
+    expect(row!.draft).toEqual([{ questionId: first!.id, selected: [...t.key.get(first!.id)!].sort() }]);
   });
 
   it("are replaced by the next save, and grade nothing", async () => {
     const { student, attemptId, view } = await openAttempt();
     const q = view.questions[0]!;
-    await saveDraftAnswers(db, { attemptId, userId: student, answers: { [q.id]: [q.choices[0]!.id] } });
-    await saveDraftAnswers(db, { attemptId, userId: student, answers: { [q.id]: [q.choices[1]!.id] } });
-    const again = await getAttemptView(db, { attemptId, userId: student });
+    await saveDraftAnswers(t.db, { attemptId, userId: student, answers: { [q.id]: [q.choices[0]!.id] } });
+    await saveDraftAnswers(t.db, { attemptId, userId: student, answers: { [q.id]: [q.choices[1]!.id] } });
+    const again = await getAttemptView(t.db, { attemptId, userId: student });
     expect(again.draft).toEqual({ [q.id]: [q.choices[1]!.id] });
     expect(again.score).toBeNull();
   });
@@ -63,32 +54,32 @@ describe(`an open attempt's saved answers (${dbDriverName})`, () => {
   it("are refused whole when they do not fit the attempt, like a submission", async () => {
     const { student, attemptId, view } = await openAttempt();
     const q = view.questions[0]!;
-    const error = await saveDraftAnswers(db, { attemptId, userId: student, answers: { [q.id]: ["a"], "not-a-question": [] } }).catch(
+    const error = await saveDraftAnswers(t.db, { attemptId, userId: student, answers: { [q.id]: ["a"], "not-a-question": [] } }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(InvalidAnswersError);
     expect((error as InvalidAnswersError).status).toBe(422);
-    expect((await getAttemptView(db, { attemptId, userId: student })).draft).toEqual({});
+    expect((await getAttemptView(t.db, { attemptId, userId: student })).draft).toEqual({});
   });
 
   it("belong to the attempt's owner only", async () => {
     const { attemptId } = await openAttempt();
-    const other = await makeUser(db, { courseId });
-    await expect(saveDraftAnswers(db, { attemptId, userId: other, answers: {} })).rejects.toBeInstanceOf(NotFoundError);
+    const other = await makeUser(t.db, { courseId: t.courseId });
+    await expect(saveDraftAnswers(t.db, { attemptId, userId: other, answers: {} })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("cannot change once the attempt is submitted or its time is up, and a submitted attempt shows none", async () => {
     const { student, attemptId, view } = await openAttempt();
     const q = view.questions[0]!;
-    await saveDraftAnswers(db, { attemptId, userId: student, answers: { [q.id]: [q.choices[0]!.id] } });
-    await submitAttempt(db, { attemptId, userId: student, answers: {} });
-    await expect(saveDraftAnswers(db, { attemptId, userId: student, answers: {} })).rejects.toBeInstanceOf(AttemptAlreadySubmittedError);
-    expect((await getAttemptView(db, { attemptId, userId: student })).draft).toEqual({});
+    await saveDraftAnswers(t.db, { attemptId, userId: student, answers: { [q.id]: [q.choices[0]!.id] } });
+    await submitAttempt(t.db, { attemptId, userId: student, answers: {} });
+    await expect(saveDraftAnswers(t.db, { attemptId, userId: student, answers: {} })).rejects.toBeInstanceOf(AttemptAlreadySubmittedError);
+    expect((await getAttemptView(t.db, { attemptId, userId: student })).draft).toEqual({});
 
     const start = new Date("2026-03-01T10:00:00Z");
     const timed = await openAttempt(start);
     const late = new Date(start.getTime() + 21 * 60_000);
-    await expect(saveDraftAnswers(db, { attemptId: timed.attemptId, userId: timed.student, answers: {}, now: late })).rejects.toBeInstanceOf(
+    await expect(saveDraftAnswers(t.db, { attemptId: timed.attemptId, userId: timed.student, answers: {}, now: late })).rejects.toBeInstanceOf(
       TimeLimitPassedError,
     );
   });

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, DbHandle } from "@/db";
 import { courses, enrollments, quizQuestions, quizzes, users } from "@/db/schema";
 import { syncLessonContent } from "@/db/queries/content/sync-lesson";
 import type { AttemptView } from "@/domain/quiz/attempt-view";
+import { createTestDb } from "@/tests/helpers/test-db";
 
 /** Content root holding the small, predictable lesson 9 quiz used by the statistics tests. */
 export const FIXTURE_CONTENT_ROOT = path.join(import.meta.dirname, "..", "fixtures", "content");
@@ -101,4 +102,20 @@ export function asShown(
       ];
     }),
   );
+}
+
+/** A test database holding a synced course and one of its quizzes, with that quiz's key and choice texts. */
+export interface CourseQuizDb {
+  handle: DbHandle;
+  db: Db;
+  courseId: string;
+  quizId: string;
+  key: Map<string, string[]>;
+  texts: Map<string, Map<string, string>>;
+}
+
+/** A fresh test database with the course from `root` (the real `assignments/` by default) and its quiz `slug`. Close `handle` when done. */
+export async function openCourseQuizDb(slug: string, root?: string): Promise<CourseQuizDb> {
+  const handle = await createTestDb();
+  return { handle, db: handle.db, ...(await courseWithQuiz(handle.db, slug, root)) };
 }
