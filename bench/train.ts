@@ -14,7 +14,7 @@
  *    start-up on the first job, TF.js and dataset loading, model building, IPC, the report's validation). The one-minute load average is printed beside each figure: on a shared machine wall-clock
  *    figures move with it.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -75,6 +75,29 @@ async function simpleCnnThroughput(batches: number): Promise<{ backend: string; 
 
 const load = (): string => `load ${os.loadavg()[0]!.toFixed(2)}`;
 
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) used so far by this process's live child processes — the grading child — read from
+ * /proc, so a job's CPU cost can be shown beside its wall-clock time on a busy machine; null without Linux's /proc.
+ */
+function childrenCpuSeconds(): number | null {
+  if (!existsSync(`/proc/${process.pid}/task`)) return null;
+  try {
+    const pids = readdirSync(`/proc/${process.pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean));
+    return pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return sum + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    }, 0);
+  } catch (e) {
+    // A child can exit between listing and reading its stat (the first job's fresh child has not started yet).
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return childrenCpuSeconds();
+    throw e;
+  }
+}
+
 /** Grading jobs through the worker's own child grader: submit → validated report, split into training and overhead. */
 async function gradingJobs(): Promise<void> {
   const assignment = await loadAssignment("lesson-6");
@@ -96,19 +119,22 @@ async function gradingJobs(): Promise<void> {
     ];
     for (const job of jobs) {
       const before = load();
+      const cpuBefore = childrenCpuSeconds();
       const started = performance.now();
       const r = await grader.grade(
         { assignment: { config, dir: assignment.dir! }, submission: { kind: job.spec.kind, spec: job.spec }, seed: 1 },
         { timeoutMs: 15 * 60_000 },
       );
       const seconds = (performance.now() - started) / 1000;
+      const cpuAfter = childrenCpuSeconds();
+      const childCpu = cpuAfter === null || cpuBefore === null ? "?" : (cpuAfter - cpuBefore).toFixed(1);
       const train = r.durations.trainMs / 1000;
       const evaluate = r.durations.evaluateMs / 1000;
       const trained = r.training.trainExamples * r.training.epochsRun;
       console.log(`  ${job.label.padEnd(38)} submit → report ${seconds.toFixed(1)} s: training ${train.toFixed(1)} s ` +
         `(${r.training.epochsRun} epochs × ${r.training.trainExamples} images, ${(trained / train).toFixed(0)} images/s), ` +
         `overhead ${(seconds - train).toFixed(2)} s = held-out evaluation ${evaluate.toFixed(2)} s + the rest ${(seconds - train - evaluate).toFixed(2)} s ` +
-        `(of which the child's load step ${(r.durations.loadMs / 1000).toFixed(2)} s)   ${before} → ${load()}`);
+        `(of which the child's load step ${(r.durations.loadMs / 1000).toFixed(2)} s); the child used ${childCpu} CPU-s   ${before} → ${load()}`);
       console.log(`  ${"".padEnd(38)} result: ${r.status}, held-out accuracy ${((r.metrics?.all.accuracy ?? 0) * 100).toFixed(1)}%, ` +
         `macro-F1 ${r.metrics?.all.macro.f1.toFixed(4)}, score ${r.score.all.score.toFixed(2)}` +
         (r.training.featureCache ? `; ${r.training.featureCache.note}` : ""));
