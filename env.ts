@@ -72,6 +72,11 @@ const schema = z.object({
    * the TCP peer's address in a header the server stamped itself (see scripts/serve.mjs).
    */
   TG_SOCKET_ADDRESS_STAMPED: z.enum(["1"]).optional(),
+  /**
+   * How often LTI grade passback compares scores with what each LMS was last sent (domain/lti/passback-runner.ts).
+   * Small in tests, a few seconds in production.
+   */
+  LTI_PASSBACK_INTERVAL_MS: z.coerce.number().int().min(200).default(5_000),
   /** Set by Next.js while `next build` runs: background work (the embedded grader) must not start then. */
   NEXT_PHASE: z.string().optional(),
   /**

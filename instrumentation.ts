@@ -7,4 +7,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startEmbeddedGraderIfNeeded } = await import("./grader/worker/start-embedded-grader");
   await startEmbeddedGraderIfNeeded();
+  const { startLtiPassback } = await import("./domain/lti/start-passback");
+  await startLtiPassback();
 }

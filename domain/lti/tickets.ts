@@ -6,6 +6,9 @@ import { LtiRefusal } from "./errors";
 /** Long enough to open a new window and for a slow page to load; short enough that a leaked link is useless soon. */
 const TICKET_TTL_MS = 5 * 60_000;
 
+/** `register`: a dynamic-registration URL an instructor made for an LMS administrator. */
+export type TicketPurpose = "session" | "deep-link" | "register";
+
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
@@ -14,22 +17,23 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
  */
 export async function issueTicket(
   db: Db,
-  input: { userId: string; purpose: "session" | "deep-link"; target: string; data?: unknown },
+  input: { userId: string; purpose: TicketPurpose; target: string; data?: unknown },
   now = new Date(),
+  ttlMs = TICKET_TTL_MS,
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  await insertLaunchTicket(db, { ...input, tokenHash: hash(token), expiresAt: new Date(now.getTime() + TICKET_TTL_MS) });
+  await insertLaunchTicket(db, { ...input, tokenHash: hash(token), expiresAt: new Date(now.getTime() + ttlMs) });
   return token;
 }
 
-export async function peekTicket(db: Db, token: string, purpose: "session" | "deep-link", now = new Date()): Promise<LtiLaunchTicket> {
+export async function peekTicket(db: Db, token: string, purpose: TicketPurpose, now = new Date()): Promise<LtiLaunchTicket> {
   const row = await peekLaunchTicket(db, hash(token), purpose, now);
   if (!row) throw new LtiRefusal("badTicket");
   return row;
 }
 
 /** Uses the ticket (once); an unknown, expired, used or wrong-purpose ticket is refused. */
-export async function redeemTicket(db: Db, token: string, purpose: "session" | "deep-link", now = new Date()): Promise<LtiLaunchTicket> {
+export async function redeemTicket(db: Db, token: string, purpose: TicketPurpose, now = new Date()): Promise<LtiLaunchTicket> {
   const row = await consumeLaunchTicket(db, hash(token), purpose, now);
   if (!row) throw new LtiRefusal("badTicket");
   return row;

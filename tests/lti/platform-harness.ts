@@ -146,6 +146,9 @@ export interface PlatformHarness {
   deepLinkResponses: { items: unknown[]; data?: string }[];
   tokenRequests: { scope: string; ok: boolean; error?: string }[];
   roster: HarnessUser[];
+  /** The one-time token the platform hands the tool with a dynamic registration. */
+  registrationToken: string;
+  registrations: Record<string, unknown>[];
   /** Make the score endpoint fail the next `n` posts (retry tests). */
   failNextScores(n: number): void;
   close(): Promise<void>;
@@ -257,6 +260,8 @@ export async function startPlatformHarness(opts: { roster?: HarnessUser[] } = {}
     deepLinkResponses: [],
     tokenRequests: [],
     roster: opts.roster ?? [],
+    registrationToken: randomUUID(),
+    registrations: [],
     failNextScores(n) {
       failScores = n;
     },
@@ -274,6 +279,24 @@ export async function startPlatformHarness(opts: { roster?: HarnessUser[] } = {}
     const json = (status: number, body: unknown, type = "application/json") => send(status, JSON.stringify(body), type);
 
     if (u.pathname === "/jwks") return json(200, { keys: keys.map((k) => k.publicJwk) });
+
+    // LTI Dynamic Registration: the platform's OpenID configuration and its registration endpoint.
+    if (u.pathname === "/.well-known/openid-configuration") {
+      return json(200, {
+        issuer,
+        authorization_endpoint: `${url}/auth`,
+        token_endpoint: `${url}/token`,
+        jwks_uri: `${url}/jwks`,
+        registration_endpoint: `${url}/register`,
+        "https://purl.imsglobal.org/spec/lti-platform-configuration": { product_family_code: "harness", version: "1" },
+      });
+    }
+    if (u.pathname === "/register" && req.method === "POST") {
+      if (req.headers.authorization !== `Bearer ${h.registrationToken}`) return json(401, { error: "registration token" });
+      const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+      h.registrations.push(body);
+      return json(200, { ...body, client_id: clientId, "https://purl.imsglobal.org/spec/lti-tool-configuration": { deployment_id: deploymentId } });
+    }
 
     // The LMS page with the tool in an iframe (or, with ?window=1, a link that opens it in a new window).
     const page = u.pathname.match(/^\/launch\/([\w-]+)$/);

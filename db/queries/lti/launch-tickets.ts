@@ -6,7 +6,7 @@ export type LtiLaunchTicket = typeof ltiLaunchTickets.$inferSelect;
 
 export async function insertLaunchTicket(
   db: Db,
-  input: { tokenHash: string; userId: string; purpose: "session" | "deep-link"; target: string; data?: unknown; expiresAt: Date },
+  input: { tokenHash: string; userId: string; purpose: string; target: string; data?: unknown; expiresAt: Date },
 ): Promise<void> {
   await db.insert(ltiLaunchTickets).values(input);
 }

@@ -12,6 +12,9 @@ import { syncRoster } from "@/domain/lti/sync-roster";
 import { LtiServiceError } from "@/domain/lti/service-token";
 import { getContext } from "@/db/queries/lti/contexts";
 import { HttpError } from "@/lib/errors";
+import { issueTicket } from "@/domain/lti/tickets";
+import { REGISTRATION_TICKET_TTL_MS } from "@/domain/lti/dynamic-registration";
+import { toolBaseUrl } from "@/app/_lib/lti/tool-urls";
 
 const httpUrl = (label: string) =>
   z
@@ -36,12 +39,16 @@ const platformInput = z.object({
 
 /** The course of `slug`, when the signed-in user teaches it; else the message to show. */
 async function taughtCourse(slug: string) {
+  return (await taughtBy(slug)).ctx;
+}
+
+async function taughtBy(slug: string) {
   const user = await getCurrentUser();
   if (!user) throw new HttpError(401, "Sign in to continue.");
   const db = await getDb();
   const course = await findCourseBySlug(db, slug);
   if ((await courseRoleOf(db, course.id, user.id)) !== "instructor") throw new HttpError(403, "Only an instructor of this course can do this.");
-  return { db, course };
+  return { ctx: { db, course }, user };
 }
 
 function back(slug: string, params: Record<string, string>): never {
@@ -96,4 +103,21 @@ export async function syncRosterAction(form: FormData): Promise<void> {
     const result = await syncRoster(db, ctx);
     return `Roster synced: ${result.members} members, ${result.added} new to Tensorgrade.`;
   });
+}
+
+/**
+ * Makes a single-use dynamic registration URL (valid a day) for an LMS administrator to paste into
+ * the LMS; whoever opens it attaches one LMS to this course, so it is shown once, to this instructor.
+ */
+export async function makeRegistrationUrlAction(form: FormData): Promise<void> {
+  const slug = String(form.get("slug") ?? "");
+  let token: string;
+  try {
+    const { ctx, user } = await taughtBy(slug);
+    token = await issueTicket(ctx.db, { userId: user.id, purpose: "register", target: "/", data: { courseId: ctx.course.id } }, new Date(), REGISTRATION_TICKET_TTL_MS);
+  } catch (err) {
+    if (err instanceof HttpError && err.status < 500) back(slug, { error: err.message });
+    throw err;
+  }
+  back(slug, { registration: `${toolBaseUrl()}/api/lti/register?t=${token}` });
 }

@@ -8,7 +8,7 @@ import { activeToolKey } from "@/db/queries/lti/tool-keys";
 import { listScoreSends } from "@/db/queries/lti/score-sends";
 import { toolConfiguration } from "@/app/_lib/lti/tool-configuration";
 import { toolBaseUrl } from "@/app/_lib/lti/tool-urls";
-import { registerPlatformAction, rotateKeyAction, syncRosterAction } from "./actions";
+import { makeRegistrationUrlAction, registerPlatformAction, rotateKeyAction, syncRosterAction } from "./actions";
 
 export const metadata = { title: "LMS integration (LTI)" };
 
@@ -27,7 +27,7 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 /** Registration of LMSs (LTI 1.3), the tool's configuration and keys, linked LMS courses with roster sync, and every grade sent back. */
 export default async function LtiPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { slug } = await params;
-  const { done, error } = await searchParams;
+  const { done, error, registration } = await searchParams;
   const { course } = await requireCourseInstructor(slug, `/courses/${slug}/lti`);
   const db = await getDb();
   const base = toolBaseUrl();
@@ -56,17 +56,28 @@ export default async function LtiPage({ params, searchParams }: { params: Promis
           <dt className="font-medium">Redirect / launch URL</dt><dd><code>{config.target_link_uri}</code></dd>
           <dt className="font-medium">Deep linking URL</dt><dd><code>{config.target_link_uri}</code></dd>
           <dt className="font-medium">Public keyset (JWKS) URL</dt><dd><code>{config.public_jwk_url}</code></dd>
-          <dt className="font-medium">Dynamic registration URL</dt><dd><code data-testid="dynamic-registration-url">{`${base}/api/lti/register?course=${encodeURIComponent(course.slug)}`}</code></dd>
           <dt className="font-medium">Signing key in use</dt><dd><code>{key ? key.kid : "none yet (made on first use)"}</code></dd>
         </dl>
         <details className="mt-3">
           <summary className="cursor-pointer text-sm font-medium">Configuration as JSON (Canvas “Paste JSON”)</summary>
           <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs" data-testid="tool-config-json">{JSON.stringify(config, null, 2)}</pre>
         </details>
-        <form action={rotateKeyAction} className="mt-3">
-          <input type="hidden" name="slug" value={course.slug} />
-          <Button type="submit" variant="secondary" size="sm">Rotate signing key</Button>
-        </form>
+        {registration && (
+          <p className="mt-3 text-sm">
+            Dynamic registration URL (single use, valid for a day; give it only to the LMS administrator):{" "}
+            <code className="break-all" data-testid="dynamic-registration-url">{registration}</code>
+          </p>
+        )}
+        <div className="mt-3 flex flex-wrap gap-3">
+          <form action={makeRegistrationUrlAction}>
+            <input type="hidden" name="slug" value={course.slug} />
+            <Button type="submit" variant="secondary" size="sm">Make a dynamic registration URL</Button>
+          </form>
+          <form action={rotateKeyAction}>
+            <input type="hidden" name="slug" value={course.slug} />
+            <Button type="submit" variant="secondary" size="sm">Rotate signing key</Button>
+          </form>
+        </div>
       </Card>
 
       <Card aria-labelledby="platforms">
