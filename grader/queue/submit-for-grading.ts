@@ -59,7 +59,7 @@ function declaredKind(raw: unknown): Submission["kind"] {
  * commit is it put on the queue (BullMQ with Redis, else the embedded runner is woken). A failed
  * enqueue does not fail the submission: the row is committed, and the reconciler enqueues it.
  *
- * @throws SpecValidationError | SpecOverBudgetError | UnknownBaseModelError (with a rejected row)
+ * @throws SpecValidationError | SpecOverBudgetError (with a rejected row)
  * @throws SpecInputTooLargeError | SpecAnalysisLimitError when the spec is too big to read or its analysis ran out
  *   of time or memory (with a rejected row)
  * @throws SubmissionLimitError when the queued cap or daily quota is reached (no row), or when the

@@ -16,7 +16,7 @@ export const analysisAssignmentSchema = assignmentSchema.pick({ inputShape: true
 export type AnalysisAssignment = z.infer<typeof analysisAssignmentSchema>;
 
 export const analysisTaskSchema = z.discriminatedUnion("kind", [
-  /** parseSpec + analyzeSpec + checkBudget of a submitted spec (text, or the Keras form's object). */
+  /** checkSpecForAssignment (./check-spec.ts) of a submitted spec (text, or the Keras form's object). */
   z.object({ kind: z.literal("spec"), spec: z.unknown(), assignment: analysisAssignmentSchema }),
   /** The allow-list check of an uploaded trained model's `model.json`, given as its text. */
   z.object({ kind: z.literal("modelJson"), text: z.string() }),

@@ -14,7 +14,7 @@ import { checkTextBounds, checkValueBounds } from "./input-bounds";
 import type { Spec } from "./schema";
 
 /**
- * Analysis of what a student submits — parseSpec + analyzeSpec + checkBudget of a spec, the allow-list check of an
+ * Analysis of what a student submits — the one spec check (checkSpecForAssignment, ./check-spec.ts), the allow-list check of an
  * uploaded model's model.json — runs in a small pool of child processes with a heap limit and a wall-clock limit,
  * never in the web server's own process. A parser bug (an endless loop, an array grown until V8 aborts) then costs
  * the one request that hit it: the child is killed or dies, is replaced, the student gets a 422 that says the spec
@@ -308,10 +308,10 @@ function unwrap<K extends Answer["outcome"]>(answer: Answer, expected: K, subjec
 }
 
 /**
- * parseSpec + analyzeSpec + checkBudget of a submitted spec, in an analysis process: the validated spec when it may
+ * checkSpecForAssignment of a submitted spec, in an analysis process: the validated spec when it may
  * be queued.
  * @throws SpecInputTooLargeError before parsing, when the spec is too long or too deeply nested
- * @throws SpecValidationError | SpecOverBudgetError | a revived UnknownBaseModelError — what the analysis found
+ * @throws SpecValidationError | SpecOverBudgetError — what the check found (an unknown base is a SpecValidationError on `base`)
  * @throws SpecAnalysisLimitError when the analysis ran out of time or memory (its process was replaced)
  */
 export async function analyseSubmittedSpec(

@@ -5,10 +5,12 @@ import { useRouter } from "next/navigation";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
 import { KERAS_ALLOWED, looksLikeKerasTopology } from "@/grader/spec/keras-import";
+import { parseUserYaml } from "@/grader/spec/read-yaml";
 import type { AssignmentLimits } from "./builder/analyse-spec";
 import { messageAt } from "./builder/analyse-spec";
 import { EMPTY_CNN_PRESET, type BuilderPreset } from "./builder/presets";
 import { SpecBuilder, type StartingSpec } from "./builder/spec-builder";
+import { useLiveAnalysis } from "./builder/use-live-analysis";
 
 type Mode = "cnn" | "transfer" | "spec" | "keras" | "model";
 
@@ -73,6 +75,36 @@ function IssueList({ issues, id, testId }: { issues: Issue[]; id: string; testId
   );
 }
 
+/** Longest training block read in the page (the server's own limit for it). */
+const MAX_TRAINING_CHARS = 64 * 1024;
+
+/** The Keras tab's spec as the server will assemble it: the pasted topology and the training block. */
+function kerasDraft(topology: string, training: string): Record<string, unknown> | null {
+  if (!topology.trim()) return null;
+  const yaml = training.length <= MAX_TRAINING_CHARS ? parseUserYaml(training) : null;
+  return { kind: "keras", model: topology, training: yaml?.ok ? yaml.value : training };
+}
+
+/**
+ * The same check the builder runs (in its Web Worker, under its time limit), for pasted text: every problem is listed
+ * as the student types, and after a refused submit the server's answer (the same messages) until the next edit.
+ */
+function TextCheck(props: {
+  draft: unknown;
+  serverIssues: Issue[];
+  assignment: AssignmentLimits;
+  bases: BaseSummary[];
+  id: string;
+  testId: string;
+}) {
+  const live = useLiveAnalysis(props.draft, props.assignment, props.bases);
+  if (props.serverIssues.length) return <IssueList id={props.id} issues={props.serverIssues} testId={props.testId} />;
+  if (props.draft === null) return null;
+  const found = [...live.issues, ...live.budget];
+  if (found.length) return <IssueList id={props.id} issues={found} testId={props.testId} />;
+  return live.analysis ? <p id={props.id} className="mt-1 text-sm text-green-700" data-testid={`${props.testId}-none`}>Checked in this page: it fits the assignment.</p> : null;
+}
+
 /**
  * The three ways in — the builder (CNN or transfer, started from a preset), a pasted/uploaded spec or Keras topology,
  * or a trained model for evaluate mode — plus an optional written report. Submits to the one route handler; its field
@@ -108,6 +140,9 @@ export function SubmitForm(props: {
   const [builderBlocked, setBuilderBlocked] = useState<string | null>(null);
   const [specText, setSpecText] = useState(props.startText ?? "");
   const [kerasText, setKerasText] = useState("");
+  const [trainingText, setTrainingText] = useState("optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n");
+  const kerasSpec = useMemo(() => kerasDraft(kerasText, trainingText), [kerasText, trainingText]);
+  const specDraft = specText.trim() ? specText : null;
   // One key per showing of the form, sent with the submit: a double click or a resent request is
   // the same submission on the server. Made after mount (the server render would make another one
   // and the hidden field would not hydrate), so coming back to the page also brings a new key.
@@ -229,7 +264,10 @@ export function SubmitForm(props: {
               name="spec"
               rows={14}
               value={specText}
-              onChange={(e) => setSpecText(e.target.value)}
+              onChange={(e) => {
+                setSpecText(e.target.value);
+                reset();
+              }}
               aria-invalid={specIssues.length ? true : undefined}
               aria-describedby="spec-error"
               placeholder={"kind: cnn\nlayers:\n  - { type: conv2d, filters: 32, kernelSize: 3, activation: relu }\n  ..."}
@@ -251,7 +289,11 @@ export function SubmitForm(props: {
                 </button>
               </div>
             )}
-            <IssueList id="spec-error" issues={specIssues} testId="spec-errors" />
+            {kerasInSpecBox ? (
+              <IssueList id="spec-error" issues={specIssues} testId="spec-errors" />
+            ) : (
+              <TextCheck draft={specDraft} serverIssues={specIssues} assignment={props.assignment} bases={props.bases} id="spec-error" testId="spec-errors" />
+            )}
           </div>
           <div>
             <label htmlFor="spec-file" className="block text-sm">…or upload a .json / .yaml spec file</label>
@@ -270,7 +312,10 @@ export function SubmitForm(props: {
               name="kerasText"
               rows={8}
               value={kerasText}
-              onChange={(e) => setKerasText(e.target.value)}
+              onChange={(e) => {
+                setKerasText(e.target.value);
+                reset();
+              }}
               aria-invalid={kerasIssues.length ? true : undefined}
               aria-describedby="keras-errors keras-allowed"
               placeholder={'{"class_name": "Sequential", "config": {"layers": [...]}}'}
@@ -278,7 +323,7 @@ export function SubmitForm(props: {
             />
             <label htmlFor="keras-file" className="mt-2 block text-sm">…or choose the .json file</label>
             <input id="keras-file" name="kerasFile" type="file" accept=".json,application/json" className="mt-1 text-sm" />
-            <IssueList id="keras-errors" issues={kerasIssues} testId="keras-errors" />
+            <TextCheck draft={kerasSpec} serverIssues={kerasIssues} assignment={props.assignment} bases={props.bases} id="keras-errors" testId="keras-errors" />
             <details id="keras-allowed" className="mt-2 text-sm text-slate-700" data-testid="keras-allowed">
               <summary className="cursor-pointer">Allowed Keras layers ({KERAS_LAYERS.length})</summary>
               <ul className="mt-1 columns-2 pl-5 sm:columns-3">
@@ -288,7 +333,17 @@ export function SubmitForm(props: {
           </div>
           <div>
             <label htmlFor="keras-training" className="block text-sm font-semibold">Training block (YAML or JSON)</label>
-            <textarea id="keras-training" name="training" rows={6} defaultValue={"optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n"} className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm" />
+            <textarea
+              id="keras-training"
+              name="training"
+              rows={6}
+              value={trainingText}
+              onChange={(e) => {
+                setTrainingText(e.target.value);
+                reset();
+              }}
+              className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
+            />
           </div>
           <div>
             <label htmlFor="keras-name" className="block text-sm">Name (optional)</label>

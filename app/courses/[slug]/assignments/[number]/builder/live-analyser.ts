@@ -6,7 +6,7 @@ import type { AssignmentLimits, LiveAnalysis } from "./analyse-spec";
 
 /**
  * The builder's live analysis, run off the page's main thread: each draft spec goes to a Web Worker
- * (./live-analysis.worker.ts) that runs the grader's own parseSpec/analyzeSpec/checkBudget. If an answer takes
+ * (./live-analysis.worker.ts) that runs the grader's own spec check (checkSpecForAssignment). If an answer takes
  * longer than LIVE_ANALYSIS_TIMEOUT_MS the worker is terminated (a fresh one takes the next draft) and the builder
  * says so, so no spec can freeze the tab. Sizes and nesting are capped before anything is posted.
  * No React here: spec-builder.tsx drives it through useLiveAnalysis.
