@@ -101,8 +101,10 @@ export const submissions = pgTable(
     index("submissions_user_assignment_idx").on(t.userId, t.assignmentId, t.createdAt),
     index("submissions_status_idx").on(t.status, t.createdAt),
     index("submissions_assignment_status_idx").on(t.assignmentId, t.status),
-    // The instructor's list pages through an assignment newest first (a cursor on created_at, id).
-    index("submissions_assignment_created_idx").on(t.assignmentId, t.createdAt.desc(), t.id.desc()),
+    // The instructor's list pages through an assignment newest first (a cursor on created_at, id),
+    // reading this index backwards. Ascending on purpose: drizzle's desc() means DESC NULLS LAST,
+    // which an ORDER BY … DESC (NULLS FIRST) cannot use.
+    index("submissions_assignment_created_idx").on(t.assignmentId, t.createdAt, t.id),
     // Null keys (rejected specs, regrades, older rows) are distinct in a unique index, so only keyed rows collide.
     uniqueIndex("submissions_user_idempotency_key_idx").on(t.userId, t.idempotencyKey),
   ],
@@ -162,11 +164,9 @@ export const countedSubmissions = pgTable(
     rule: text("rule", { enum: ["best", "latest"] }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.assignmentId, t.userId] }),
-    index("counted_submissions_public_idx").on(t.assignmentId, t.publicScore.desc(), t.submittedAt, t.submissionId),
-    index("counted_submissions_private_idx").on(t.assignmentId, t.privateScore.desc(), t.submittedAt, t.submissionId),
-  ],
+  // The primary key is the index both pages read by: an assignment's rows (the leaderboard ranks a
+  // class's rows in SQL), or one student's.
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })],
 );
 
 export const scoreOverrides = pgTable(
@@ -184,7 +184,7 @@ export const scoreOverrides = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // The newest override of a submission is the one that counts.
-  (t) => [index("score_overrides_submission_idx").on(t.submissionId, t.createdAt.desc())],
+  (t) => [index("score_overrides_submission_idx").on(t.submissionId, t.createdAt)],
 );
 
 /** Instructor grading of the written report against the assignment's rubric. */
