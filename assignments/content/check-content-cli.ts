@@ -1,11 +1,12 @@
 /**
- * `npm run content:check` (also run before `npm run build`): validates every lesson and quiz file in
- * `assignments/`, printing each problem with its file and field. Exits 1 on the first broken file.
+ * `npm run content:check` (also run before `npm run build`): validates every lesson, quiz and
+ * assignment file in `assignments/`, printing each problem with its file and field. Exits 1 on the first broken file.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseSpec } from "@/grader/spec/schema";
 import { SpecValidationError } from "@/grader/errors";
+import { loadAllAssignments } from "@/grader/assignment/load-assignment";
 import { ContentFileError } from "./content-error";
 import { lessonDir, loadLesson } from "./load-lesson";
 import { loadQuizFile, quizFilePath } from "./load-quiz";
@@ -52,7 +53,12 @@ async function main(): Promise<void> {
       checked++;
     }
   }
-  if (checked === 0) throw new Error(`[content] no lesson or quiz files found under ${root}`);
+  // Every assignment folder too: schema, slug matching its folder, and numbers unique.
+  for (const config of await loadAllAssignments(root)) {
+    console.log(`[content] ok  ${config.slug}/assignment.yaml (Assignment ${config.number}, ${config.classes.length} classes)`);
+    checked++;
+  }
+  if (checked === 0) throw new Error(`[content] no lesson, quiz or assignment files found under ${root}`);
 }
 
 main().catch((error: unknown) => {

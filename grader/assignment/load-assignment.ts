@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { assignmentSchema, type AssignmentConfig } from "./schema";
@@ -24,4 +24,38 @@ export async function loadAssignment(slug = "lesson-6", root = assignmentsRoot()
   }
   if (parsed.data.slug !== slug) throw new Error(`${file}: slug "${parsed.data.slug}" does not match its folder "${slug}"`);
   return { ...parsed.data, dir };
+}
+
+/**
+ * The folders of the content root that hold an `assignment.yaml`, by name: each one is an
+ * assignment, so a new assignment is a new folder, with no code to change.
+ */
+export async function assignmentSlugsOnDisk(root = assignmentsRoot()): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true });
+  const slugs: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !/^[a-z0-9-]+$/.test(entry.name)) continue;
+    const exists = await stat(path.join(root, entry.name, "assignment.yaml"))
+      .then(() => true, (err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? false : Promise.reject(err)));
+    if (exists) slugs.push(entry.name);
+  }
+  return slugs.sort();
+}
+
+/**
+ * Every assignment on disk, validated, with its number checked unique within the content root (the
+ * URL `/courses/<slug>/assignments/<number>` and the database's unique index both need it).
+ * @throws Error naming the file at fault: a broken file, or a number two folders claim.
+ */
+export async function loadAllAssignments(root = assignmentsRoot()): Promise<AssignmentConfig[]> {
+  const configs: AssignmentConfig[] = [];
+  for (const slug of await assignmentSlugsOnDisk(root)) {
+    const config = await loadAssignment(slug, root);
+    const clash = configs.find((c) => c.number === config.number);
+    if (clash) {
+      throw new Error(`assignments/${slug}/assignment.yaml: number ${config.number} is already Assignment ${clash.number} in assignments/${clash.slug}/`);
+    }
+    configs.push(config);
+  }
+  return configs;
 }
