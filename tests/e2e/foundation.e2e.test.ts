@@ -33,10 +33,12 @@ describe.skipIf(!hasChromium)("the platform skeleton in a real browser", () => {
     await signIn(page, site.server.url, DEMO_INSTRUCTOR);
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link", { name: "Instructor", exact: true }).isVisible()).toBe(true);
-    expect(await nav.getByRole("link", { name: "Gradebook" }).isVisible()).toBe(true);
+    expect(await nav.getByRole("link", { name: "Quiz statistics" }).isVisible()).toBe(true);
     await nav.getByRole("link", { name: "Instructor", exact: true }).click();
     await page.waitForURL(/\/instructor$/);
     expect(await page.getByTestId("join-code").textContent()).toMatch(/^[A-Z2-9]{8}$/);
+    // The dashboard links each assignment's instructor pages, built from the course and its number.
+    expect(await page.getByRole("link", { name: "Gradebook" }).first().getAttribute("href")).toBe("/courses/cv-fundamentals/assignments/6/gradebook");
     await screenshot(page, "foundation-instructor");
     await page.close();
   });
