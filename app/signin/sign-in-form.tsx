@@ -4,6 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/app/_lib/auth/sign-in-errors";
+import { Button } from "@/app/_components/ui/button";
 
 export function SignInForm(props: {
   callbackUrl: string;
@@ -47,14 +48,14 @@ export function SignInForm(props: {
             {error}
           </p>
         )}
-        <button type="submit" disabled={pending} className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-60">
+        <Button type="submit" disabled={pending} className="w-full">
           {pending ? "Signing in…" : "Sign in"}
-        </button>
+        </Button>
       </form>
       {props.oauthProviders.map((p) => (
-        <button key={p.id} type="button" onClick={() => signIn(p.id, { callbackUrl: props.callbackUrl })} className="w-full rounded-md px-4 py-2 ring-1 ring-slate-300">
+        <Button key={p.id} variant="secondary" onClick={() => signIn(p.id, { callbackUrl: props.callbackUrl })} className="w-full">
           Continue with {p.name}
-        </button>
+        </Button>
       ))}
       <p className="text-sm text-slate-600">
         New here? <Link href="/signup">Create an account</Link>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { signUpAction } from "./action";
+import { Button } from "@/app/_components/ui/button";
 
 type Issues = Record<string, string>;
 
@@ -39,9 +40,9 @@ export function SignUpForm() {
       {field("email", "Email", "email", "email")}
       {field("password", "Password (10+ characters)", "password", "new-password")}
       {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Creating…" : "Create account"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -19,7 +19,7 @@ export function Card({
   ref,
   ...rest
 }: HTMLAttributes<HTMLElement> & {
-  as?: "section" | "div" | "figure" | "article" | "aside" | "form";
+  as?: "section" | "div" | "figure" | "article" | "aside" | "footer" | "form";
   padding?: CardPadding;
   raised?: boolean;
   ref?: Ref<HTMLElement>;

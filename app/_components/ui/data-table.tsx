@@ -47,6 +47,7 @@ export function DataTable<Row>({
   caption,
   layout = "scroll",
   empty,
+  footer,
   rowProps,
   className,
   ...rest
@@ -59,6 +60,8 @@ export function DataTable<Row>({
   layout?: TableLayout;
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
+  /** A `<tr>` (or several) for the table's `<tfoot>`, e.g. a total; for the scroll layout. */
+  footer?: ReactNode;
   /** Attributes for a row's `<tr>` (a test id, a data attribute, a highlight class). */
   rowProps?: (row: Row, index: number) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
 } & Omit<HTMLAttributes<HTMLTableElement>, "children">) {
@@ -115,6 +118,7 @@ export function DataTable<Row>({
           );
         })}
       </tbody>
+      {footer && <tfoot>{footer}</tfoot>}
     </table>
   );
   return (

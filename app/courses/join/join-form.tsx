@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { joinCourseAction } from "./action";
+import { Button } from "@/app/_components/ui/button";
 
 export function JoinCourseForm() {
   const router = useRouter();
@@ -20,7 +21,7 @@ export function JoinCourseForm() {
         Join code
         <input name="code" required className="ml-2 rounded-md border border-slate-300 px-3 py-1.5 uppercase" />
       </label>
-      <button className="rounded-md bg-brand-600 px-4 py-1.5 text-white">Join</button>
+      <Button type="submit" className="py-1.5">Join</Button>
       {error && <p role="alert" className="w-full text-sm text-red-700">{error}</p>}
     </form>
   );

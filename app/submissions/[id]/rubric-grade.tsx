@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { RubricGrade } from "@/db/queries/rubric/grade-rubric";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { Card } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -19,36 +21,42 @@ export function RubricGradeView(props: {
   const { rubric, weight, grade } = props;
   const percent = Math.round(weight * 100);
   return (
-    <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" data-testid="rubric-grade" aria-labelledby="rubric-grade-heading">
+    <Card data-testid="rubric-grade" aria-labelledby="rubric-grade-heading">
       <h2 id="rubric-grade-heading" className="text-xl font-semibold">Written report grade</h2>
       <p className="mt-1 text-sm text-slate-600">The rubric grade of your written report counts {percent}% of the lesson grade.</p>
       {!grade ? (
         <p className="mt-3 text-slate-700" data-testid="rubric-not-graded">Not graded yet: the instructor has not graded your written report.</p>
       ) : (
         <>
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
-                <tr><th className="p-2">Criterion</th><th className="p-2 text-right">Points</th></tr>
-              </thead>
-              <tbody>
-                {rubric.criteria.map((c) => (
-                  <tr key={c.id} className="border-t border-slate-100">
-                    <td className="p-2">
+          <div className="mt-3">
+            <DataTable
+              label="Rubric points per criterion"
+              rows={rubric.criteria}
+              rowKey={(c) => c.id}
+              columns={[
+                {
+                  header: "Criterion",
+                  cell: (c) => (
+                    <>
                       <span className="font-medium">{c.title}</span>
                       <span className="block text-xs text-slate-500">{c.description}</span>
-                    </td>
-                    <td className="p-2 text-right tabular-nums">{grade.scores[c.id] === undefined ? "—" : fmt(grade.scores[c.id]!)} / {fmt(c.maxPoints)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
+                    </>
+                  ),
+                },
+                {
+                  header: "Points",
+                  numeric: true,
+                  className: "text-right whitespace-nowrap",
+                  cell: (c) => `${grade.scores[c.id] === undefined ? "—" : fmt(grade.scores[c.id]!)} / ${fmt(c.maxPoints)}`,
+                },
+              ]}
+              footer={
                 <tr className="border-t border-slate-300 font-semibold" data-testid="rubric-total">
                   <td className="p-2">Total</td>
                   <td className="p-2 text-right tabular-nums">{fmt(grade.total)} / {fmt(grade.maxTotal)}</td>
                 </tr>
-              </tfoot>
-            </table>
+              }
+            />
           </div>
           <p className="mt-2 text-sm text-slate-600" data-testid="rubric-weighted">
             {fmt(grade.total)} of {fmt(grade.maxTotal)} points is {fmt((100 * grade.total) / grade.maxTotal)}%, worth{" "}
@@ -66,6 +74,6 @@ export function RubricGradeView(props: {
           <p className="mt-2 text-xs text-slate-500">Graded {grade.updatedAt.toUTCString()}.</p>
         </>
       )}
-    </section>
+    </Card>
   );
 }

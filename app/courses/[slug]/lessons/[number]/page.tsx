@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { courseOutline } from "@/db/queries/courses/course-outline";
 import { findLesson } from "@/app/lessons/_components/find-lesson";
 import { LessonBlock } from "@/app/lessons/_components/lesson-block";
+import { Card } from "@/app/_components/ui/card";
 
 type Params = { params: Promise<{ slug: string; number: string }> };
 
@@ -71,13 +72,13 @@ export default async function LessonPage({ params }: Params) {
             ))}
           </section>
         ))}
-        <footer className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
+        <Card as="footer">
           <p className="font-semibold">Ready?</p>
           <div className="mt-2 flex flex-wrap gap-4">
             <Link href={`${coursePath}/lessons/${lesson.number}/quiz`}>Take the Lesson {lesson.number} quiz</Link>
             {hasAssignment && <Link href={`${coursePath}/assignments/${lesson.number}`}>Go to Assignment {lesson.number}</Link>}
           </div>
-        </footer>
+        </Card>
       </article>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { setHeldoutSplitAction } from "./split-action";
+import { Button } from "@/app/_components/ui/button";
 
 type Issues = Record<string, string>;
 
@@ -75,9 +76,9 @@ export function DatasetUploadForm({ uploadUrl }: { uploadUrl: string }) {
       )}
       <FieldError message={issues.role ?? issues.format} />
       {message && <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>{message.text}</p>}
-      <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+      <Button type="submit" size="sm" disabled={busy}>
         {busy ? "Decoding…" : "Upload and check"}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -101,7 +102,7 @@ export function HeldoutSplitForm({ assignmentId, publicFraction, splitSeed }: { 
     >
       <label className="text-sm">Public fraction<input name="publicFraction" defaultValue={publicFraction} inputMode="decimal" className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /><FieldError message={issues.publicFraction} /></label>
       <label className="text-sm">Seed<input name="splitSeed" defaultValue={splitSeed} inputMode="numeric" className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /><FieldError message={issues.splitSeed} /></label>
-      <button type="submit" disabled={pending} className="mt-5 rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white disabled:opacity-50">Save split</button>
+      <Button type="submit" variant="dark" size="sm" disabled={pending} className="mt-5">Save split</Button>
       <FieldError message={issues._} />
     </form>
   );

@@ -6,6 +6,7 @@ import type { ActionResult } from "@/app/_lib/auth/action";
 import { regradeAction } from "./regrade-action";
 import { overrideScoreAction } from "./override-action";
 import { gradeRubricAction } from "./rubric-action";
+import { Button } from "@/app/_components/ui/button";
 
 type Issues = Record<string, string>;
 
@@ -27,10 +28,9 @@ export function RegradeButton({ submissionId, disabled }: { submissionId: string
   const [error, setError] = useState<string | null>(null);
   return (
     <span className="inline-flex items-center gap-3">
-      <button
-        type="button"
+      <Button
+        size="sm"
         disabled={disabled || pending}
-        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         onClick={() =>
           start(async () => {
             const res = await regradeAction({ submissionId });
@@ -42,7 +42,7 @@ export function RegradeButton({ submissionId, disabled }: { submissionId: string
         }
       >
         {pending ? "Queueing…" : "Regrade"}
-      </button>
+      </Button>
       {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
     </span>
   );
@@ -78,9 +78,9 @@ export function OverrideForm({ submissionId }: { submissionId: string }) {
       </label>
       <FieldError id="override-reason-error" message={issues.reason} />
       {error && !Object.keys(issues).length && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+      <Button type="submit" variant="dark" size="sm" disabled={pending}>
         Override score
-      </button>
+      </Button>
     </form>
   );
 }
@@ -160,9 +160,9 @@ export function RubricForm(props: {
       {issues.confirmNoReport && !props.noReportWarning && <p role="alert" className="text-sm text-red-700">{issues.confirmNoReport}</p>}
       {issues._ && <p role="alert" className="text-sm text-red-700">{issues._}</p>}
       {saved && <p className="text-sm text-green-700">{saved}</p>}
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+      <Button type="submit" variant="dark" size="sm" disabled={pending}>
         Save rubric grade
-      </button>
+      </Button>
     </form>
   );
 }

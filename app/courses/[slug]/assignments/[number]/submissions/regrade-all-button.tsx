@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { regradeAllAction } from "./regrade-all-action";
+import { Button } from "@/app/_components/ui/button";
 
 /** Regrades every finished submission of the assignment, after a confirmation. */
 export function RegradeAllButton({ assignmentId }: { assignmentId: string }) {
@@ -11,10 +12,10 @@ export function RegradeAllButton({ assignmentId }: { assignmentId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   return (
     <span className="inline-flex items-center gap-3">
-      <button
-        type="button"
+      <Button
+        variant="dark"
+        size="sm"
         disabled={pending}
-        className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         onClick={() => {
           if (!window.confirm("Regrade every finished submission? Their current reports are kept for comparison.")) return;
           start(async () => {
@@ -25,7 +26,7 @@ export function RegradeAllButton({ assignmentId }: { assignmentId: string }) {
         }}
       >
         Regrade all
-      </button>
+      </Button>
       {message && <span role="status" className="text-sm text-slate-700">{message}</span>}
     </span>
   );

@@ -8,6 +8,8 @@ import { requireCourse, urlNumberSchema } from "@/app/_lib/auth/course-access";
 import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { listMyAttempts } from "@/domain/quiz/list-my-attempts";
 import { StartAttemptButton } from "@/app/lessons/_quiz/start-attempt-button";
+import { Card, CardTitle } from "@/app/_components/ui/card";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 export const metadata: Metadata = { title: "Quiz" };
 
@@ -25,13 +27,13 @@ export default async function QuizPage({ params }: { params: Promise<{ slug: str
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return (
-      <div className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
+      <Card as="div" padding="lg">
         <h1 className="text-2xl font-bold">Lesson {lessonNumber.data} quiz</h1>
         <p className="mt-2 text-slate-700">{error.message}</p>
         <Link href={`/courses/${course.slug}`} className="mt-4 inline-block">
           Go to the course page
         </Link>
-      </div>
+      </Card>
     );
   }
   const attempts = await listMyAttempts(db, { quizId: quiz.id, userId: user.id });
@@ -49,7 +51,7 @@ export default async function QuizPage({ params }: { params: Promise<{ slug: str
         </p>
         <h1 className="text-3xl font-bold">{quiz.title}</h1>
       </div>
-      <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-label="Rules">
+      <Card aria-label="Rules">
         <ul className="grid gap-3 text-slate-800 sm:grid-cols-2">
           <li>
             <strong>{perAttempt} questions</strong> per attempt, drawn at random from the question bank for each attempt
@@ -90,38 +92,33 @@ export default async function QuizPage({ params }: { params: Promise<{ slug: str
             <p className="font-semibold text-slate-700">You have used all your attempts.</p>
           )}
         </div>
-      </section>
+      </Card>
 
       {attempts.length > 0 && (
-        <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
-          <h2 className="text-xl font-semibold">
+        <Card>
+          <CardTitle>
             Your attempts {best !== null && <span className="text-base font-normal text-slate-600">· best score {best}</span>}
-          </h2>
-          <table className="mt-3 w-full text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                <th className="py-2">#</th>
-                <th>Started</th>
-                <th>Status</th>
-                <th>Score</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.map((a) => (
-                <tr key={a.id} className="border-b border-slate-100">
-                  <td className="py-2">{a.attemptNumber}</td>
-                  <td>{a.startedAt.toUTCString()}</td>
-                  <td>{a.submittedAt ? "submitted" : "in progress"}</td>
-                  <td>{a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`}</td>
-                  <td>
-                    <Link href={`${lessonPath}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+          </CardTitle>
+          <div className="mt-3">
+            <DataTable
+              label="Your attempts"
+              layout="cards"
+              rows={attempts}
+              rowKey={(a) => a.id}
+              columns={[
+                { header: "#", label: "Attempt", numeric: true, cell: (a) => a.attemptNumber },
+                { header: "Started", cell: (a) => a.startedAt.toUTCString() },
+                { header: "Status", cell: (a) => (a.submittedAt ? "submitted" : "in progress") },
+                { header: "Score", numeric: true, cell: (a) => (a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`) },
+                {
+                  header: <span className="sr-only">Open</span>,
+                  label: "",
+                  cell: (a) => <Link href={`${lessonPath}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>,
+                },
+              ]}
+            />
+          </div>
+        </Card>
       )}
     </div>
   );
