@@ -10,7 +10,7 @@ import { seedDatabase } from "@/db/seed/seed";
 import { handleDatasetUpload } from "@/app/courses/[slug]/assignments/[number]/datasets/decode-dataset-upload";
 import { previewDataset } from "@/app/courses/[slug]/assignments/[number]/datasets/dataset-preview";
 import { heldoutSplitInput, setHeldoutSplit } from "@/db/queries/datasets/set-heldout-split";
-import { findAssignmentByNumber } from "@/db/queries/assignments/find-assignment";
+import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
 import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { loadGradeInput } from "@/grader/worker/load-grade-input";
@@ -46,12 +46,13 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
   let h: DbHandle;
   let dataDir: string;
   let assignmentId: string;
+  let courseId: string;
 
   beforeAll(async () => {
     h = await createTestDb();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-choices-"));
-    await seedDatabase(h.db, { demo: true });
-    ({ id: assignmentId } = await findAssignmentByNumber(h.db, 6));
+    ({ courseId } = await seedDatabase(h.db, { demo: true }));
+    ({ id: assignmentId } = await findAssignmentInCourse(h.db, courseId, 6));
   });
   afterAll(async () => {
     await h.close();
@@ -79,7 +80,7 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     // The config names the upload by its blob key (a path of no machine); the grader host reads it from its store.
     expect(active!.blobPath).toMatch(/^datasets\/[0-9a-f-]{36}\/dataset\.zip$/);
     const expected = { datasets: { train: { format: "image-folder", blob: active!.blobPath } }, publicFraction: 0.3, splitSeed: 42 };
-    const { config } = await findAssignmentByNumber(h.db, 6);
+    const { config } = await findAssignmentInCourse(h.db, courseId, 6);
     expect(config).toMatchObject(expected);
     const preview = await previewDataset(config, "train", dataDir);
     expect(preview.classes.map((c) => [c.name, c.count])).toEqual(CLASSES.map((c) => [c, 1]));

@@ -44,16 +44,6 @@ async function toView(db: Db, row: typeof assignments.$inferSelect): Promise<Ass
 }
 
 /**
- * The assignment with this number (the URL's `/assignments/6`).
- * @throws NotFoundError when no assignment has that number.
- */
-export async function findAssignmentByNumber(db: Db, number: number): Promise<AssignmentView> {
-  const [row] = await db.select().from(assignments).where(eq(assignments.number, number)).limit(1);
-  if (!row) throw new NotFoundError(`There is no assignment ${number}.`);
-  return toView(db, row);
-}
-
-/**
  * Assignment `number` of one course (the URL's `/courses/<slug>/assignments/<number>`): numbers are
  * unique within a course, not across courses.
  * @throws NotFoundError when the course has no assignment with that number.
