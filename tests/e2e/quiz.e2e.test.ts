@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
   });
 
   it("never sends the answer key or explanations before the attempt is submitted", async () => {
-    const landing = await api("/lessons/6/quiz");
+    const landing = await api("/courses/cv-fundamentals/lessons/6/quiz");
     expect(landing.status).toBe(200);
     const landingHtml = await landing.text();
     quizId = /\/api\/quizzes\/([0-9a-f-]{36})\/attempts/.exec(landingHtml)?.[1] ?? "";
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     attemptId = ((await started.json()) as { attemptId: string }).attemptId;
 
     const json = await (await api(`/api/quizzes/${quizId}/attempts/${attemptId}`)).text();
-    const html = await (await api(`/lessons/6/quiz/attempts/${attemptId}`)).text();
+    const html = await (await api(`/courses/cv-fundamentals/lessons/6/quiz/attempts/${attemptId}`)).text();
     const view = JSON.parse(json) as { status: string; questions: { id: string }[] };
     expect(view.status).toBe("open");
     expect(view.questions).toHaveLength(10);
@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
   it("lets the student take the quiz, submit, and see the score and explanations", async () => {
     const page = await site.browser.newPage({ viewport: { width: 1100, height: 900 } });
     await signIn(page, site.server.url, DEMO_STUDENT);
-    await page.goto(`${site.server.url}/lessons/6/quiz`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/lessons/6/quiz`);
     await screenshot(page, "quiz-landing");
     await page.getByRole("button", { name: "Continue attempt 1" }).click();
     await page.waitForURL(new RegExp(`/attempts/${attemptId}$`));
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)("Lesson 6 and its quiz in a real browser", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quiz statistics" }).click();
     await page.waitForURL(/\/instructor\/quizzes$/);
     await page.getByRole("link", { name: /Lesson 6 quiz/ }).click();
-    await page.waitForURL(/\/instructor\/quizzes\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/courses\/cv-fundamentals\/lessons\/6\/quiz\/statistics$/);
     expect(await page.getByTestId("stats-attempts").textContent()).toBe("1");
     const rows = page.getByTestId("item-statistics").locator("tr[data-question-id]");
     expect(await rows.count()).toBe(bank.length);
