@@ -63,17 +63,17 @@ describe.skipIf(!hasChromium)("The pages agree with themselves (issue 14 §9)", 
     await page.close();
   });
 
-  it("renders /assignments/6 on the client as on the server: no hydration error", async () => {
+  it("renders /courses/cv-fundamentals/assignments/6 on the client as on the server: no hydration error", async () => {
     // A student far from the server, with another locale: anything formatted by the browser's clock or
     // language (a date, a number) would differ from the server's rendering here.
     const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "de-DE", timezoneId: "Pacific/Auckland" });
     await signIn(page, site.server.url, DEMO_STUDENT);
     const errors = collectErrors(page);
-    await page.goto(`${site.server.url}/assignments/6`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     await page.waitForLoadState("networkidle");
     await page.getByRole("form", { name: "Submit" }).waitFor();
     await page.waitForTimeout(1000); // React reports a mismatch once hydration has finished
-    if (errors.length > 0) console.warn(`console errors on /assignments/6:\n${errors.join("\n")}`);
+    if (errors.length > 0) console.warn(`console errors on /courses/cv-fundamentals/assignments/6:\n${errors.join("\n")}`);
     expect(errors.filter((e) => /418|hydrat/i.test(e))).toEqual([]);
     await page.close();
   });
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)("The pages agree with themselves (issue 14 §9)", 
     const bank = await readBank();
     const page = await site.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, site.server.url, DEMO_STUDENT);
-    await page.goto(`${site.server.url}/lessons/6/quiz`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/lessons/6/quiz`);
     await page.getByRole("button", { name: "Start the quiz" }).click();
     await page.waitForURL(/\/quiz\/attempts\/[0-9a-f-]{36}$/);
     const questions = page.getByTestId("quiz-question");
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)("The pages agree with themselves (issue 14 §9)", 
     await signIn(page, site.server.url, DEMO_INSTRUCTOR);
     await page.goto(`${site.server.url}/instructor/quizzes`);
     await page.getByRole("link", { name: /Lesson 6 quiz/ }).click();
-    await page.waitForURL(/\/instructor\/quizzes\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/courses\/cv-fundamentals\/lessons\/6\/quiz\/statistics$/);
     const row = page.getByTestId("item-statistics").locator('tr[data-question-id="task-definition"]');
     // Visible without opening anything: the prompt in words (Markdown marks dropped) and each choice's text.
     const visible = await row.evaluate((el) => (el as HTMLElement).innerText);
