@@ -2,6 +2,7 @@ import type { Db, Tx } from "@/db";
 import { countingRuleOf } from "@/db/queries/counted-submissions/counting-rule";
 import { gradedSubmissions, type GradedSubmissionRow } from "@/db/queries/counted-submissions/graded-candidates";
 import {
+  lockAllCountedSubmissions,
   lockCountedSubmission,
   removeCountedSubmission,
   removeCountedSubmissionsOf,
@@ -32,6 +33,7 @@ export async function recountStudent(tx: Tx, assignmentId: string, userId: strin
 /** Counts every student of an assignment from scratch (after a rule change, or for older data). Returns the rows written. */
 export async function recountAssignment(db: Db, assignmentId: string): Promise<number> {
   return db.transaction(async (tx) => {
+    await lockAllCountedSubmissions(tx);
     const rule = await countingRuleOf(tx, assignmentId);
     const byStudent = new Map<string, GradedSubmissionRow[]>();
     for (const c of await gradedSubmissions(tx, assignmentId)) {

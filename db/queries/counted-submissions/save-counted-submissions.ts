@@ -15,6 +15,15 @@ export async function lockCountedSubmission(tx: Tx, assignmentId: string, userId
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${assignmentId}), hashtext(${userId}))`);
 }
 
+/**
+ * Holds off every other write to counted_submissions until the transaction ends: a whole-assignment
+ * recount then reads and writes without a student's recount slipping in between (which would be
+ * overwritten with what the recount read before it).
+ */
+export async function lockAllCountedSubmissions(tx: Tx): Promise<void> {
+  await tx.execute(sql`lock table counted_submissions in share row exclusive mode`);
+}
+
 /** Writes (or replaces) the counted row of each student given. */
 export async function saveCountedSubmissions(db: Db | Tx, rows: CountedSubmissionRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
