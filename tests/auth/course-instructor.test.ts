@@ -11,7 +11,8 @@ vi.mock("@/app/_lib/auth/session", () => ({ getCurrentUser: async () => current.
 vi.mock("@/db", async (original) => ({ ...(await original<typeof import("@/db")>()), getDb: async () => current.db }));
 
 const { defineAction } = await import("@/app/_lib/auth/action");
-const { assignmentTaughtBy } = await import("@/app/_lib/auth/course-access");
+const { assertTeaches, assignmentTaughtBy, courseViewer } = await import("@/app/_lib/auth/course-access");
+const { getSubmissionDetail } = await import("@/db/queries/submissions/submission-detail");
 const { errorResponse } = await import("@/app/_lib/http/route");
 const { listMyCourses } = await import("@/db/queries/courses/my-courses");
 const { courseSlugWith } = await import("@/db/queries/courses/course-with-number");
@@ -87,6 +88,19 @@ describe(`being an instructor is per course (${dbDriverName})`, () => {
     expect(await statusOf(assignmentTaughtBy(teachesA, { slug: "no-such-course", number: "6" }))).toBe(404);
     expect(await statusOf(assignmentTaughtBy(teachesA, { slug: a.slug, number: "7" }))).toBe(404);
     expect(await statusOf(assignmentTaughtBy(teachesA, { slug: a.slug, number: "six" }))).toBe(404);
+  });
+
+  it("shows a submission to its course's instructors only: another course's instructor is a stranger (404), not an instructor", async () => {
+    const asTeacher = await courseViewer(teachesA, { submissionId: submissionInA });
+    expect(asTeacher).toEqual({ id: teachesA.id, role: "instructor" });
+    expect((await getSubmissionDetail(h.db, asTeacher, submissionInA)).submission.id).toBe(submissionInA);
+    const asStranger = await courseViewer(teachesB, { submissionId: submissionInA });
+    expect(asStranger).toEqual({ id: teachesB.id, role: "student" });
+    const refused = await getSubmissionDetail(h.db, asStranger, submissionInA).then(() => null, (e: unknown) => e);
+    expect(errorResponse(refused).status).toBe(404);
+    // The quiz statistics and scores routes ask the same question of the quiz's course.
+    await expect(assertTeaches(teachesA, { courseId: a.courseId })).resolves.toBeUndefined();
+    expect(errorResponse(await assertTeaches(teachesB, { courseId: a.courseId }).catch((e: unknown) => e)).status).toBe(403);
   });
 
   it("lists each user's own courses with their role, and the join code only to the course's instructors", async () => {

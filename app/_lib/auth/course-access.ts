@@ -3,7 +3,7 @@ import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { courseRoleOf, findCourseBySlug, type CourseRole, type CourseSummary } from "@/db/queries/courses/course-access";
+import { courseRoleOf, findCourseBySlug, teachesCourseOf, type CourseRole, type CourseSummary, type CourseTarget } from "@/db/queries/courses/course-access";
 import { findAssignmentInCourse, type AssignmentView } from "@/db/queries/assignments/find-assignment";
 import { requireUser, type CurrentUser } from "./session";
 
@@ -70,4 +70,19 @@ export async function assignmentTaughtBy(user: CurrentUser, params: { slug: stri
   const n = urlNumberSchema.safeParse(params.number);
   if (!n.success) throw new NotFoundError(`There is no assignment ${params.number} in this course.`);
   return findAssignmentInCourse(db, course.id, n.data);
+}
+
+/**
+ * The user as one course sees them: "instructor" only when they teach that course. Pass this,
+ * not the account, to queries that show instructors more (a submission, its report and stream), so
+ * an instructor of another course is answered like any other student: 404 for what is not theirs.
+ */
+export async function courseViewer(user: CurrentUser, target: CourseTarget): Promise<{ id: string; role: CourseRole }> {
+  const teaches = user.role === "instructor" && (await teachesCourseOf(await getDb(), user.id, target));
+  return { id: user.id, role: teaches ? "instructor" : "student" };
+}
+
+/** For route handlers: throws the 403 unless the user teaches the target's course. */
+export async function assertTeaches(user: CurrentUser, target: CourseTarget): Promise<void> {
+  if (!(await teachesCourseOf(await getDb(), user.id, target))) throw new ForbiddenError("Only the instructors of this course can do this.");
 }

@@ -17,6 +17,7 @@ import { ReportView } from "./report-view";
 import { RubricGradeView } from "./rubric-grade";
 import { Card, CardTitle } from "@/app/_components/ui/card";
 import { DataTable } from "@/app/_components/ui/data-table";
+import { courseViewer } from "@/app/_lib/auth/course-access";
 
 export const metadata = { title: "Submission" };
 
@@ -43,7 +44,8 @@ async function load(user: { id: string; role: "student" | "instructor" }, id: st
  */
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requireUser(`/submissions/${id}`);
+  // An instructor of another course sees this page as a student would: not at all, unless it is theirs.
+  const user = await courseViewer(await requireUser(`/submissions/${id}`), { submissionId: id });
   const detail = await load(user, id);
   const { submission, owner, runs, overrides } = detail;
   const db = await getDb();

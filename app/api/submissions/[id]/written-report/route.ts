@@ -1,4 +1,5 @@
 import { withUser } from "@/app/_lib/http/route";
+import { courseViewer } from "@/app/_lib/auth/course-access";
 import { NotFoundError } from "@/lib/errors";
 import { getDb } from "@/db";
 import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
@@ -9,11 +10,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * The written report attached to a submission, for its owner and instructors (404 for anyone else,
+ * The written report attached to a submission, for its owner and its course's instructors (404 for anyone else,
  * as for the submission itself). Served as a download with its checked type, never sniffed.
  */
 export const GET = withUser<{ id: string }>(async (_req, { user, params }) => {
-  const { submission } = await getSubmissionDetail(await getDb(), user, params.id);
+  const { submission } = await getSubmissionDetail(await getDb(), await courseViewer(user, { submissionId: params.id }), params.id);
   if (!submission.writtenReportPath) throw new NotFoundError("This submission has no written report.");
   let body: ReadableStream<Uint8Array>;
   try {
