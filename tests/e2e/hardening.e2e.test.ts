@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
 
   /** The ids of the student's submissions listed on the assignment page (its history table). */
   const listedSubmissions = async () => {
-    const html = await (await fetch(`${site.server.url}/assignments/6`, { headers: { cookie: site.cookie } })).text();
+    const html = await (await fetch(`${site.server.url}/courses/cv-fundamentals/assignments/6`, { headers: { cookie: site.cookie } })).text();
     return new Set([...html.matchAll(/\/submissions\/([0-9a-f-]{36})/g)].map((m) => m[1]));
   };
 
@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
     const upload = new FormData();
     upload.set("role", "train");
     upload.set("format", "image-folder");
-    const res = await fetch(`${site.server.url}/instructor/datasets/upload`, { method: "POST", headers: { origin: "http://evil.example", cookie: instructor }, body: upload });
+    const res = await fetch(`${site.server.url}/courses/cv-fundamentals/assignments/6/datasets/upload`, { method: "POST", headers: { origin: "http://evil.example", cookie: instructor }, body: upload });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: string }).error).toMatch(/came from another site/);
     const quiz = await fetch(`${site.server.url}/api/quizzes/${crypto.randomUUID()}/attempts`, { method: "POST", headers: { origin: "http://evil.example", cookie: site.cookie } });
@@ -103,12 +103,12 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
     await page.goto(`${site.server.url}/`);
     await screenshot(page, "hardening-home");
     await signIn(page, site.server.url, DEMO_STUDENT); // a client-side form: only works if its scripts ran
-    for (const p of ["/courses/cv-fundamentals", "/lessons/6", "/lessons/6/quiz", "/assignments/6/leaderboard", "/no-such-page"]) {
+    for (const p of ["/courses/cv-fundamentals", "/courses/cv-fundamentals/lessons/6", "/courses/cv-fundamentals/lessons/6/quiz", "/courses/cv-fundamentals/assignments/6/leaderboard", "/no-such-page"]) {
       await page.goto(site.server.url + p);
       await page.locator("h1, h2").first().waitFor();
     }
     // The builder is a client component: adding a layer redraws its live shape table.
-    await page.goto(`${site.server.url}/assignments/6`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     await page.getByLabel("Layer type to add").selectOption({ label: "Flatten" });
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.getByTestId("layer-row-0").waitFor();
@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)("browser hardening and cross-site requests against
 
     const instructor = await site.browser.newPage({ viewport: { width: 1100, height: 800 } });
     await signIn(instructor, site.server.url, DEMO_INSTRUCTOR);
-    for (const p of ["/instructor", "/instructor/quizzes", "/instructor/submissions", "/instructor/gradebook", "/instructor/datasets", "/assignments/6/leaderboard"]) {
+    for (const p of ["/instructor", "/instructor/quizzes", "/courses/cv-fundamentals/assignments/6/submissions", "/courses/cv-fundamentals/assignments/6/gradebook", "/courses/cv-fundamentals/assignments/6/datasets", "/courses/cv-fundamentals/assignments/6/leaderboard"]) {
       await instructor.goto(site.server.url + p);
       await instructor.locator("h1").first().waitFor();
     }
