@@ -14,15 +14,15 @@ export const gradingProgressSchema = z.object({
   batch: z.number().int().min(0),
   batches: z.number().int().min(0),
   /** Running mean of the epoch so far (finite: a diverged job stops before reporting NaN). */
-  loss: z.number(),
-  acc: z.number(),
+  loss: z.number().finite(),
+  acc: z.number().finite(),
   /** Set on the event that closes an epoch (after its validation pass), with batch = batches. */
   epochEnd: z.boolean().optional(),
   /** Validation figures, on an epoch's closing event when there is a validation split. */
-  valLoss: z.number().optional(),
-  valAcc: z.number().optional(),
+  valLoss: z.number().finite().optional(),
+  valAcc: z.number().finite().optional(),
   /** Seconds until the job is done (evaluation included); absent while there is nothing to go on yet. */
-  etaSeconds: z.number().min(0).optional(),
+  etaSeconds: z.number().finite().min(0).optional(),
   /** "head" or "fineTune" for transfer specs. */
   trainingPhase: z.enum(["head", "fineTune"]).optional(),
 });

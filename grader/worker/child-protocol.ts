@@ -100,8 +100,15 @@ export function serveGradingRequests(grade: GradeFn): void {
             // An epoch's closing event carries its validation figures: never dropped.
             const boundary = p.epochEnd === true || p.phase !== "training";
             if (!boundary && now - lastSent < CHILD_PROGRESS_INTERVAL_MS) return;
+            // Progress is advisory: an event the worker would refuse (a NaN validation loss of a model
+            // going bad, say) is left out here, rather than failing the job as a broken child.
+            const checked = gradingProgressSchema.safeParse(p);
+            if (!checked.success) {
+              console.error("[grade-child] progress event left out:", checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+              return;
+            }
             lastSent = now;
-            void send({ type: "progress", jobId, progress: p });
+            void send({ type: "progress", jobId, progress: checked.data });
           },
         });
         await send({ type: "report", jobId, report });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTimeLeftEstimator } from "@/grader/train/time-left";
-import { addProgressPoint, progressPoint, type GradingProgress } from "@/grader/contracts/grading-progress";
+import { addProgressPoint, gradingProgressSchema, progressPoint, type GradingProgress } from "@/grader/contracts/grading-progress";
 
 /** A clock the test moves by hand. */
 function clock() {
@@ -48,6 +48,12 @@ describe("the time left of a grading job", () => {
 describe("the live curves a progress stream draws", () => {
   const event = (epoch: number, batch: number, extra: Partial<GradingProgress> = {}): GradingProgress => ({
     phase: "training", epoch, epochs: 3, batch, batches: 4, loss: 1, acc: 0.5, ...extra,
+  });
+
+  it("refuses an event with a figure that is not a finite number (JSON would carry NaN and Infinity as null)", () => {
+    expect(gradingProgressSchema.safeParse(event(1, 1)).success).toBe(true);
+    expect(gradingProgressSchema.safeParse(event(1, 4, { epochEnd: true, valLoss: Number.NaN })).success).toBe(false);
+    expect(gradingProgressSchema.safeParse(event(1, 1, { etaSeconds: Number.POSITIVE_INFINITY })).success).toBe(false);
   });
 
   it("puts batch points inside their epoch and closes each epoch with a whole point that carries validation", () => {
