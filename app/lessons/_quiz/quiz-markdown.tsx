@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import Markdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { renderOnce } from "@/app/lessons/_components/render-once";
+import { MARKDOWN_SCROLLERS } from "@/app/lessons/_components/markdown-scrollers";
 
 const inlineComponents = { p: ({ children }: { children?: React.ReactNode }) => <span>{children}</span> };
 
@@ -13,7 +14,7 @@ const inlineComponents = { p: ({ children }: { children?: React.ReactNode }) => 
  */
 export function QuizMarkdown({ markdown, inline = false }: { markdown: string; inline?: boolean }) {
   const rendered = renderOnce(inline ? "quiz-inline" : "quiz", markdown, () =>
-    Markdown({ children: markdown, remarkPlugins: [remarkGfm], components: inline ? inlineComponents : undefined }) as ReactElement,
+    Markdown({ children: markdown, remarkPlugins: [remarkGfm], components: inline ? inlineComponents : MARKDOWN_SCROLLERS }) as ReactElement,
   );
   return <span className={inline ? "quiz-inline" : "lesson-prose block"}>{rendered}</span>;
 }

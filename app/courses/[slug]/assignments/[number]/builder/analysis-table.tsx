@@ -1,6 +1,7 @@
 import { formatCount } from "@/grader/spec/check-budget";
 import type { Issue } from "@/grader/errors";
 import type { LiveAnalysis, AssignmentLimits } from "./analyse-spec";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 function Meter({ label, value, max, testId }: { label: string; value: number; max: number; testId: string }) {
   const over = value > max;
@@ -42,29 +43,28 @@ export function AnalysisTable({ live, assignment }: { live: LiveAnalysis; assign
     <div className="space-y-3" data-testid="analysis">
       {a && (
         <>
-          <table className="w-full text-left text-sm" data-testid="layer-table">
-            <thead className="text-slate-500">
-              <tr><th className="p-1.5">Layer</th><th className="p-1.5">Output shape</th><th className="p-1.5">Parameters</th><th className="p-1.5">Trainable</th><th className="p-1.5">FLOPs</th></tr>
-            </thead>
-            <tbody>
-              <tr className="border-t border-slate-100 text-slate-500"><td className="p-1.5">input</td><td className="p-1.5">[{a.inputShape.join(", ")}]</td><td /><td /><td /></tr>
-              {a.layers.map((l) => (
-                <tr key={`${l.path}-${l.name}`} className="border-t border-slate-100 tabular-nums">
-                  <td className="p-1.5">{l.name} <span className="text-slate-400">{l.type}</span></td>
-                  <td className="p-1.5">[{l.outputShape.join(", ")}]</td>
-                  <td className="p-1.5">{formatCount(l.params)}</td>
-                  <td className="p-1.5">{formatCount(l.trainableParams)}</td>
-                  <td className="p-1.5">{formatCount(l.flops)}</td>
-                </tr>
-              ))}
+          <DataTable
+            data-testid="layer-table"
+            label="Layers of the model: output shape, parameters and FLOPs"
+            rows={[null, ...a.layers]}
+            rowKey={(l) => (l ? `${l.path}-${l.name}` : "input")}
+            rowProps={(l) => ({ className: l ? "tabular-nums" : "text-slate-600" })}
+            columns={[
+              { header: "Layer", cell: (l) => (l ? <>{l.name} <span className="text-slate-600">{l.type}</span></> : "input") },
+              { header: "Output shape", cell: (l) => `[${(l ? l.outputShape : a.inputShape).join(", ")}]` },
+              { header: "Parameters", numeric: true, cell: (l) => l && formatCount(l.params) },
+              { header: "Trainable", numeric: true, cell: (l) => l && formatCount(l.trainableParams) },
+              { header: "FLOPs", numeric: true, cell: (l) => l && formatCount(l.flops) },
+            ]}
+            footer={
               <tr className="border-t-2 border-slate-300 font-semibold tabular-nums">
-                <td className="p-1.5">Total</td><td className="p-1.5">[{a.outputShape.join(", ")}]</td>
-                <td className="p-1.5" data-testid="total-params">{formatCount(a.totalParams)}</td>
-                <td className="p-1.5">{formatCount(a.trainableParams)}</td>
-                <td className="p-1.5" data-testid="total-flops">{formatCount(a.flopsPerImage)}</td>
+                <td className="p-2">Total</td><td className="p-2">[{a.outputShape.join(", ")}]</td>
+                <td className="p-2" data-testid="total-params">{formatCount(a.totalParams)}</td>
+                <td className="p-2">{formatCount(a.trainableParams)}</td>
+                <td className="p-2" data-testid="total-flops">{formatCount(a.flopsPerImage)}</td>
               </tr>
-            </tbody>
-          </table>
+            }
+          />
           <div className="grid gap-3 md:grid-cols-2">
             <Meter label="Parameters" value={a.totalParams} max={assignment.budget.maxParams} testId="budget-params" />
             <Meter label="FLOPs per image" value={a.flopsPerImage} max={assignment.budget.maxFlopsPerImage} testId="budget-flops" />
