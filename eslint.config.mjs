@@ -87,6 +87,25 @@ export default tseslint.config(
     },
   },
   {
+    // Queries live in db/queries: code above db/ calls them rather than building SQL itself.
+    files: ["app/**", "domain/**", "grader/**", "middleware.ts", "instrumentation.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "drizzle-orm", message: "Write the query in db/queries/ and call it from here." }],
+          patterns: [
+            {
+              // The enums' value lists (e.g. for a status filter) are not a table; everything else is.
+              regex: "^@/db/schema(/(?!enums$).*)?$",
+              message: "Tables are read and written in db/queries/; import the query instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain ES modules run by Node itself (scripts, config files).
     files: ["**/*.mjs"],
     languageOptions: { globals: globals.node },

@@ -49,6 +49,16 @@ describe("the layer direction lint rule", () => {
     ).toEqual([expect.stringContaining("domain may not import app")]);
   });
 
+  it("reports a query built outside db/ (drizzle or a table imported into a page or a domain rule)", async () => {
+    const [result] = await eslint.lintText('import { eq } from "drizzle-orm";\nimport { users } from "@/db/schema";\nexport const x = [eq, users];\n', {
+      filePath: path.join(root, "app/example/page.tsx"),
+    });
+    expect(result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message)).toEqual([
+      expect.stringContaining("db/queries/"),
+      expect.stringContaining("db/queries/"),
+    ]);
+  });
+
   it("accepts imports that point down", async () => {
     const code = [
       'import { getDb } from "@/db";',

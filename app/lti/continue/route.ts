@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { findSessionUser } from "@/db/queries/users/find-session-user";
 import { peekTicket, redeemTicket } from "@/domain/lti/tickets";
 import { LtiRefusal } from "@/domain/lti/errors";
 import { esc, ltiPage } from "@/app/_lib/lti/lti-page";
@@ -22,7 +21,7 @@ export async function GET(req: Request): Promise<Response> {
     const framed = ["iframe", "frame"].includes(req.headers.get("sec-fetch-dest") ?? "");
     if (framed) {
       const ticket = await peekTicket(db, token, "session");
-      const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, ticket.userId));
+      const user = await findSessionUser(db, ticket.userId);
       const href = `${toolBaseUrl(req)}/lti/continue?t=${encodeURIComponent(token)}`;
       return ltiPage({
         title: "Open Tensorgrade",
@@ -30,7 +29,7 @@ export async function GET(req: Request): Promise<Response> {
       });
     }
     const ticket = await redeemTicket(db, token, "session");
-    const [user] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, ticket.userId));
+    const user = await findSessionUser(db, ticket.userId);
     if (!user) throw new LtiRefusal("badTicket", "user deleted");
     const target = ticket.target.startsWith("/") && !ticket.target.startsWith("//") ? ticket.target : "/";
     return new Response(null, {
