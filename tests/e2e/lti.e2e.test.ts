@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR } from "@/db/seed/demo-accounts";
@@ -35,14 +37,27 @@ async function sessionOf(context: BrowserContext, siteUrl: string): Promise<unkn
 
 describe.skipIf(!hasChromium)("Tensorgrade as an LTI 1.3 tool, launched from a test LMS in Chromium", () => {
   let lms: PlatformHarness;
-  const site = useRunningSite({ browser: true, env: { LTI_PASSBACK_INTERVAL_MS: "500" } });
+  let worker: ChildProcess | null = null;
+  // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs.
+  const site = useRunningSite({ browser: true, env: { LTI_PASSBACK_INTERVAL_MS: "500", GRADER_QUEUE_PREFIX: `e2e-lti-${crypto.randomUUID().slice(0, 8)}` } });
 
   beforeAll(async () => {
+    if (site.server.env.REDIS_URL) {
+      // With Redis the web only enqueues submissions; a grader worker grades them, as in production.
+      const root = path.resolve(import.meta.dirname, "../..");
+      worker = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["grader/worker/main.ts"], { cwd: root, env: site.server.env as NodeJS.ProcessEnv, stdio: "ignore" });
+    }
     lms = await startPlatformHarness({ roster: [teacher, newStudent, neverLaunched] });
     const base = site.server.url;
     lms.setTool({ loginUrl: `${base}/api/lti/login`, launchUrl: `${base}/api/lti/launch`, jwksUrl: `${base}/api/lti/jwks` });
   }, 900_000);
-  afterAll(async () => lms?.close());
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill("SIGTERM");
+      await new Promise((r) => (worker!.exitCode !== null ? r(null) : worker!.once("exit", r)));
+    }
+    await lms?.close();
+  }, 120_000);
 
   it("registers the LMS from the instructor's LTI page", async () => {
     const page = await site.browser.newPage();
@@ -84,7 +99,7 @@ describe.skipIf(!hasChromium)("Tensorgrade as an LTI 1.3 tool, launched from a t
     const frame = await toolFrame(page);
     await frame.getByRole("heading", { name: "Add Tensorgrade content to Computer Vision 101" }).waitFor();
     await screenshot(page, "lti-deep-link-picker");
-    await frame.getByLabel(/^Assignment 6:/).check();
+    await frame.getByRole("radio", { name: /Assignment 6:/ }).check();
     await frame.getByRole("button", { name: "Add to the course" }).click();
     await frame.getByRole("heading", { name: "Content added" }).waitFor();
     expect(lms.deepLinkResponses).toHaveLength(1);
@@ -121,15 +136,28 @@ describe.skipIf(!hasChromium)("Tensorgrade as an LTI 1.3 tool, launched from a t
     const score = lms.scores.find((s) => s.userId === newStudent.sub)!;
     expect(score).toMatchObject({ lineItemId: lineItem.id, scoreMaximum: 100, activityProgress: "Completed", gradingProgress: "FullyGraded" });
 
-    // The same number the gradebook shows as the student's final grade, and the send is in the instructor's log.
+    // The instructor overrides the grade: the LMS gets the new final grade, with a later timestamp.
     const instructor = await site.browser.newPage();
     await signIn(instructor, site.server.url, DEMO_INSTRUCTOR);
+    await instructor.goto(popup.url());
+    const override = instructor.getByRole("form", { name: "Override score" });
+    await override.getByLabel("Score (0–100)").fill("80");
+    await override.getByLabel("Reason (the student sees it)").fill("Checked by hand");
+    await override.getByRole("button", { name: "Override score" }).click();
+    const mine = () => lms.scores.filter((s) => s.userId === newStudent.sub);
+    await expect.poll(() => mine().at(-1)!.scoreGiven, { timeout: 60_000, interval: 500 }).toBeGreaterThan(score.scoreGiven);
+    const latest = mine().at(-1)!;
+    expect(new Date(latest.timestamp).getTime()).toBeGreaterThan(new Date(score.timestamp).getTime());
+    expect(lms.scores.every((s) => s.userId === newStudent.sub && s.lineItemId === lineItem.id)).toBe(true);
+
+    // The same number the gradebook shows as the student's final grade, and the sends are in the instructor's log.
     await instructor.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6/gradebook`);
     const row = instructor.getByTestId("gradebook").locator("tr", { hasText: "Stella Student" });
-    expect(Number(await row.locator("td").last().textContent())).toBeCloseTo(score.scoreGiven, 1);
+    expect(Number(await row.locator("td").last().textContent())).toBeCloseTo(latest.scoreGiven, 1);
     await instructor.goto(`${site.server.url}/courses/cv-fundamentals/lti`);
     const sent = instructor.getByTestId("score-sends").locator("tr", { hasText: "Stella Student" });
-    expect(await sent.first().textContent()).toContain("sent");
+    expect(await sent.count()).toBe(mine().length);
+    expect(await sent.first().textContent()).toContain(`${latest.scoreGiven.toFixed(1)} / 100sent`);
     await screenshot(instructor, "lti-instructor-page");
     expect(lms.tokenRequests.every((t) => t.ok)).toBe(true);
     await instructor.close();
