@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { requireUser } from "@/app/_lib/auth/session";
 import { listMyCourses } from "@/db/queries/courses/my-courses";
 import { JoinCourseForm } from "@/app/courses/join/join-form";
+import { Card, CardTitle } from "@/app/_components/ui/card";
 
 export const metadata = { title: "Your courses" };
 
@@ -21,20 +22,22 @@ export default async function CoursesPage() {
       {mine.length > 0 && (
         <ul className="space-y-2">
           {mine.map((c) => (
-            <li key={c.id} className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
-              <Link href={`/courses/${c.slug}`} className="font-semibold">{c.title}</Link>
-              <span className="ml-2 text-sm text-slate-600">{c.role}</span>
+            <li key={c.id}>
+              <Card as="div" padding="sm">
+                <Link href={`/courses/${c.slug}`} className="font-semibold">{c.title}</Link>
+                <span className="ml-2 text-sm text-slate-600">{c.role}</span>
+              </Card>
             </li>
           ))}
         </ul>
       )}
-      <section className="rounded-xl bg-white p-8 ring-1 ring-slate-200">
-        <h2 className="text-xl font-semibold">Join a course</h2>
+      <Card padding="lg">
+        <CardTitle>Join a course</CardTitle>
         <p className="mt-2 text-slate-600">
           {mine.length === 0 ? "You are not enrolled in a course yet. " : ""}Enter the join code your instructor shared.
         </p>
         <JoinCourseForm />
-      </section>
+      </Card>
     </div>
   );
 }

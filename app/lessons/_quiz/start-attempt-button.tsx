@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/app/_components/ui/button";
 
 /**
  * Starts (or resumes) an attempt through the API and opens it. The server decides whether a new
@@ -28,14 +29,9 @@ export function StartAttemptButton({ quizId, quizPath, label }: { quizId: string
 
   return (
     <div>
-      <button
-        type="button"
-        onClick={start}
-        disabled={pending}
-        className="rounded-lg bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-      >
+      <Button size="lg" onClick={start} disabled={pending}>
         {pending ? "Opening…" : label}
-      </button>
+      </Button>
       {error && (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {error}
