@@ -11,6 +11,8 @@ export interface ExportChoice {
   /** Images per class, drawn at random (seeded) from that class. */
   perClass: number;
   seed: number;
+  /** Skip this many of each class's seeded draw first, so two exports with one seed can be disjoint (train, then test). */
+  offset?: number;
 }
 
 /**
@@ -24,7 +26,6 @@ export async function exportImageFolderZip(ds: ImageDataset, choice: ExportChoic
   const unknown = wanted.filter((c) => !ds.classes.includes(c));
   if (unknown.length) throw new Error(`Unknown class(es) ${unknown.join(", ")}; this source has ${ds.classes.join(", ")}`);
   if (new Set(wanted).size !== wanted.length) throw new Error(`A class is named twice in ${wanted.join(",")}`);
-  const rng = new SeededRandom(choice.seed);
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < ds.count; i++) {
     const l = ds.labels[i]!;
@@ -38,8 +39,9 @@ export async function exportImageFolderZip(ds: ImageDataset, choice: ExportChoic
   const written: Record<string, number> = {};
   for (const name of wanted) {
     const pool = byClass.get(ds.classes.indexOf(name)) ?? [];
-    if (pool.length < choice.perClass) throw new Error(`Class ${name} has ${pool.length} images; ${choice.perClass} were asked for`);
-    const picked = (rng.shuffle([...pool]) as number[]).slice(0, choice.perClass);
+    const offset = choice.offset ?? 0;
+    if (pool.length < offset + choice.perClass) throw new Error(`Class ${name} has ${pool.length} images; ${offset + choice.perClass} were asked for`);
+    const picked = (new SeededRandom(choice.seed + ds.classes.indexOf(name)).shuffle([...pool]) as number[]).slice(offset, offset + choice.perClass);
     for (const [n, i] of picked.entries()) {
       const png = await sharp(Buffer.from(ds.images.subarray(i * px, (i + 1) * px)), { raw: { width: w, height: h, channels: c as 1 | 3 } })
         .png()

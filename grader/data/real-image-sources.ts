@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/env";
 import type { ImageDataset } from "./image-dataset";
+import { toShape } from "./resize-image";
 import { loadMnistBuiltin } from "./mnist-builtin";
 import { readMnistIdx } from "./mnist-idx";
 
@@ -47,4 +48,14 @@ export async function loadRealImages(source: RealImageSource): Promise<ImageData
     ? await loadMnistBuiltin({ count: 8_630, offset: 0, shape: [28, 28, 1] })
     : await readMnistIdx(fashionMnistDir(), FASHION_FILES, [28, 28, 1]);
   return { ...ds, classes: [...sourceClasses(source)] };
+}
+
+/** `ds` resized (bilinear) and converted (grey ↔ RGB) to `shape`. */
+export async function resizeDataset(ds: ImageDataset, shape: [number, number, number]): Promise<ImageDataset> {
+  const [h, w, c] = ds.shape;
+  const px = h * w * c;
+  const outPx = shape[0] * shape[1] * shape[2];
+  const images = new Uint8Array(ds.count * outPx);
+  for (let i = 0; i < ds.count; i++) images.set(await toShape(ds.images.subarray(i * px, (i + 1) * px), w, h, c, shape), i * outPx);
+  return { ...ds, shape, images };
 }
