@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)("the written-report rubric, graded by the instruct
   it("shows the student 'not graded yet' on their submission before the instructor grades it", async () => {
     const page = await site.browser.newPage();
     await signIn(page, site.server.url, DEMO_STUDENT);
-    await page.goto(`${site.server.url}/assignments/6`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     withReport = await submit(page, "# Report\n\nAugmentation, the CNN, the confusion matrix.\n");
     withoutReport = await submit(page, null);
     await page.goto(`${site.server.url}/submissions/${withReport}`);
