@@ -13,7 +13,7 @@ import {
 import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
 import { getGradebook } from "@/domain/grading/gradebook";
 import { NotFoundError } from "@/lib/errors";
-import { LtiServiceError, SCOPE, SERVICE_TIMEOUT_MS, serviceToken } from "./service-token";
+import { forgetServiceTokens, LtiServiceError, SCOPE, SERVICE_TIMEOUT_MS, serviceToken } from "./service-token";
 import { MAX_SEND_ATTEMPTS, SCORE_MAXIMUM, SEND_BACKOFF_MS } from "./passback-job";
 
 
@@ -98,6 +98,8 @@ async function postScore(db: Db, send: LtiScoreSend): Promise<void> {
   } catch (err) {
     throw new LtiServiceError(`The LMS could not be reached: ${(err as Error).message}`);
   }
+  // A 401 means the cached token is no good any more: the retry asks for a new one.
+  if (res.status === 401) forgetServiceTokens(target.platform.id);
   if (!res.ok) throw new LtiServiceError(`The LMS refused the score (HTTP ${res.status}): ${(await res.text()).slice(0, 200)}`, res.status);
 }
 

@@ -31,6 +31,11 @@ export class LtiServiceError extends Error {
 
 const globalForTokens = globalThis as unknown as { tgLtiTokens?: Map<string, { token: string; expiresAt: number }> };
 
+/** Drops the cached tokens of a platform (it answered 401: revoked or expired early). */
+export function forgetServiceTokens(platformId: string): void {
+  for (const key of globalForTokens.tgLtiTokens?.keys() ?? []) if (key.startsWith(`${platformId} `)) globalForTokens.tgLtiTokens!.delete(key);
+}
+
 /**
  * An OAuth 2 access token for the platform's services, by the client-credentials grant with a
  * JWT client assertion signed by the tool's key; cached per platform and scope until shortly

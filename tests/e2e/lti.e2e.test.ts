@@ -92,6 +92,19 @@ describe.skipIf(!hasChromium)("Tensorgrade as an LTI 1.3 tool, launched from a t
     await context.close();
   }, 120_000);
 
+  it("refuses an unsigned token (alg: none) in the LMS frame, creating no account", async () => {
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    const intruder: HarnessUser = { sub: "lms-intruder", name: "Ivan Intruder", roles: [ROLE.instructor] };
+    await page.goto(`${lms.url}/launch/${lms.prepareLaunch({ user: intruder, tamper: { algNone: true } })}`);
+    const frame = await toolFrame(page);
+    await frame.getByRole("alert").waitFor();
+    expect(await frame.locator("code").textContent()).toBe("unsignedToken");
+    expect(await frame.getByText("Nothing was signed in.").count()).toBe(1);
+    expect(await sessionOf(context, site.server.url)).toEqual({});
+    await context.close();
+  }, 120_000);
+
   it("deep-links Assignment 6 from the instructor's LMS dialog: the LMS gets a resource link with a line item", async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();

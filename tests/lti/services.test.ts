@@ -2,7 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
-import { assignments, enrollments, ltiContexts, ltiScoreSends, rubricGrades, users } from "@/db/schema";
+import { assignments, enrollments, lessons, ltiContexts, ltiScoreSends, quizAttempts, quizzes, rubricGrades, users } from "@/db/schema";
 import { seedDatabase } from "@/db/seed/seed";
 import { registerPlatform } from "@/db/queries/lti/platforms";
 import { getContext } from "@/db/queries/lti/contexts";
@@ -119,6 +119,25 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
     expect(lms.scores[1].scoreGiven).toBeCloseTo(2 * sent, 5);
     expect(new Date(lms.scores[1].timestamp).getTime()).toBeGreaterThan(new Date(lms.scores[0].timestamp).getTime());
     expect(lms.scores.every((s) => s.userId === student.sub)).toBe(true);
+  });
+
+  it("sends the quiz's best score to a quiz link's line item, and only that student's", async () => {
+    await launch({ user: student, resourceLinkId: "rl-quiz", custom: { tg_target: "quiz:6" }, lineItemId: "li-quiz" });
+    const sam = await userOf(student.sub);
+    const [quiz] = await h.db
+      .select({ id: quizzes.id })
+      .from(quizzes)
+      .innerJoin(lessons, eq(lessons.id, quizzes.lessonId))
+      .where(and(eq(lessons.courseId, courseId), eq(lessons.number, 6)));
+    const attempt = (n: number, score: number) =>
+      h.db.insert(quizAttempts).values({ quizId: quiz.id, userId: sam.id, attemptNumber: n, seed: n, layout: [], submittedAt: new Date(), score, maxScore: 8 });
+    await attempt(1, 6);
+    await attempt(2, 4);
+    const before = lms.scores.length;
+    for (const id of await recordScoreChanges(h.db)) await sendScore(h.db, id, new Date(), () => {});
+    const quizScores = lms.scores.slice(before).filter((s) => s.lineItemId === "li-quiz");
+    // The best of the two attempts, 6 of 8, on the 0-100 scale.
+    expect(quizScores).toEqual([expect.objectContaining({ userId: student.sub, scoreGiven: 75, scoreMaximum: 100 })]);
   });
 
   it("syncs the roster through NRPS: a member who never launched is enrolled and linked by their LMS id", async () => {
