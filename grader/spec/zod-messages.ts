@@ -52,7 +52,12 @@ export function describeZodIssue(issue: z.ZodIssue, root: unknown): string {
       if (issue.received === "undefined") return "is missing";
       return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}; got ${shown(got)}`;
     case "too_small":
-      if (issue.type === "array") return `needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? "y" : "ies"}`;
+      if (issue.type === "array") {
+        const key = issue.path.at(-1);
+        const what = key === "layers" || key === "head" ? "layer" : "entry";
+        if (issue.minimum === 1) return `needs at least one ${what}: add ${what === "layer" ? "one" : "it"}`;
+        return `needs at least ${String(issue.minimum)} ${what === "layer" ? "layers" : "entries"}`;
+      }
       if (issue.type === "string") return issue.minimum === 1 ? "must not be empty" : `must be at least ${String(issue.minimum)} characters long`;
       return `must be ${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}; got ${shown(got)}`;
     case "too_big":

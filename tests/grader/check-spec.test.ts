@@ -101,6 +101,8 @@ describe("one function decides whether a spec fits an assignment", () => {
   it("writes enum errors as sentences, not zod's text", () => {
     const check = checkSpecForAssignment({ ...tinySpec(), training: { ...tinySpec().training, optimizer: "adamw" } }, assignment, []);
     expect(check.issues).toEqual([{ path: "training.optimizer", message: 'must be "sgd", "momentum", "adam" or "rmsprop"; got "adamw"' }]);
+    const empty = checkSpecForAssignment({ ...tinySpec(), layers: [] }, assignment, []);
+    expect(empty.issues).toEqual([{ path: "layers", message: "needs at least one layer: add one" }]);
     const kind = checkSpecForAssignment({ ...tinySpec(), kind: "resnet" }, assignment, []);
     expect(kind.issues).toEqual([{ path: "kind", message: 'must be "cnn", "transfer" or "keras"; got "resnet"' }]);
   });
