@@ -121,12 +121,19 @@ export function DataTable<Row>({
       {footer && <tfoot>{footer}</tfoot>}
     </table>
   );
+  return <ScrollArea label={label}>{table}</ScrollArea>;
+}
+
+/**
+ * A box that scrolls sideways on its own when its content is wider than the page (a table with rows
+ * of its own making, a wide drawing), so the page never does. A focusable, named region: a keyboard
+ * user can scroll it, and axe's scrollable-region-focusable rule is met. Positioned, so absolutely
+ * positioned content inside (an sr-only header) is clipped by it instead of widening the page.
+ */
+export function ScrollArea({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   return (
-    // A focusable, named region: a keyboard user can scroll a wide table, and axe's
-    // scrollable-region-focusable rule is met. Positioned, so absolutely positioned content inside
-    // (an sr-only header) is clipped by it instead of widening the page.
-    <div role="region" aria-label={label} tabIndex={0} className="relative max-w-full overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-brand-600">
-      {table}
+    <div role="region" aria-label={label} tabIndex={0} className={cn("relative max-w-full overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-brand-600", className)}>
+      {children}
     </div>
   );
 }
