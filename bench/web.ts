@@ -16,10 +16,15 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { and, eq, sql } from "drizzle-orm";
 import { openDb } from "@/db";
-import { assignments, courses } from "@/db/schema";
+import { assignments, courses, users } from "@/db/schema";
 import { enroll } from "@/db/queries/courses/enroll";
 import { upsertPasswordUser } from "@/domain/auth/create-user";
 import { recountAssignment } from "@/domain/grading/recount";
+import { getLeaderboard } from "@/domain/grading/leaderboard";
+import { getGradebook } from "@/domain/grading/gradebook";
+import { countedScores } from "@/db/queries/leaderboard/ranked-counted-submissions";
+import { listSubmissions } from "@/db/queries/submissions/list-submissions";
+import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { startServer } from "../tests/e2e/helpers/server";
 import { sessionCookie } from "../tests/e2e/helpers/http-session";
 import { reportWithScores } from "../tests/web/fixtures";
@@ -103,6 +108,36 @@ async function seed(databaseUrl: string): Promise<{ assignmentId: string; course
   }
 }
 
+/** Median time of each page's data functions called in this process (the database's share of a request). */
+async function dataTimes(databaseUrl: string, assignmentId: string): Promise<Record<string, number>> {
+  const h = await openDb({ databaseUrl });
+  try {
+    const { db } = h;
+    const assignment = await findAssignmentById(db, assignmentId);
+    const [viewer] = await db.select({ id: users.id }).from(users).where(eq(users.email, VIEWER.email));
+    const [prof] = await db.select({ id: users.id }).from(users).where(eq(users.email, INSTRUCTOR.email));
+    const calls: Record<string, () => Promise<unknown>> = {
+      "leaderboard (student)": () => getLeaderboard(db, assignment, { id: viewer!.id, role: "student" }),
+      "leaderboard (instructor)": () => Promise.all([getLeaderboard(db, assignment, { id: prof!.id, role: "instructor" }), countedScores(db, assignment.id)]),
+      "submissions (instructor)": () => listSubmissions(db, assignment.id, {}),
+      "gradebook (instructor)": () => getGradebook(db, assignment, new Date(), { cursor: null }),
+    };
+    const out: Record<string, number> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await call();
+        times.push(performance.now() - t);
+      }
+      out[name] = percentile(times.sort((a, b) => a - b), 50);
+    }
+    return out;
+  } finally {
+    await h.close();
+  }
+}
+
 interface Run {
   page: string;
   connections: number;
@@ -136,8 +171,10 @@ async function main() {
   try {
     const port = new URL(server.url).port;
     const pid = serverPid(port);
+    const idle = memoryOf(pid);
     const seeded = await seed(server.databaseUrl!);
     console.log(`[bench:web] seeded ${STUDENTS} students × ${PER_STUDENT} graded submissions (${STUDENTS * PER_STUDENT} reports) and counted them in ${seeded.seconds.toFixed(1)} s`);
+    const data = await dataTimes(server.databaseUrl!, seeded.assignmentId);
     const student = await sessionCookie(server.url, VIEWER);
     const instructor = await sessionCookie(server.url, INSTRUCTOR);
     const base = `${server.url}/courses/${seeded.courseSlug}/assignments/${ASSIGNMENT_NUMBER}`;
@@ -168,9 +205,11 @@ async function main() {
         `${r.page.padEnd(28)}${String(r.connections).padStart(5)}${r.p50.toFixed(0).padStart(9)}${r.p95.toFixed(0).padStart(9)}${r.rps.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`,
       );
     }
-    console.log("\npage                        HTML bytes   gzip bytes");
-    for (const s of sizes) console.log(`${s.page.padEnd(28)}${String(s.bytes).padStart(10)}${String(s.gzip).padStart(13)}`);
-    console.log(`\n[bench:web] server peak RSS ${mem.peakMb.toFixed(0)} MB (now ${mem.rssMb.toFixed(0)} MB)`);
+    console.log("\npage                        HTML bytes   gzip bytes   data ms (median, in-process queries)");
+    for (const s of sizes) {
+      console.log(`${s.page.padEnd(28)}${String(s.bytes).padStart(10)}${String(s.gzip).padStart(13)}${(data[s.page] ?? NaN).toFixed(1).padStart(10)}`);
+    }
+    console.log(`\n[bench:web] server peak RSS ${mem.peakMb.toFixed(0)} MB (now ${mem.rssMb.toFixed(0)} MB; ${idle.rssMb.toFixed(0)} MB when it had started, before any page)`);
     console.log(`[bench:web] load average after: ${loadavg()}`);
     const worstP95 = Math.max(...runs.filter((r) => r.connections === 8).map((r) => r.p95));
     const biggest = Math.max(...sizes.map((s) => s.bytes));
