@@ -7,7 +7,7 @@ import { moveIntoBlobStore, removeBlob, saveBlob } from "@/app/_lib/uploads/blob
 import { blobStore } from "@/grader/storage/blob-store";
 import type { Db } from "@/db";
 import { isEnrolled } from "@/db/queries/courses/enroll";
-import { findAssignmentInCourse } from "@/db/queries/reports/find-assignment";
+import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
 import { findCourseBySlug } from "@/db/queries/courses/course-access";
 import { courseSlugWith } from "@/db/queries/courses/course-with-number";
 import { uploadLimitsOf, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
