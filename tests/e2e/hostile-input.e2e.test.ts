@@ -30,7 +30,7 @@ describe("hostile specs and topologies against a running production server", () 
 
   /** The site still serves pages: the assignment page renders for the student. */
   const stillServing = async () => {
-    const res = await fetch(`${site.server.url}/assignments/6`, { headers: { cookie: site.cookie } });
+    const res = await fetch(`${site.server.url}/courses/cv-fundamentals/assignments/6`, { headers: { cookie: site.cookie } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Assignment 6");
     expect(site.server.logs()).not.toMatch(/FATAL ERROR|Fatal JavaScript/);
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)("the builder in a real browser, when its analysis 
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, site.server.url, DEMO_STUDENT);
-    await page.goto(`${site.server.url}/assignments/6`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     // The builder's worker works under the site's CSP: an edit comes back analysed.
     await page.getByLabel("Layer type to add").selectOption({ label: "Flatten" });
     await page.getByRole("button", { name: "Add", exact: true }).click();

@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)("submitting Assignment 6 twice from one showing of
   it("sends one key per showing, renews it after the server answers, and makes one submission of a doubled submit", async () => {
     const page = await site.browser.newPage();
     await signIn(page, site.server.url, DEMO_STUDENT);
-    await page.goto(`${site.server.url}/assignments/6`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     expect(await page.getByTestId("submissions-left").textContent()).toBe("5 of 5");
     await page.getByRole("tab", { name: "Paste or upload a spec" }).click();
     const keyField = page.locator('form[aria-label="Submit"] input[name="idempotencyKey"]');
