@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { issuesOf } from "@/app/_lib/http/user-error";
 
 /** Largest submission body we read: 10 questions × 8 choice ids is a few hundred bytes. */
 const MAX_BODY_BYTES = 16_384;
@@ -35,7 +36,7 @@ export async function readJsonBody<T>(req: Request, schema: z.ZodType<T, z.ZodTy
   if (!parsed.success) {
     throw new ValidationError(
       "The request body does not have the expected shape.",
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      issuesOf(parsed.error.issues),
     );
   }
   return parsed.data;
