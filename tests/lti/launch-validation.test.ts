@@ -177,6 +177,13 @@ describe(`LTI 1.3 launch validation against a test LMS (${dbDriverName})`, () =>
     ).toBe("unknownDeployment");
   });
 
+  it("refuses to move a registered LMS into another course", async () => {
+    const other = await upsertCourse(h.db, { slug: "another-course", title: "Another course" });
+    await expect(registerPlatform(h.db, { name: "Hijack", ...lms.registration, deploymentIds: [lms.deploymentId], courseId: other.id })).rejects.toThrow(
+      /already registered for another Tensorgrade course/,
+    );
+  });
+
   it("lets only an instructor open the deep-linking picker", async () => {
     expect(await refusalOf(launch({ ...student(), kind: "deep-link" }))).toBe("notInstructor");
     const teacher: LaunchSpec = { kind: "deep-link", user: { sub: "teacher-1", name: "Tess Teacher", roles: [ROLE.instructor] } };

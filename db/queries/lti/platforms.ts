@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { ltiDeployments, ltiPlatforms } from "@/db/schema";
+import { ConflictError } from "@/lib/errors";
 
 export type LtiPlatform = typeof ltiPlatforms.$inferSelect;
 
@@ -18,10 +19,19 @@ export interface NewLtiPlatform {
 /**
  * Registers a platform, or updates the one with this issuer and client id, and adds its deployment
  * ids (existing ones are kept: removing a deployment is a separate, deliberate act).
+ * @throws ConflictError when that issuer and client id belong to another course
  */
 export async function registerPlatform(db: Db, input: NewLtiPlatform): Promise<LtiPlatform> {
   const { deploymentIds, ...fields } = input;
   return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ courseId: ltiPlatforms.courseId })
+      .from(ltiPlatforms)
+      .where(and(eq(ltiPlatforms.issuer, fields.issuer), eq(ltiPlatforms.clientId, fields.clientId)));
+    // Re-registering would move every launch of that LMS into this course: only its own course may update it.
+    if (existing && existing.courseId !== fields.courseId) {
+      throw new ConflictError("This LMS client id is already registered for another Tensorgrade course. Ask the LMS for a new client id (developer key) for this course.");
+    }
     const [row] = await tx
       .insert(ltiPlatforms)
       .values(fields)

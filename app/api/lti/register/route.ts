@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { registerDynamically } from "@/domain/lti/dynamic-registration";
 import { LtiServiceError } from "@/domain/lti/service-token";
+import { HttpError } from "@/lib/errors";
 import { esc, ltiErrorPage, ltiPage } from "@/app/_lib/lti/lti-page";
 import { ltiFailure } from "@/app/_lib/lti/refusal-response";
 import { toolBaseUrl, toolUrls } from "@/app/_lib/lti/tool-urls";
@@ -26,6 +27,7 @@ export async function GET(req: Request): Promise<Response> {
     });
   } catch (err) {
     if (err instanceof LtiServiceError) return ltiErrorPage(502, err.message, "registrationFailed");
+    if (err instanceof HttpError && err.status < 500) return ltiErrorPage(err.status, err.message, "registrationRefused");
     return ltiFailure(err, "dynamic registration");
   }
 }
