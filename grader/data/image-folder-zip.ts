@@ -44,6 +44,39 @@ export const DEFAULT_IMAGE_FOLDER_LIMITS: Required<ImageFolderLimits> = imageFol
 export async function readImageFolderZip(
   file: string, shape: [number, number, number], limits: ImageFolderLimits = DEFAULT_IMAGE_FOLDER_LIMITS,
 ): Promise<ImageDataset> {
+  const { dataset, problems } = await decodeImageFolderZip(file, shape, limits);
+  if (problems.length) {
+    const shown = problems.slice(0, 20).map((p) => `${p.file}: ${p.reason}`).join("; ");
+    throw new DatasetArchiveError(
+      `The dataset archive has ${problems.length} problem(s): ${shown}${problems.length > 20 ? "; ..." : ""}`,
+      problems.map((p) => p.file),
+    );
+  }
+  return dataset;
+}
+
+/** One file or folder of an image-folder archive that was not used, and why. */
+export interface FolderProblem {
+  file: string;
+  reason: string;
+}
+
+/** What decoding an archive found besides the images: the files it could not use, and each image's original size. */
+export interface DecodedImageFolder {
+  dataset: ImageDataset;
+  problems: FolderProblem[];
+  /** Width and height of each decoded image before resizing, in dataset order. */
+  originalSizes: Uint16Array;
+}
+
+/**
+ * The same read as readImageFolderZip, but the files it cannot use are returned (by name, with the reason) instead of
+ * failing the read, for a student's own dataset, where a few corrupt files should be reported and skipped. Archive
+ * limits (size, entries, ratio, image count) still end the read with a DatasetArchiveError.
+ */
+export async function decodeImageFolderZip(
+  file: string, shape: [number, number, number], limits: ImageFolderLimits = DEFAULT_IMAGE_FOLDER_LIMITS,
+): Promise<DecodedImageFolder> {
   const caps = { ...DEFAULT_IMAGE_FOLDER_LIMITS, ...limits };
   const zip = await openZipSafely(file, limits);
   try {
@@ -55,7 +88,7 @@ export async function readImageFolderZip(
 
 async function decodeImageFolder(
   zip: Awaited<ReturnType<typeof openZipSafely>>, shape: [number, number, number], caps: Required<ImageFolderLimits>,
-): Promise<ImageDataset> {
+): Promise<DecodedImageFolder> {
   const files = new Map<string, ZipEntryInfo>(zip.entries.map((e) => [e.name, e]));
   let names = [...files.keys()].filter((n) => !IGNORED(n)).sort();
   // Accept `train/<class>/<img>` as well as `<class>/<img>`: strip one shared top-level folder.
@@ -66,7 +99,10 @@ async function decodeImageFolder(
     names = names.filter((n) => n !== `${top}/`).map((n) => n.slice(top.length + 1));
     for (const n of names) files.set(n, files.get(`${top}/${n}`)!);
   }
-  const problems: string[] = [];
+  const problems: FolderProblem[] = [];
+  const problem = (file: string, reason: string): void => {
+    problems.push({ file, reason });
+  };
   const byClass = new Map<string, string[]>();
   const dirs = new Set<string>();
   for (const n of names) {
@@ -77,20 +113,20 @@ async function decodeImageFolder(
     }
     const parts = n.split("/");
     if (parts.length !== 2) {
-      problems.push(`${n}: not inside a class folder (expected <class>/<image>)`);
+      problem(n, "not inside a class folder (expected <class>/<image>)");
       continue;
     }
     dirs.add(parts[0]!);
     if (!IMAGE_EXT.has(path.extname(n).toLowerCase())) {
-      problems.push(`${n}: not a .png, .jpg or .webp image`);
+      problem(n, "not a .png, .jpg or .webp image");
       continue;
     }
     if (!byClass.has(parts[0]!)) byClass.set(parts[0]!, []);
     byClass.get(parts[0]!)!.push(n);
   }
-  for (const d of dirs) if (!byClass.has(d)) problems.push(`${d}/: class folder has no images`);
+  for (const d of dirs) if (!byClass.has(d)) problem(`${d}/`, "class folder has no images");
   const classes = [...byClass.keys()].sort();
-  if (classes.length < 2 && problems.length === 0) problems.push(`found ${classes.length} class folder(s); need at least 2`);
+  if (classes.length < 2 && problems.length === 0) problem("(archive)", `found ${classes.length} class folder(s); need at least 2`);
 
   const [h, w, c] = shape;
   const px = h * w * c;
@@ -100,6 +136,7 @@ async function decodeImageFolder(
   }
   const images = new Uint8Array(total * px);
   const labels = new Uint8Array(total);
+  const originalSizes = new Uint16Array(total * 2);
   let i = 0;
   for (const [k, cls] of classes.entries()) {
     for (const n of byClass.get(cls)!) {
@@ -108,7 +145,7 @@ async function decodeImageFolder(
       try {
         const meta = await sharp(bytes, { failOn: "error" }).metadata();
         if ((meta.width ?? 0) > caps.maxImageSide || (meta.height ?? 0) > caps.maxImageSide) {
-          problems.push(`${n}: ${meta.width}×${meta.height} pixels is larger than ${caps.maxImageSide} pixels a side, the limit`);
+          problem(n, `${meta.width}×${meta.height} pixels is larger than ${caps.maxImageSide} pixels a side, the limit`);
           continue;
         }
         const { data, info } = await sharp(bytes, { failOn: "error", limitInputPixels: caps.maxImageSide * caps.maxImageSide })
@@ -116,18 +153,17 @@ async function decodeImageFolder(
           .raw()
           .toBuffer({ resolveWithObject: true });
         images.set(convertChannels(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), w * h, info.channels, c), i * px);
+        originalSizes[i * 2] = meta.width ?? 0;
+        originalSizes[i * 2 + 1] = meta.height ?? 0;
         labels[i++] = k;
       } catch (e) {
-        problems.push(`${n}: unreadable image (${e instanceof Error ? e.message : String(e)})`);
+        problem(n, `unreadable image (${e instanceof Error ? e.message : String(e)})`);
       }
     }
   }
-  if (problems.length) {
-    const shown = problems.slice(0, 20).join("; ");
-    throw new DatasetArchiveError(
-      `The dataset archive has ${problems.length} problem(s): ${shown}${problems.length > 20 ? "; ..." : ""}`,
-      problems.map((p) => p.split(":")[0]!),
-    );
-  }
-  return { classes, shape, count: i, images: images.subarray(0, i * px), labels: labels.subarray(0, i) };
+  return {
+    dataset: { classes, shape, count: i, images: images.subarray(0, i * px), labels: labels.subarray(0, i) },
+    problems,
+    originalSizes: originalSizes.subarray(0, i * 2),
+  };
 }

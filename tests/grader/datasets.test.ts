@@ -110,7 +110,7 @@ describe("image-folder archives", () => {
     expect(error).toBeInstanceOf(DatasetArchiveError);
     const e = error as DatasetArchiveError;
     expect(e.files).toEqual(expect.arrayContaining(["cat/notes.txt", "dog/broken.png", "bird/", "loose.png"]));
-    expect(e.message).toMatch(/cat\/notes\.txt: not a \.png or \.jpg image/);
+    expect(e.message).toMatch(/cat\/notes\.txt: not a \.png, \.jpg or \.webp image/);
     expect(e.message).toMatch(/dog\/broken\.png: unreadable image/);
     expect(e.message).toMatch(/bird\/: class folder has no images/);
     expect(e.message).toMatch(/loose\.png: not inside a class folder/);

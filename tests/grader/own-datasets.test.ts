@@ -10,6 +10,7 @@ import { classCounts, subset, type ImageDataset } from "@/grader/data/image-data
 import { exportImageFolderZip } from "@/grader/data/export-image-folder";
 import { readImageFolderZip } from "@/grader/data/image-folder-zip";
 import { DEFAULT_SPLIT, PART, splitOwnDataset } from "@/grader/data/own-dataset-split";
+import { inspectOwnDataset } from "@/grader/data/own-dataset-quality";
 import { loadRealImages, sourceAvailable } from "@/grader/data/real-image-sources";
 
 const FASHION = sourceAvailable("fashion-mnist");
@@ -154,5 +155,64 @@ describe("datasets:export: a real-image dataset in the flow_from_directory layou
     const written = await exportImageFolderZip(await loadRealImages("fashion-mnist"), { classes: ["shirt", "sneaker", "bag"], perClass: 20, seed: 1 }, out);
     expect(written).toEqual({ shirt: 20, sneaker: 20, bag: 20 });
     expect((await readImageFolderZip(out, [32, 32, 3])).classes).toEqual(["bag", "shirt", "sneaker"]);
+  });
+});
+
+/** An archive of `files` (name → bytes). */
+async function zipOf(file: string, files: Record<string, Buffer>): Promise<string> {
+  const zip = new yazl.ZipFile();
+  const done = once(zip.outputStream.pipe(createWriteStream(file)), "close");
+  for (const [name, bytes] of Object.entries(files)) zip.addBuffer(bytes, name);
+  zip.end();
+  await done;
+  return file;
+}
+
+const photo = (r: number, width = 40, height = 30) =>
+  sharp({ create: { width, height, channels: 3, background: { r, g: (r * 7) % 255, b: 255 - r } } }).png().toBuffer();
+
+describe("a student's dataset: the quality panel", () => {
+  it("counts classes and sizes, names skipped files, and splits without losing a class", async () => {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 12; i++) files[`cats/c${i}.png`] = await photo(10 + i * 9, 40 + i, 30);
+    for (let i = 0; i < 24; i++) files[`dogs/d${i}.png`] = await photo(130 + i * 4, 64, 48);
+    files["dogs/broken.png"] = Buffer.from("not really a png");
+    files["cats/readme.txt"] = Buffer.from("hello");
+    const { quality } = await inspectOwnDataset(await zipOf(path.join(dir, "pets.zip"), files), [32, 32, 3], { seed: 4 });
+    expect(quality.classes.map((c) => [c.name, c.images])).toEqual([["cats", 12], ["dogs", 24]]);
+    expect(quality.imbalanceRatio).toBe(2);
+    expect(quality.originalSizes).toMatchObject({ minWidth: 40, maxWidth: 64, minHeight: 30, maxHeight: 48 });
+    expect(quality.skipped.map((p) => p.file).sort()).toEqual(["cats/readme.txt", "dogs/broken.png"]);
+    for (const c of quality.classes) {
+      expect(c.train + c.validation + c.test).toBe(c.images);
+      expect(c.test).toBeGreaterThan(0);
+      expect(c.thumbnails[0]).toMatch(/^data:image\/png;base64,/);
+    }
+    expect(quality.split.train + quality.split.validation + quality.split.test + quality.split.removedFromTest).toBe(36);
+  });
+
+  it("refuses a dataset with too few images in a class, naming the folder", async () => {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 10; i++) files[`cats/c${i}.png`] = await photo(i * 20);
+    for (let i = 0; i < 3; i++) files[`owls/o${i}.png`] = await photo(200 + i);
+    await expect(inspectOwnDataset(await zipOf(path.join(dir, "few.zip"), files), [32, 32, 3], { seed: 1 }))
+      .rejects.toThrow(/owls\/: 3 usable image\(s\); each class needs at least 8/);
+  });
+
+  it("refuses more classes than the course allows", async () => {
+    const files: Record<string, Buffer> = {};
+    for (let k = 0; k < 4; k++) for (let i = 0; i < 8; i++) files[`class${k}/${i}.png`] = await photo(k * 60 + i);
+    await expect(inspectOwnDataset(await zipOf(path.join(dir, "many.zip"), files), [16, 16, 3], { seed: 1, rules: { minClasses: 2, maxClasses: 3, minImagesPerClass: 8 } }))
+      .rejects.toThrow(/4 class folders; at most 3 are allowed/);
+  });
+
+  it.skipIf(!FASHION)("reports a Fashion-MNIST export as balanced 28 px photos with no duplicates", async () => {
+    const out = path.join(dir, "clothes-quality.zip");
+    await exportImageFolderZip(await loadRealImages("fashion-mnist"), { classes: ["shirt", "sneaker", "bag"], perClass: 60, seed: 2 }, out);
+    const { quality } = await inspectOwnDataset(out, [32, 32, 1], { seed: 9 });
+    expect(quality.imbalanceRatio).toBe(1);
+    expect(quality.originalSizes).toEqual({ minWidth: 28, maxWidth: 28, minHeight: 28, maxHeight: 28, distinct: 1 });
+    expect(quality.duplicates).toEqual([]);
+    expect(quality.split).toMatchObject({ train: 126, validation: 27, test: 27, removedFromTest: 0 });
   });
 });
