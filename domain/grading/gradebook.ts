@@ -5,7 +5,7 @@ import { enrolledStudentCount, gradebookStudents, type GradebookKey } from "@/db
 import { lessonQuizId } from "@/db/queries/gradebook/lesson-quiz-id";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { countedScore, countingSplit, type ScoreSplit } from "./counted-submission";
-import { rubricMaxTotal } from "@/db/queries/rubric/grade-rubric";
+import { rubricMaxTotal } from "@/domain/grading/grade-rubric";
 
 /** Students per gradebook page. */
 export const GRADEBOOK_PAGE_SIZE = 100;

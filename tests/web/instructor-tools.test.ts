@@ -5,7 +5,7 @@ import { quizAttempts, quizzes, lessons, submissions } from "@/db/schema";
 import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { regradeAllSubmissions, regradeSubmission } from "@/db/queries/submissions/regrade-submission";
 import { overrideScore, scoreOverrideInput } from "@/domain/grading/override-score";
-import { gradeRubric, getRubricGrade } from "@/db/queries/rubric/grade-rubric";
+import { gradeRubric, getRubricGrade } from "@/domain/grading/grade-rubric";
 import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
 import { listSubmissions } from "@/db/queries/submissions/list-submissions";
 import { getGradebook } from "@/domain/grading/gradebook";

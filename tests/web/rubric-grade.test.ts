@@ -7,7 +7,7 @@ import { submissions } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
 import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
-import { getRubricGrade, gradeRubric, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/rubric/grade-rubric";
+import { getRubricGrade, gradeRubric, NO_WRITTEN_REPORT_WARNING } from "@/domain/grading/grade-rubric";
 import { RubricGradeView } from "@/app/submissions/[id]/rubric-grade";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";

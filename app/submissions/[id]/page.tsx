@@ -6,7 +6,7 @@ import { NotFoundError } from "@/lib/errors";
 import { findAssignmentById, isPastDeadline } from "@/db/queries/assignments/find-assignment";
 import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/submissions/submission-detail";
 import { visibleReport } from "@/domain/grading/visible-report";
-import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/db/queries/rubric/grade-rubric";
+import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/domain/grading/grade-rubric";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { publicRankWithScore } from "@/db/queries/leaderboard/ranked-counted-submissions";
 import { currentCountedScore } from "@/domain/grading/current-counted-score";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RubricGrade } from "@/db/queries/rubric/grade-rubric";
+import type { RubricGrade } from "@/domain/grading/grade-rubric";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { Card } from "@/app/_components/ui/card";
 import { DataTable } from "@/app/_components/ui/data-table";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { defineAction } from "@/app/_lib/auth/action";
-import { gradeRubric } from "@/db/queries/rubric/grade-rubric";
+import { gradeRubric } from "@/domain/grading/grade-rubric";
 import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { getSubmission } from "@/db/queries/submissions/get-submission";
 import { NotFoundError } from "@/lib/errors";

@@ -1,6 +1,5 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { rubricGrades, submissions } from "@/db/schema";
+import { rubricGradeRow, rubricSubmission, upsertRubricGrade } from "@/db/queries/rubric/rubric-grades";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 
@@ -66,10 +65,7 @@ export function validateRubricScores(rubric: Rubric, raw: Record<string, unknown
  * @throws NotFoundError for an unknown submission; ValidationError for points outside the rubric or a missing report not confirmed
  */
 export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubric, gradedBy: string): Promise<RubricGrade> {
-  const [sub] = await db
-    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId, writtenReportPath: submissions.writtenReportPath })
-    .from(submissions)
-    .where(eq(submissions.id, input.submissionId));
+  const sub = await rubricSubmission(db, input.submissionId);
   if (!sub) throw new NotFoundError("No such submission.");
   const reportIssue = sub.writtenReportPath === null && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
   let scores: Record<string, number>;
@@ -92,22 +88,13 @@ export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubri
     gradedBy,
     updatedAt: now,
   };
-  await db
-    .insert(rubricGrades)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [rubricGrades.assignmentId, rubricGrades.userId],
-      set: { submissionId: values.submissionId, scores, total, comment: values.comment, gradedBy, updatedAt: now },
-    });
+  await upsertRubricGrade(db, values);
   return { scores, total, maxTotal: rubricMaxTotal(rubric), comment: values.comment, submissionId: input.submissionId, updatedAt: now };
 }
 
 /** A student's rubric grade for an assignment, or null when not graded yet. */
 export async function getRubricGrade(db: Db, assignmentId: string, userId: string, rubric: Rubric): Promise<RubricGrade | null> {
-  const [row] = await db
-    .select()
-    .from(rubricGrades)
-    .where(and(eq(rubricGrades.assignmentId, assignmentId), eq(rubricGrades.userId, userId)));
+  const row = await rubricGradeRow(db, assignmentId, userId);
   if (!row) return null;
   return {
     scores: row.scores as Record<string, number>,
