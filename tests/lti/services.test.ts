@@ -171,6 +171,22 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
     await expect(registerDynamically(h.db, { ...input, ticket: other, openidConfiguration: `http://127.0.0.1:1/.well-known/openid-configuration` })).rejects.toThrow(/could not be reached/);
   });
 
+  it("rotates the tool's signing key: the new key signs, the old one stays published", async () => {
+    const { rotateToolKey, signingKey } = await import("@/domain/lti/tool-keys");
+    const before = (await signingKey(h.db)).kid;
+    const after = await rotateToolKey(h.db);
+    expect(after).not.toBe(before);
+    expect((await signingKey(h.db)).kid).toBe(after);
+    expect((await toolJwks(h.db)).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, after]));
+    // The LMS, which cached the old set, still verifies what the new key signs (it fetches the set again).
+    await expect(launch({ user: teacher, kind: "deep-link" })).resolves.toMatchObject({ kind: "deep-link" });
+    const outcome = await launch({ user: teacher, kind: "deep-link" });
+    const ticket = await redeemTicket(h.db, outcome.ticket, "deep-link");
+    const options = (await deepLinkOptions(h.db, courseId)).filter((o) => o.target.kind === "lesson");
+    const { jwt, returnUrl } = await deepLinkingResponse(h.db, ticket.data as DeepLinkTicketData, options.slice(0, 1), launchUrl);
+    expect((await fetch(returnUrl, { method: "POST", body: new URLSearchParams({ JWT: jwt }) })).status).toBe(200);
+  });
+
   async function contextRowId(): Promise<string> {
     const [row] = await h.db.select({ id: ltiContexts.id }).from(ltiContexts).where(eq(ltiContexts.contextId, lms.contextId));
     return row.id;
