@@ -76,9 +76,14 @@ export function countedSubmission(candidates: readonly GradedCandidate[], rule: 
   return chosen;
 }
 
+/** True from the deadline on: private-split scores count, and students may see them. */
+export function isPastDeadline(assignment: { dueAt: Date }, now: Date = new Date()): boolean {
+  return now.getTime() >= assignment.dueAt.getTime();
+}
+
 /** The part of the held-out set that counts: private from the deadline on, public before it. */
 export function countingSplit(dueAt: Date, now: Date = new Date()): ScoreSplit {
-  return now.getTime() >= dueAt.getTime() ? "private" : "public";
+  return isPastDeadline({ dueAt }, now) ? "private" : "public";
 }
 
 /** The score a counted submission stands for at this moment (rule 3 above). */

@@ -21,11 +21,6 @@ export interface AssignmentView {
   config: AssignmentConfig;
 }
 
-/** True once the deadline has passed: private-split scores become visible to students. */
-export function isPastDeadline(assignment: Pick<AssignmentView, "dueAt">, now: Date = new Date()): boolean {
-  return now.getTime() >= assignment.dueAt.getTime();
-}
-
 async function toView(db: Db, row: typeof assignments.$inferSelect): Promise<AssignmentView> {
   const [config, [course]] = await Promise.all([
     effectiveConfigOf(db, row),
