@@ -76,8 +76,11 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                     return (
                       <li key={c.id} className={`flex items-start gap-2 rounded-lg px-3 py-1.5 ring-1 ${tone}`}>
                         <ChoiceMark single={q.kind === "single"} chosen={chosen} />
-                        <QuizMarkdown markdown={c.text} inline />
-                        <span className="ml-auto shrink-0 text-xs text-slate-600">
+                        {/* min-w-0: a long word or inline code in a choice wraps instead of pushing the label off a phone's screen. */}
+                        <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">
+                          <QuizMarkdown markdown={c.text} inline />
+                        </span>
+                        <span className="shrink-0 text-xs text-slate-600">
                           {chosen && "your answer"}
                           {chosen && right !== undefined && " · "}
                           {right === true && "correct"}
