@@ -2,6 +2,9 @@ import { getDb } from "@/db";
 import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import Link from "next/link";
 import { getGradebook } from "@/domain/grading/gradebook";
+import { Card } from "@/app/_components/ui/card";
+import { buttonClasses } from "@/app/_components/ui/button";
+import { DataTable } from "@/app/_components/ui/data-table";
 
 export const metadata = { title: "Gradebook" };
 
@@ -31,7 +34,8 @@ export default async function GradebookPage({
           <p className="text-sm text-slate-500">{course.title} · Assignment {assignment.number}</p>
           <h1 className="text-3xl font-bold">Gradebook</h1>
         </div>
-        <a href={`${base}/gradebook/gradebook.csv`} className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white no-underline" download>
+        {/* A plain link: a file to download, not a page for the client router. */}
+        <a href={`${base}/gradebook/gradebook.csv`} className={buttonClasses({ size: "sm", className: "ml-auto hover:no-underline" })} download>
           Export CSV
         </a>
       </div>
@@ -43,23 +47,31 @@ export default async function GradebookPage({
       <p className="text-sm text-slate-600" data-testid="gradebook-count">
         {book.total} student{book.total === 1 ? "" : "s"}, by name{book.total > book.rows.length ? `; ${book.rows.length} on this page` : ""}.
       </p>
-      <table className="w-full rounded-xl bg-white text-left text-sm ring-1 ring-slate-200" data-testid="gradebook">
-        <thead className="text-slate-500">
-          <tr><th className="p-2">Student</th><th className="p-2">Quiz</th><th className="p-2">Assignment</th><th className="p-2">Report</th><th className="p-2">Final</th></tr>
-        </thead>
-        <tbody>
-          {book.rows.length === 0 && <tr><td colSpan={5} className="p-3 text-slate-500">No students are enrolled yet.</td></tr>}
-          {book.rows.map((r) => (
-            <tr key={r.userId} className="border-t border-slate-100 tabular-nums">
-              <td className="p-2">{r.name}<span className="block text-xs text-slate-500">{r.email}</span></td>
-              <td className="p-2">{cell(r.quiz)}</td>
-              <td className="p-2">{cell(r.assignment)}{r.assignmentSource === "override" && <span className="ml-1 text-xs text-amber-700">(override)</span>}</td>
-              <td className="p-2">{cell(r.report)}</td>
-              <td className="p-2 font-semibold">{r.final.toFixed(1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Card as="div" padding="none" data-testid="gradebook">
+        <DataTable
+          label="Gradebook"
+          layout="cards"
+          rows={book.rows}
+          rowKey={(r) => r.userId}
+          empty={<p className="p-3 text-slate-500">No students are enrolled yet.</p>}
+          columns={[
+            { header: "Student", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.name}<span className="block text-xs text-slate-500">{r.email}</span></span> },
+            { header: "Quiz", numeric: true, cell: (r) => cell(r.quiz) },
+            {
+              header: "Assignment",
+              numeric: true,
+              cell: (r) => (
+                <>
+                  {cell(r.assignment)}
+                  {r.assignmentSource === "override" && <span className="ml-1 text-xs text-amber-700">(override)</span>}
+                </>
+              ),
+            },
+            { header: "Report", numeric: true, cell: (r) => cell(r.report) },
+            { header: "Final", numeric: true, className: "font-semibold", cell: (r) => r.final.toFixed(1) },
+          ]}
+        />
+      </Card>
       <nav className="flex gap-4 text-sm" aria-label="Gradebook pages">
         {after && <Link href={`${base}/gradebook`}>First page</Link>}
         {book.nextCursor && <Link href={`${base}/gradebook?after=${book.nextCursor}`} data-testid="next-page">Next page</Link>}

@@ -6,6 +6,8 @@ import { getLeaderboard, type LeaderboardRow } from "@/domain/grading/leaderboar
 import { countedScores } from "@/db/queries/leaderboard/ranked-counted-submissions";
 import { ScoreHistogram } from "@/app/_components/charts/score-histogram";
 import { AnonymousToggle } from "./anonymous-toggle";
+import { Card } from "@/app/_components/ui/card";
+import { ScrollArea } from "@/app/_components/ui/data-table";
 
 export const metadata = { title: "Leaderboard" };
 
@@ -71,7 +73,9 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
         </p>
       </div>
       {isInstructor && <AnonymousToggle assignmentId={assignment.id} anonymous={board.anonymous} />}
-      <table className="w-full rounded-xl bg-white text-left ring-1 ring-slate-200" data-testid="leaderboard">
+      <Card as="div" padding="none">
+      <ScrollArea label="Leaderboard">
+      <table className="w-full text-left" data-testid="leaderboard">
         <caption className="p-3 text-left text-sm text-slate-500" data-testid="leaderboard-count">
           {board.total > first.length ? `The top ${first.length} of ${board.total} students.` : `${board.total} student${board.total === 1 ? "" : "s"}.`}
         </caption>
@@ -88,11 +92,13 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
           )}
           {first.map(row)}
           {viewerBelow && (
-            <tr className="border-t border-slate-100"><td colSpan={7} className="p-1 text-center text-slate-400" aria-label="rows left out">⋯</td></tr>
+            <tr className="border-t border-slate-100"><td colSpan={7} className="p-1 text-center text-slate-500" aria-label="rows left out">⋯</td></tr>
           )}
           {viewerBelow && row(viewerBelow)}
         </tbody>
       </table>
+      </ScrollArea>
+      </Card>
       {isInstructor && (
         <ScoreHistogram
           title="Distribution of the scores that count, every student"

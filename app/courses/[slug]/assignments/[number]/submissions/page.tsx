@@ -4,6 +4,10 @@ import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/
 import { submissionStatusEnum } from "@/db/schema/enums";
 import { listSubmissions, submissionFiltersSchema } from "@/db/queries/submissions/list-submissions";
 import { RegradeAllButton } from "./regrade-all-button";
+import { Card } from "@/app/_components/ui/card";
+import { Button } from "@/app/_components/ui/button";
+import { DataTable } from "@/app/_components/ui/data-table";
+import { LongText } from "@/app/_components/ui/long-text";
 
 export const metadata = { title: "Submissions" };
 
@@ -55,7 +59,8 @@ export default async function InstructorSubmissionsPage({
           <RegradeAllButton assignmentId={assignment.id} />
         </span>
       </div>
-      <form method="get" className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-label="Filters">
+      <Card as="div" padding="sm">
+      <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filters">
         <label className="text-sm">Student<input name="student" defaultValue={filters.student ?? ""} placeholder="name or email" className="mt-1 block rounded border border-slate-300 px-2 py-1" /></label>
         <label className="text-sm">Status
           <select name="status" defaultValue={filters.status ?? ""} className="mt-1 block rounded border border-slate-300 px-2 py-1">
@@ -65,28 +70,36 @@ export default async function InstructorSubmissionsPage({
         </label>
         <label className="text-sm">Public score from<input name="minScore" inputMode="decimal" defaultValue={filters.minScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
         <label className="text-sm">to<input name="maxScore" inputMode="decimal" defaultValue={filters.maxScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
-        <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">Filter</button>
+        <Button type="submit" size="sm">Filter</Button>
         <Link href={`${base}/submissions`} className="text-sm">Clear</Link>
       </form>
-      <table className="w-full rounded-xl bg-white text-left text-sm ring-1 ring-slate-200" data-testid="submissions">
-        <thead className="text-slate-500">
-          <tr><th className="p-2">Submitted</th><th className="p-2">Student</th><th className="p-2">What</th><th className="p-2">Status</th><th className="p-2">Run</th><th className="p-2">Public</th><th className="p-2">Private</th></tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && <tr><td colSpan={7} className="p-3 text-slate-500">No submission matches these filters.</td></tr>}
-          {rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100">
-              <td className="p-2"><Link href={`/submissions/${r.id}`}>{r.createdAt.toUTCString()}</Link></td>
-              <td className="p-2">{r.studentName}<span className="block text-xs text-slate-500">{r.studentEmail}</span></td>
-              <td className="p-2">{r.name ?? r.kind}</td>
-              <td className="p-2">{r.status}{r.errorMessage && r.status !== "succeeded" ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.errorMessage}>{r.errorMessage}</span> : null}</td>
-              <td className="p-2">{r.run}</td>
-              <td className="p-2 tabular-nums">{r.publicScore?.toFixed(1) ?? "—"}</td>
-              <td className="p-2 tabular-nums">{r.privateScore?.toFixed(1) ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </Card>
+      <Card as="div" padding="none" data-testid="submissions">
+        <DataTable
+          label="Submissions"
+          layout="cards"
+          rows={rows}
+          rowKey={(r) => r.id}
+          empty={<p className="p-3 text-slate-500">No submission matches these filters.</p>}
+          columns={[
+            { header: "Submitted", cell: (r) => <Link href={`/submissions/${r.id}`}>{r.createdAt.toUTCString()}</Link> },
+            { header: "Student", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.studentName}<span className="block text-xs text-slate-500">{r.studentEmail}</span></span> },
+            { header: "What", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.name ?? r.kind}</span> },
+            { header: "Public", numeric: true, cell: (r) => r.publicScore?.toFixed(1) ?? "—" },
+            { header: "Private", numeric: true, cell: (r) => r.privateScore?.toFixed(1) ?? "—" },
+            { header: "Run", numeric: true, cell: (r) => r.run },
+            {
+              header: "Status",
+              cell: (r) => (
+                <div className="min-w-0">
+                  {r.status}
+                  {r.errorMessage && r.status !== "succeeded" ? <LongText text={r.errorMessage} limit={60} className="block text-xs text-slate-600" /> : null}
+                </div>
+              ),
+            },
+          ]}
+        />
+      </Card>
       <nav className="flex gap-4 text-sm" aria-label="Submission pages">
         {cursor && <Link href={`${base}/submissions${query(null)}`}>Newest</Link>}
         {nextCursor && <Link href={`${base}/submissions${query(nextCursor)}`} data-testid="next-page">Older submissions</Link>}
