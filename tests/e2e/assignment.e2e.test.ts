@@ -125,7 +125,14 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password (10+ characters)").fill("classmate-password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/courses\//, { timeout: 30_000 });
+    // A new account is in no course: /courses asks for the code, which the classmate got from the instructor.
+    await page.waitForURL((u) => u.pathname === "/courses", { timeout: 30_000 });
+    const dashboard = await (await fetch(`${server.url}/instructor`, { headers: { cookie: await sessionCookie(server.url, DEMO_INSTRUCTOR) } })).text();
+    const code = /data-testid="join-code"[^>]*>([A-Z0-9]{6,12})</.exec(dashboard)?.[1];
+    expect(code).toBeTruthy();
+    await page.getByLabel("Join code").fill(code!);
+    await page.getByRole("button", { name: "Join" }).click();
+    await page.waitForURL((u) => u.pathname === "/courses/cv-fundamentals", { timeout: 30_000 });
     await page.close();
 
     const classmate = await sessionCookie(server.url, { email, password: "classmate-password" });
