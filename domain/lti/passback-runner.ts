@@ -1,7 +1,7 @@
 import { Queue, Worker } from "bullmq";
 import type { Db } from "@/db";
 import { dueScoreSendIds, requeueStaleScoreSends } from "@/db/queries/lti/score-sends";
-import { createRedisConnection } from "@/grader/queue/redis-connection";
+import { createRedisConnection, whenReady } from "@/grader/queue/redis-connection";
 import { recordScoreChanges, sendScore } from "./grade-passback";
 import { PASSBACK_QUEUE_NAME, passbackJobOptions, passbackJobSchema, type PassbackJob } from "./passback-job";
 
@@ -24,6 +24,7 @@ export interface PassbackRunner {
 /** A send left `sending` longer than this belongs to a process that died. */
 const STALE_SENDING_MS = 2 * 60_000;
 const SENDS_PER_TICK = 50;
+const REDIS_READY_TIMEOUT_MS = 5_000;
 
 /**
  * Grade passback in the background. Every `intervalMs` it records score changes (one row per
@@ -35,6 +36,7 @@ const SENDS_PER_TICK = 50;
 export function startPassbackRunner(opts: PassbackRunnerOptions): PassbackRunner {
   const log = opts.log ?? ((line: string) => console.log(`[lti-passback] ${line}`));
   let queue: Queue<PassbackJob> | null = null;
+  let producerReady: () => Promise<void> = async () => {};
   let worker: Worker<PassbackJob> | null = null;
   // BullMQ leaves connections handed to it open on close(); these are ours to quit.
   const connections: ReturnType<typeof createRedisConnection>[] = [];
@@ -43,6 +45,8 @@ export function startPassbackRunner(opts: PassbackRunnerOptions): PassbackRunner
     const producer = createRedisConnection(opts.redisUrl, "producer");
     const consumer = createRedisConnection(opts.redisUrl, "worker");
     connections.push(producer, consumer);
+    // The producer has no offline queue (it fails fast when Redis is down); wait for it to connect first.
+    producerReady = () => whenReady(producer, REDIS_READY_TIMEOUT_MS);
     queue = new Queue<PassbackJob>(PASSBACK_QUEUE_NAME, { connection: producer, prefix });
     queue.on("error", (err) => log(`queue redis error: ${err.message}`));
     worker = new Worker<PassbackJob>(
@@ -67,6 +71,7 @@ export function startPassbackRunner(opts: PassbackRunnerOptions): PassbackRunner
     await requeueStaleScoreSends(opts.db, new Date(now.getTime() - STALE_SENDING_MS));
     await recordScoreChanges(opts.db, now);
     const due = await dueScoreSendIds(opts.db, now, SENDS_PER_TICK);
+    if (queue && due.length) await producerReady();
     for (const sendId of due) {
       if (queue) await queue.add(PASSBACK_QUEUE_NAME, passbackJobSchema.parse({ sendId }), passbackJobOptions(sendId));
       else await sendScore(opts.db, sendId, new Date(), log);

@@ -171,6 +171,31 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
     await expect(registerDynamically(h.db, { ...input, ticket: other, openidConfiguration: `http://127.0.0.1:1/.well-known/openid-configuration` })).rejects.toThrow(/could not be reached/);
   });
 
+  it.skipIf(!process.env.REDIS_URL)("sends a score change through the BullMQ queue when Redis is configured", async () => {
+    const { startPassbackRunner } = await import("@/domain/lti/passback-runner");
+    const [a6] = await h.db.select().from(assignments).where(and(eq(assignments.courseId, courseId), eq(assignments.number, 6)));
+    const sam = await userOf(student.sub);
+    await h.db.update(rubricGrades).set({ total: 30 }).where(and(eq(rubricGrades.assignmentId, a6.id), eq(rubricGrades.userId, sam.id)));
+    const lines: string[] = [];
+    const runner = startPassbackRunner({
+      db: h.db,
+      redisUrl: process.env.REDIS_URL,
+      prefix: `test-lti-${crypto.randomUUID().slice(0, 8)}`,
+      intervalMs: 60_000,
+      log: (l) => lines.push(l),
+    });
+    try {
+      const before = lms.scores.length;
+      await runner.tick();
+      await expect.poll(() => lms.scores.length, { timeout: 20_000 }).toBe(before + 1);
+      expect(lines.join("\n")).not.toMatch(/scan failed/);
+      expect(lms.scores.at(-1)).toMatchObject({ userId: student.sub, lineItemId: "li-1" });
+      expect(lines[0]).toMatch(/started \(BullMQ/);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it("rotates the tool's signing key: the new key signs, the old one stays published", async () => {
     const { rotateToolKey, signingKey } = await import("@/domain/lti/tool-keys");
     const before = (await signingKey(h.db)).kid;

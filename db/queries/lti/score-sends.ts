@@ -20,7 +20,8 @@ export async function insertScoreSend(
   db: Db,
   s: { resourceLinkRowId: string; userId: string; ltiSub: string; scoreGiven: number; scoreMaximum: number; scoreTimestamp: Date },
 ): Promise<string | null> {
-  const [row] = await db.insert(ltiScoreSends).values(s).onConflictDoNothing().returning({ id: ltiScoreSends.id });
+  // Due at once, by the caller's clock: the database's now() can be later than the scan's, which would hold it a whole interval.
+  const [row] = await db.insert(ltiScoreSends).values({ ...s, nextAttemptAt: s.scoreTimestamp }).onConflictDoNothing().returning({ id: ltiScoreSends.id });
   return row?.id ?? null;
 }
 
