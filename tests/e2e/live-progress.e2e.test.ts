@@ -13,8 +13,12 @@ const EPOCHS = 3;
 const GRADING_TIMEOUT_MS = 480_000;
 /** "At once": the page learns of the final status within this long of the row's finishedAt (a poll is 2 s). */
 const FINAL_STATUS_LAG_MS = 4_000;
-/** The first "time left" the page shows must be within this factor of the time the job then took. */
-const ETA_FACTOR = 3;
+/**
+ * The first "time left" the page shows must be within this factor of the time the job then took. The old estimate
+ * was 6.7× off (10 min for 1.5 min); on a loaded CI machine a job's own speed moved 3.4× between two runs, so the
+ * bound sits between the two.
+ */
+const ETA_FACTOR = 5;
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const simpleCnn = () => {
@@ -141,7 +145,7 @@ describe.skipIf(!hasChromium)("Live training progress in a real browser (issue 1
     expect(estimate, `${label}: first estimate ${estimate} s for ${actual.toFixed(1)} s`).toBeGreaterThanOrEqual(actual / ETA_FACTOR - 5);
   };
 
-  it("shows a run's end at once, keeps its estimate and batch count across epoch boundaries, and first estimates its time within 3×", async () => {
+  it("shows a run's end at once, keeps its estimate and batch count across epoch boundaries, and first estimates its time within 5×", async () => {
     const page = await context.newPage();
     const id = await submit(page);
     await page.goto(`${site.server.url}/submissions/${id}`);

@@ -66,10 +66,16 @@ function routeFiles(dir = path.join(ROOT, "app")): string[] {
 
 /** next-auth's endpoints check their own double-submit CSRF token (csrfToken cookie + form field). */
 const OWN_CSRF_PROTECTION = new Set(["app/api/auth/[...nextauth]/route.ts"]);
+/**
+ * LTI 1.3 endpoints: the LMS posts to them from its own site by design (login initiation, the id_token launch, the
+ * deep-linking picker's form inside the LMS frame). They never read a session; they authenticate by the platform's
+ * signature, the state cookie bound to this browser, or a single-use ticket (tests/lti/launch-validation.test.ts).
+ */
+const LMS_POSTS_CROSS_SITE = ["app/api/lti/login/route.ts", "app/api/lti/launch/route.ts", "app/api/lti/deep-link/route.ts"];
 const STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 describe("every state-changing route handler", () => {
-  const files = routeFiles().map((f) => path.relative(ROOT, f)).filter((f) => !OWN_CSRF_PROTECTION.has(f));
+  const files = routeFiles().map((f) => path.relative(ROOT, f)).filter((f) => !OWN_CSRF_PROTECTION.has(f) && !LMS_POSTS_CROSS_SITE.includes(f));
   const handlers: [string, string][] = [];
   for (const file of files) {
     const source = fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -97,5 +103,18 @@ describe("every state-changing route handler", () => {
     const anonymousScript = await handler(request(method, { host: "127.0.0.1:4321" }), { params });
     expect(anonymousScript.status).toBe(403);
     expect(((await anonymousScript.json()) as { error: string }).error).toMatch(/did not say which site sent it/);
+  });
+});
+
+describe("the LTI endpoints an LMS posts to from its own site", () => {
+  it.each(LMS_POSTS_CROSS_SITE)("%s answers a cross-site POST without valid LTI data with a 4xx and signs nobody in", async (file) => {
+    const mod = (await import(path.join(ROOT, file))) as Record<string, (req: Request) => Promise<Response>>;
+    const form = new URLSearchParams({ iss: "https://lms.example", login_hint: "x", target_link_uri: "https://tensorgrade.example/", id_token: "not.a.jwt", ticket: "forged" });
+    const res = await mod.POST!(new Request("http://127.0.0.1:4321/api/lti/x", {
+      method: "POST", body: form, headers: { origin: "https://lms.example", host: "127.0.0.1:4321", "content-type": "application/x-www-form-urlencoded" },
+    }));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers.get("set-cookie") ?? "").not.toMatch(/next-auth\.session-token|__Secure-next-auth/);
   });
 });
