@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { ARTIFACTS_DIR, cspViolations, hasChromium, NO_CHROMIUM, signIn } from "./helpers/browser";
+import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
 import { useRunningSite } from "./helpers/running-site";
 
 if (!hasChromium) console.warn(`[tests] ${NO_CHROMIUM}`);
@@ -195,12 +196,18 @@ async function freshPage(site: { browser: Browser }): Promise<Page> {
 const report = (findings: Finding[]) => findings.map((f) => `${f.page} @ ${f.width} px: ${f.what}`).join("\n");
 
 describe.skipIf(!hasChromium)("every page: accessible (axe-core), and no wider than a 390 px phone", () => {
-  const site = useRunningSite({ browser: true });
+  // Its own queue prefix: with Redis the web only enqueues, and this file's grader worker must take only its own jobs.
+  const site = useRunningSite({ browser: true, env: { GRADER_QUEUE_PREFIX: `e2e-pages-${crypto.randomUUID().slice(0, 8)}` } });
+  let worker: TestWorker | null = null;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let graded = "";
   let attemptPath = "";
   let openAttemptPath = "";
 
   beforeAll(async () => {
+    worker = startGraderWorkerIfQueued(site.server);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const page = await freshPage(site);
     await signIn(page, site.server.url, DEMO_STUDENT);
