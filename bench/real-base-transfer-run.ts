@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
-import { assignmentSchema } from "@/grader/assignment/schema";
 import { exportImageFolderZip } from "@/grader/data/export-image-folder";
 import { loadRealImages } from "@/grader/data/real-image-sources";
 import { gradeSubmission } from "@/grader/grade";
 import { parseSpec } from "@/grader/spec/schema";
+import { tinyAssignment } from "@/tests/grader/builders";
 
 /**
  * Few-label transfer tasks on real photos for fashion-base, which `npm run models:pretrain -- --source fashion-mnist
@@ -34,23 +34,14 @@ export async function fewLabelAssignment(task: FewLabelTask, dir: string): Promi
     await exportImageFolderZip(photos, { classes: UNSEEN_FASHION, perClass: 100, seed: 5, offset: 10 }, heldout);
     datasets = { train: { format: "image-folder", path: train }, heldout: { format: "image-folder", path: heldout } } as AssignmentConfig["datasets"];
   }
-  return assignmentSchema.parse({
+  return tinyAssignment({
     slug: `few-${task}`,
-    number: 99,
     title: `Few labels: ${task}`,
-    brief: "Transfer benchmark.",
-    dueAt: "2030-01-01T00:00:00Z",
     classes,
     inputShape: [32, 32, 3],
     datasets,
     budget: { maxParams: 200_000, maxFlopsPerImage: 100_000_000, maxEpochs: 40, maxInputSize: 32, wallClockSeconds: 600, maxBatchSize: 256 },
     score: { kind: "linear", metric: "macroF1", baseline: 1 / classes.length, target: 0.9 },
-    limits: { dailySubmissions: 5, maxQueuedPerStudent: 2, dailyRejectedSubmissions: 30 },
-    publicFraction: 0.5,
-    splitSeed: 3,
-    referenceSpecs: ["specs/none.yaml"],
-    rubric: { criteria: [{ id: "x", title: "X", description: "X", maxPoints: 1 }] },
-    gradebook: { weights: { quiz: 0.2, assignment: 0.5, report: 0.3 } },
   });
 }
 
