@@ -31,8 +31,6 @@ export async function startAttempt(
   const quiz = await findQuizForUser(db, input);
   await closeExpiredAttempts(db, { quizId: quiz.id, userId: input.userId, now });
 
-  // Drawn before looking for an open attempt, so the window between counting attempts and inserting
-  // one stays two short queries: two racing starts then collide on the attempt number (insertAttempt).
   const bank = await quizBank(db, quiz.id);
   const seed = input.seed ?? newAttemptSeed();
   // The browser knows the choices only by these per-attempt tokens, never by their bank ids.
@@ -40,10 +38,13 @@ export async function startAttempt(
   const points = new Map(bank.map((q) => [q.id, q.points]));
   const maxScore = layout.reduce((sum, item) => sum + (points.get(item.questionId) ?? 0), 0);
 
+  // Count first, then look for an open attempt: a racing start that inserted before the count is
+  // then seen as open, and one that inserts after it takes the same attempt number, so the two
+  // collide on the unique (quiz, user, number) index and the loser returns the winner's attempt.
+  // (Looking first let a start insert between the look and the count, and both got an attempt.)
+  const used = await countAttempts(db, quiz.id, input.userId);
   const open = await findOpenAttempt(db, quiz.id, input.userId);
   if (open) return { attemptId: open.id, attemptNumber: open.attemptNumber, created: false };
-
-  const used = await countAttempts(db, quiz.id, input.userId);
   if (used >= quiz.settings.attemptsAllowed) throw new AttemptLimitReachedError(quiz.settings.attemptsAllowed);
 
   return insertAttempt(db, {

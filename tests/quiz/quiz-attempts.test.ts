@@ -101,6 +101,18 @@ describe(`taking the Lesson 6 quiz (${dbDriverName})`, () => {
     expect(await db.select().from(quizAttempts).where(eq(quizAttempts.userId, student))).toHaveLength(1);
   });
 
+  it("starts one attempt per student when many students each start three times at once", async () => {
+    // Many interleavings at once, so a gap between looking for an open attempt and counting attempts shows up.
+    const students = await Promise.all(Array.from({ length: 12 }, () => makeUser(db, { courseId })));
+    const starts = await Promise.all(students.flatMap((userId) => [0, 1, 2].map(() => startAttempt(db, { quizId, userId }).then((s) => ({ userId, ...s })))));
+    for (const userId of students) {
+      const mine = starts.filter((s) => s.userId === userId);
+      expect(new Set(mine.map((s) => s.attemptId)).size, "one attempt id for all three starts").toBe(1);
+      expect(mine.filter((s) => s.created)).toHaveLength(1);
+      expect(await db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId))).toHaveLength(1);
+    }
+  });
+
   it("scores a perfect attempt at full marks and shows the explanations afterwards", async () => {
     const student = await makeUser(db, { courseId });
     const { attemptId } = await startAttempt(db, { quizId, userId: student });
