@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
 import { startServer, type TestServer } from "./helpers/server";
 import { sessionCookie } from "./helpers/http-session";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** One epoch of the syllabus CNN on the assignment's data, then the held-out set: a few minutes at most on two cores. */
 const GRADING_TIMEOUT_MS = 420_000;
 
@@ -28,28 +26,20 @@ async function addLayer(page: Page, label: string, index: number, fields: Record
 describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, watch, read the report; instructor tools", () => {
   let server: TestServer;
   let browser: Browser;
-  let worker: ChildProcess | null = null;
-  let workerLogs = "";
+  let worker: TestWorker | null = null;
   let submissionId = "";
 
   beforeAll(async () => {
     // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs.
     server = await startServer({ GRADER_QUEUE_PREFIX: `e2e-a6-${crypto.randomUUID().slice(0, 8)}` });
-    if (server.env.REDIS_URL) {
-      // With Redis the web only enqueues; a grader worker process does the grading, as in production.
-      worker = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["grader/worker/main.ts"], { cwd: ROOT, env: server.env as NodeJS.ProcessEnv });
-      worker.stdout?.on("data", (d) => (workerLogs += d));
-      worker.stderr?.on("data", (d) => (workerLogs += d));
-    }
+    // With Redis the web only enqueues; a grader worker process grades, as in production.
+    worker = startGraderWorkerIfQueued(server);
     browser = await launchBrowser();
   }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (worker && worker.exitCode === null) {
-      worker.kill("SIGTERM");
-      await new Promise((r) => (worker!.exitCode !== null ? r(null) : worker!.once("exit", r)));
-    }
+    await worker?.stop();
     await server?.stop();
   }, 120_000);
 
@@ -101,7 +91,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     try {
       await heatmap.first().waitFor({ timeout: GRADING_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${workerLogs.slice(-3000)}`, { cause: e });
+      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${worker?.logs().slice(-3000) ?? ""}`, { cause: e });
     }
     expect(await page.getByTestId("submission-status").textContent()).toBe("succeeded");
     // Students see the public split only before the deadline.

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import { DEMO_INSTRUCTOR } from "@/db/seed/demo-accounts";
 import { cspViolations, hasChromium, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
 import { useRunningSite } from "./helpers/running-site";
 import { ROLE, startPlatformHarness, type HarnessUser, type PlatformHarness } from "../lti/platform-harness";
 
@@ -37,25 +36,19 @@ async function sessionOf(context: BrowserContext, siteUrl: string): Promise<unkn
 
 describe.skipIf(!hasChromium)("Tensorgrade as an LTI 1.3 tool, launched from a test LMS in Chromium", () => {
   let lms: PlatformHarness;
-  let worker: ChildProcess | null = null;
+  let worker: TestWorker | null = null;
   // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs.
   const site = useRunningSite({ browser: true, env: { LTI_PASSBACK_INTERVAL_MS: "500", GRADER_QUEUE_PREFIX: `e2e-lti-${crypto.randomUUID().slice(0, 8)}` } });
 
   beforeAll(async () => {
-    if (site.server.env.REDIS_URL) {
-      // With Redis the web only enqueues submissions; a grader worker grades them, as in production.
-      const root = path.resolve(import.meta.dirname, "../..");
-      worker = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["grader/worker/main.ts"], { cwd: root, env: site.server.env as NodeJS.ProcessEnv, stdio: "ignore" });
-    }
+    // With Redis the web only enqueues submissions; a grader worker grades them, as in production.
+    worker = startGraderWorkerIfQueued(site.server);
     lms = await startPlatformHarness({ roster: [teacher, newStudent, neverLaunched] });
     const base = site.server.url;
     lms.setTool({ loginUrl: `${base}/api/lti/login`, launchUrl: `${base}/api/lti/launch`, jwksUrl: `${base}/api/lti/jwks` });
   }, 900_000);
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      worker.kill("SIGTERM");
-      await new Promise((r) => (worker!.exitCode !== null ? r(null) : worker!.once("exit", r)));
-    }
+    await worker?.stop();
     await lms?.close();
   }, 120_000);
 

@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
 import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { sessionCookie } from "./helpers/http-session";
+import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
 import { startServer, type TestServer } from "./helpers/server";
 
 if (!hasChromium) console.warn(`[tests] ${NO_CHROMIUM}`);
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const COURSE = "/courses/cv-fundamentals";
 const A7 = `${COURSE}/assignments/7`;
 /** Two epochs of a small CNN on 2,000 digits, then 600 held-out ones: well under a minute on two cores. */
@@ -31,27 +29,19 @@ const DIGITS_SPEC = JSON.stringify({
 describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, walked by a student and an instructor", () => {
   let server: TestServer;
   let browser: Browser;
-  let worker: ChildProcess | null = null;
-  let workerLogs = "";
+  let worker: TestWorker | null = null;
   let submissionId = "";
 
   beforeAll(async () => {
     server = await startServer({ GRADER_QUEUE_PREFIX: `e2e-a7-${crypto.randomUUID().slice(0, 8)}` });
-    if (server.env.REDIS_URL) {
-      // With Redis the web only enqueues; a grader worker process grades, as in production.
-      worker = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["grader/worker/main.ts"], { cwd: ROOT, env: server.env as NodeJS.ProcessEnv });
-      worker.stdout?.on("data", (d) => (workerLogs += d));
-      worker.stderr?.on("data", (d) => (workerLogs += d));
-    }
+    // With Redis the web only enqueues; a grader worker process grades, as in production.
+    worker = startGraderWorkerIfQueued(server);
     browser = await launchBrowser();
   }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (worker && worker.exitCode === null) {
-      worker.kill("SIGTERM");
-      await new Promise((r) => (worker!.exitCode !== null ? r(null) : worker!.once("exit", r)));
-    }
+    await worker?.stop();
     await server?.stop();
   }, 120_000);
 
@@ -92,7 +82,7 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
     try {
       await page.locator('[data-chart="confusion-matrix"]').first().waitFor({ timeout: GRADING_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${workerLogs.slice(-3000)}`, { cause: e });
+      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${worker?.logs().slice(-3000) ?? ""}`, { cause: e });
     }
     expect(await page.getByTestId("submission-status").textContent()).toBe("succeeded");
     // Ten classes on the confusion matrix: the report is Assignment 7's, not Assignment 6's five shapes.
