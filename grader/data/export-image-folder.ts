@@ -3,7 +3,7 @@ import { once } from "node:events";
 import sharp from "sharp";
 import yazl from "yazl";
 import { SeededRandom } from "../random";
-import type { ImageDataset } from "./image-dataset";
+import { indicesByClass, type ImageDataset } from "./image-dataset";
 
 export interface ExportChoice {
   /** Class names to keep, in the order given; all of them when omitted. */
@@ -26,12 +26,7 @@ export async function exportImageFolderZip(ds: ImageDataset, choice: ExportChoic
   const unknown = wanted.filter((c) => !ds.classes.includes(c));
   if (unknown.length) throw new Error(`Unknown class(es) ${unknown.join(", ")}; this source has ${ds.classes.join(", ")}`);
   if (new Set(wanted).size !== wanted.length) throw new Error(`A class is named twice in ${wanted.join(",")}`);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < ds.count; i++) {
-    const l = ds.labels[i]!;
-    if (!byClass.has(l)) byClass.set(l, []);
-    byClass.get(l)!.push(i);
-  }
+  const byClass = indicesByClass(ds.labels);
   const [h, w, c] = ds.shape;
   const px = h * w * c;
   const zip = new yazl.ZipFile();

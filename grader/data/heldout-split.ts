@@ -1,4 +1,5 @@
 import { SeededRandom } from "../random";
+import { indicesByClass } from "./image-dataset";
 
 /**
  * The stored, seeded assignment of each held-out example to the `public` part (live leaderboard) or the `private`
@@ -8,15 +9,9 @@ import { SeededRandom } from "../random";
  */
 export function heldoutSplit(labels: ArrayLike<number>, publicFraction: number, seed: number): boolean[] {
   const rng = new SeededRandom(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (!byClass.has(l)) byClass.set(l, []);
-    byClass.get(l)!.push(i);
-  }
   const isPublic = new Array<boolean>(labels.length).fill(false);
-  for (const k of [...byClass.keys()].sort((a, b) => a - b)) {
-    const idx = rng.shuffle(byClass.get(k)!) as number[];
+  for (const group of indicesByClass(labels).values()) {
+    const idx = rng.shuffle(group) as number[];
     const n = Math.round(idx.length * publicFraction);
     for (let i = 0; i < n; i++) isPublic[idx[i]!] = true;
   }

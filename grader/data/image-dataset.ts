@@ -13,6 +13,21 @@ export interface ImageDataset {
   labels: Uint8Array;
 }
 
+/**
+ * Each label's example indices, in ascending order, under the labels in ascending order: the order every seeded,
+ * stratified split walks them in, so one seed gives one split.
+ */
+export function indicesByClass(labels: ArrayLike<number>): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    let group = groups.get(l);
+    if (!group) groups.set(l, (group = []));
+    group.push(i);
+  }
+  return new Map([...groups].sort((a, b) => a[0] - b[0]));
+}
+
 /** Examples per class, in class order. */
 export function classCounts(ds: Pick<ImageDataset, "classes" | "labels">): number[] {
   const counts = new Array<number>(ds.classes.length).fill(0);

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { DatasetArchiveError } from "../errors";
-import { classCounts, type ImageDataset } from "./image-dataset";
+import { classCounts, indicesByClass, type ImageDataset } from "./image-dataset";
 import { decodeImageFolderZip, type FolderProblem, type ImageFolderLimits } from "./image-folder-zip";
 import { DEFAULT_SPLIT, PART, splitOwnDataset, type DuplicatePair, type SplitOptions } from "./own-dataset-split";
 
@@ -57,8 +57,9 @@ export async function inspectOwnDataset(
     const png = await sharp(Buffer.from(dataset.images.subarray(i * px, (i + 1) * px)), { raw: { width: w, height: h, channels: c as 1 | 3 } }).png().toBuffer();
     return `data:image/png;base64,${png.toString("base64")}`;
   };
+  const byClass = indicesByClass(dataset.labels);
   const classes = await Promise.all(dataset.classes.map(async (name, k) => {
-    const mine = Array.from({ length: dataset.count }, (_, i) => i).filter((i) => dataset.labels[i] === k);
+    const mine = byClass.get(k) ?? [];
     const inPart = (p: number) => mine.filter((i) => split.part[i] === p).length;
     return {
       name, images: mine.length, train: inPart(PART.train), validation: inPart(PART.validation), test: inPart(PART.test),

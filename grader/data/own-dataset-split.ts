@@ -1,5 +1,5 @@
 import { SeededRandom } from "../random";
-import type { ImageDataset } from "./image-dataset";
+import { indicesByClass, type ImageDataset } from "./image-dataset";
 import { perceptualHashes, hashDistance } from "./perceptual-hash";
 
 export const PART = { train: 0, validation: 1, test: 2, removed: -1 } as const;
@@ -56,14 +56,8 @@ export interface OwnDatasetSplit {
 export function splitOwnDataset(ds: ImageDataset, opts: SplitOptions): OwnDatasetSplit {
   const part = new Int8Array(ds.count).fill(PART.train);
   const rng = new SeededRandom(opts.seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < ds.count; i++) {
-    const l = ds.labels[i]!;
-    if (!byClass.has(l)) byClass.set(l, []);
-    byClass.get(l)!.push(i);
-  }
-  for (const k of [...byClass.keys()].sort((a, b) => a - b)) {
-    const idx = rng.shuffle(byClass.get(k)!) as number[];
+  for (const group of indicesByClass(ds.labels).values()) {
+    const idx = rng.shuffle(group) as number[];
     const atLeastOne = idx.length >= 3 ? 1 : 0;
     const nTest = Math.max(atLeastOne, Math.round(idx.length * opts.test));
     const nVal = Math.max(atLeastOne, Math.round(idx.length * opts.validation));
@@ -81,14 +75,15 @@ export function splitOwnDataset(ds: ImageDataset, opts: SplitOptions): OwnDatase
 function findDuplicates(ds: ImageDataset, part: Int8Array, opts: SplitOptions): DuplicatePair[] {
   const hashes = perceptualHashes(ds);
   const px = ds.shape[0] * ds.shape[1] * ds.shape[2];
-  const mean = (i: number): number => {
+  const means = new Float64Array(ds.count);
+  for (let i = 0; i < ds.count; i++) {
     let s = 0;
     for (let p = 0; p < px; p++) s += ds.images[i * px + p]!;
-    return s / px;
-  };
+    means[i] = s / px;
+  }
   /** Mean absolute difference with each image's own mean brightness taken away. */
   const meanDiff = (i: number, j: number): number => {
-    const shift = mean(i) - mean(j);
+    const shift = means[i]! - means[j]!;
     let s = 0;
     for (let p = 0; p < px; p++) s += Math.abs(ds.images[i * px + p]! - ds.images[j * px + p]! - shift);
     return s / px;
