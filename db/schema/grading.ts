@@ -5,6 +5,15 @@ import {
 import { datasetRoleEnum, submissionKindEnum, submissionStatusEnum } from "./enums";
 import { assignments } from "./courses";
 import { users } from "./users";
+import { studentDatasets } from "./own-datasets";
+
+/**
+ * Why a submission exists: `graded` counts for the assignment (leaderboard, gradebook, quota);
+ * `practice` is an ungraded run on a student's own dataset (its own quota, lower queue priority);
+ * `baseline` is the platform's run of the reference CNN on a student's dataset, made once per dataset.
+ */
+export const SUBMISSION_PURPOSES = ["graded", "practice", "baseline"] as const;
+export type SubmissionPurpose = (typeof SUBMISSION_PURPOSES)[number];
 
 /** Training and held-out sets of an assignment; their files live in the blob store. */
 export const datasets = pgTable(
@@ -63,6 +72,9 @@ export const submissions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: submissionKindEnum("kind").notNull(),
+    purpose: text("purpose", { enum: SUBMISSION_PURPOSES }).notNull().default("graded"),
+    /** The student's dataset it trains and is scored on (practice, baseline, `datasets: student` mode); null: the assignment's. */
+    studentDatasetId: text("student_dataset_id").references(() => studentDatasets.id),
     /** The validated spec (cnn/transfer/keras + training block); null in evaluate mode. */
     spec: jsonb("spec"),
     /**
@@ -107,6 +119,9 @@ export const submissions = pgTable(
     index("submissions_assignment_created_idx").on(t.assignmentId, t.createdAt, t.id),
     // Null keys (rejected specs, regrades, older rows) are distinct in a unique index, so only keyed rows collide.
     uniqueIndex("submissions_user_idempotency_key_idx").on(t.userId, t.idempotencyKey),
+    index("submissions_student_dataset_idx").on(t.studentDatasetId, t.createdAt),
+    // One platform baseline per dataset.
+    uniqueIndex("submissions_dataset_baseline_idx").on(t.studentDatasetId).where(sql`purpose = 'baseline'`),
   ],
 );
 
