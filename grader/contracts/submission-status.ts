@@ -29,3 +29,12 @@ export type SubmissionKind = z.infer<typeof submissionKindSchema>;
 export const TRAINED_KINDS = ["cnn", "transfer", "keras"] as const satisfies readonly SubmissionKind[];
 export const trainedKindSchema = z.enum(TRAINED_KINDS);
 export type TrainedKind = z.infer<typeof trainedKindSchema>;
+
+/** The kinds the spec builder writes and can open again (a Keras topology is pasted, not built). */
+export const BUILDER_KINDS = ["cnn", "transfer"] as const satisfies readonly TrainedKind[];
+export type BuilderKind = (typeof BUILDER_KINDS)[number];
+
+/** True for a kind the spec builder handles; narrows a stored or parsed `kind`. */
+export function isBuilderKind(kind: unknown): kind is BuilderKind {
+  return (BUILDER_KINDS as readonly unknown[]).includes(kind);
+}

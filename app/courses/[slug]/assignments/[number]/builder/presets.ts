@@ -1,3 +1,5 @@
+import { isBuilderKind, type BuilderKind } from "@/grader/contracts/submission-status";
+
 /**
  * The specs the builder can start from: the assignment's reference specs (the lesson's simple CNN, its transfer
  * recipe), the student's last submission, or an empty CNN. Built on the server, sent to the form as plain JSON.
@@ -8,15 +10,14 @@ export interface BuilderPreset {
   id: string;
   /** What the button says. */
   label: string;
-  kind: "cnn" | "transfer";
+  kind: BuilderKind;
   /** The spec to open, or null for the builder's own empty start of that kind. */
   spec: Record<string, unknown> | null;
 }
 
 export const EMPTY_CNN_PRESET: BuilderPreset = { id: "empty", label: "An empty CNN", kind: "cnn", spec: null };
 
-const kindOf = (spec: Record<string, unknown>): "cnn" | "transfer" | null =>
-  spec.kind === "cnn" || spec.kind === "transfer" ? spec.kind : null;
+const kindOf = (spec: Record<string, unknown>): BuilderKind | null => (isBuilderKind(spec.kind) ? spec.kind : null);
 
 /**
  * The presets in the order shown: reference specs first (the first CNN among them is where a new student starts),

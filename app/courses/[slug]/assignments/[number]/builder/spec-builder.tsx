@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { BaseSummary } from "@/grader/registry/base-summary";
+import type { BuilderKind } from "@/grader/contracts/submission-status";
 import type { Issue } from "@/grader/errors";
 import { formatCount } from "@/grader/spec/check-budget";
 import { messageAt, type AssignmentLimits } from "./analyse-spec";
@@ -44,7 +45,7 @@ export function blockedReason(issues: number, budget: number, analysed: boolean)
  * submit (`serverIssues` are its answer, shown the same way).
  */
 export function SpecBuilder(props: {
-  kind: "cnn" | "transfer";
+  kind: BuilderKind;
   assignment: AssignmentLimits;
   bases: BaseSummary[];
   start: StartingSpec;
