@@ -23,6 +23,10 @@ export async function loadAssignment(slug = "lesson-6", root = assignmentsRoot()
     throw new Error(`${file} is invalid:\n${lines.join("\n")}`);
   }
   if (parsed.data.slug !== slug) throw new Error(`${file}: slug "${parsed.data.slug}" does not match its folder "${slug}"`);
+  const tooLarge = (parsed.data.ownDatasets?.inputSizes ?? []).filter((s) => s > parsed.data.budget.maxInputSize);
+  if (tooLarge.length) {
+    throw new Error(`${file} is invalid:\n  ownDatasets.inputSizes: ${tooLarge.join(", ")} px is larger than budget.maxInputSize (${parsed.data.budget.maxInputSize} px)`);
+  }
   return { ...parsed.data, dir };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ImageDataset } from "./image-dataset";
 
@@ -68,4 +68,9 @@ export async function cached(
   const dataset = await build();
   await writeCached(dataDir, key, dataset);
   return { dataset, hit: false };
+}
+
+/** Removes a cache entry (a deleted dataset's); absent is fine. */
+export async function removeCached(dataDir: string, key: string): Promise<void> {
+  await rm(fileFor(dataDir, key), { force: true });
 }
