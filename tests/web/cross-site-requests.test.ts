@@ -86,6 +86,7 @@ describe("every state-changing route handler", () => {
     expect(handlers.map(([f, m]) => `${m} ${f}`)).toEqual(
       expect.arrayContaining([
         "POST app/api/assignments/[number]/submissions/route.ts",
+        "POST app/api/courses/[slug]/assignments/[number]/submissions/route.ts",
         "POST app/courses/[slug]/assignments/[number]/datasets/upload/route.ts",
         "POST app/api/quizzes/[quizId]/attempts/route.ts",
         "POST app/api/quizzes/[quizId]/attempts/[attemptId]/submit/route.ts",

@@ -140,11 +140,28 @@ async function readContent(
 }
 
 /**
- * POST /api/assignments/:number/submissions[?course=<slug>] — the one way in for all three kinds of submission,
+ * POST /api/courses/:slug/assignments/:number/submissions — the one way in for all three kinds of submission,
  * plus the optional written report. Checks who is asking (enrolled students and instructors), reads
  * the form with streamed size limits, checks file types by their bytes, and hands over to the
  * grading service's `submitForGrading` (validation, budget, limits, enqueue after commit). Every
  * problem a user can cause comes back as 4xx JSON with `issues` located on form fields.
+ */
+export async function handleCreateCourseSubmission(
+  req: Request,
+  user: Pick<CurrentUser, "id" | "role">,
+  where: { courseSlug: string; number: string },
+  db: Db,
+  deps: { queue: GradeQueue | null; dataDir?: string },
+): Promise<CreatedSubmission> {
+  const number = numberSchema.safeParse(where.number);
+  if (!number.success) throw new NotFoundError("No such assignment.");
+  return createInCourse(req, user, where.courseSlug, number.data, db, deps);
+}
+
+/**
+ * POST /api/assignments/:number/submissions[?course=<slug>] — the older, course-less address, kept as an alias
+ * for scripts and pages that still post there: the course named by ?course=, or else the asker's own course with
+ * that assignment number; then exactly what the course-scoped route does.
  */
 export async function handleCreateSubmission(
   req: Request,
@@ -155,12 +172,22 @@ export async function handleCreateSubmission(
 ): Promise<CreatedSubmission> {
   const number = numberSchema.safeParse(rawNumber);
   if (!number.success) throw new NotFoundError("No such assignment.");
-  // Assignment numbers are unique within a course: the page's form names its course (?course=<slug>);
-  // without it, the asker's own course with that number.
   const courseSlug =
     new URL(req.url).searchParams.get("course") ?? (await courseSlugWith(db, { userId: user.id, kind: "assignment", number: number.data }));
   if (!courseSlug) throw new NotFoundError(`There is no assignment ${number.data}.`);
-  const assignment = await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number.data);
+  return createInCourse(req, user, courseSlug, number.data, db, deps);
+}
+
+/** Both routes, once the course and the assignment number are known. */
+async function createInCourse(
+  req: Request,
+  user: Pick<CurrentUser, "id" | "role">,
+  courseSlug: string,
+  number: number,
+  db: Db,
+  deps: { queue: GradeQueue | null; dataDir?: string },
+): Promise<CreatedSubmission> {
+  const assignment = await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number);
   if (user.role !== "instructor" && !(await isEnrolled(db, assignment.courseId, user.id))) {
     throw new ForbiddenError("Join the course (with the code your instructor shared) before submitting.");
   }
@@ -176,7 +203,7 @@ export async function handleCreateSubmission(
   }
 }
 
-/** The rest of handleCreateSubmission, once the form has been read. */
+/** The rest of createInCourse, once the form has been read. */
 async function createFromForm(
   form: FormData,
   assignment: { id: string },

@@ -7,7 +7,12 @@ import { handleCreateSubmission } from "./handle-create-submission";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Submit to an assignment: a spec, a Keras topology + training block, or a trained model; plus an optional written report. */
+/**
+ * The older, course-less submit address (`?course=<slug>`, or the asker's own course with that number), kept
+ * working for scripts written against it. It runs the same handler as
+ * /api/courses/:slug/assignments/:number/submissions rather than answering 308: a redirected POST would make
+ * the client send a form of up to 80 MB twice, and clients that do not follow redirects would lose the submit.
+ */
 export const POST = withUser<{ number: string }>(async (req, { user, params }) => {
   const created = await handleCreateSubmission(req, user, params.number, await getDb(), { queue: getGradeQueue() });
   // 200, not 201, when the same submit came again (idempotency key): nothing new was created.

@@ -137,7 +137,7 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
             text below is cut short: paste or upload your whole spec again, with the fix.
           </p>
         )}
-        <SubmitForm submitUrl={`/api/assignments/${assignment.number}/submissions?course=${encodeURIComponent(course.slug)}`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} />
+        <SubmitForm submitUrl={`/api/courses/${encodeURIComponent(course.slug)}/assignments/${assignment.number}/submissions`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} />
       </section>
 
       <Card id="counting" data-testid="counting-rule">
