@@ -67,6 +67,8 @@ export interface DecodedImageFolder {
   problems: FolderProblem[];
   /** Width and height of each decoded image before resizing, in dataset order. */
   originalSizes: Uint16Array;
+  /** Each decoded image's file in the archive (`<class>/<name>`, the shared top folder taken off), in dataset order. */
+  files: string[];
 }
 
 /**
@@ -137,6 +139,7 @@ async function decodeImageFolder(
   const images = new Uint8Array(total * px);
   const labels = new Uint8Array(total);
   const originalSizes = new Uint16Array(total * 2);
+  const decodedFiles: string[] = [];
   let i = 0;
   for (const [k, cls] of classes.entries()) {
     for (const n of byClass.get(cls)!) {
@@ -155,6 +158,7 @@ async function decodeImageFolder(
         images.set(convertChannels(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), w * h, info.channels, c), i * px);
         originalSizes[i * 2] = meta.width ?? 0;
         originalSizes[i * 2 + 1] = meta.height ?? 0;
+        decodedFiles.push(n);
         labels[i++] = k;
       } catch (e) {
         problem(n, `unreadable image (${e instanceof Error ? e.message : String(e)})`);
@@ -165,5 +169,6 @@ async function decodeImageFolder(
     dataset: { classes, shape, count: i, images: images.subarray(0, i * px), labels: labels.subarray(0, i) },
     problems,
     originalSizes: originalSizes.subarray(0, i * 2),
+    files: decodedFiles,
   };
 }

@@ -186,7 +186,7 @@ describe("a student's dataset: the quality panel", () => {
     for (const c of quality.classes) {
       expect(c.train + c.validation + c.test).toBe(c.images);
       expect(c.test).toBeGreaterThan(0);
-      expect(c.thumbnails[0]).toMatch(/^data:image\/png;base64,/);
+      expect(c.thumbnails.length).toBe(6);
     }
     expect(quality.split.train + quality.split.validation + quality.split.test + quality.split.removedFromTest).toBe(36);
   });
@@ -211,7 +211,7 @@ describe("a student's dataset: the quality panel", () => {
     await exportImageFolderZip(await loadRealImages("fashion-mnist"), { classes: ["shirt", "sneaker", "bag"], perClass: 60, seed: 2 }, out);
     const { quality } = await inspectOwnDataset(out, [32, 32, 1], { seed: 9 });
     expect(quality.imbalanceRatio).toBe(1);
-    expect(quality.originalSizes).toEqual({ minWidth: 28, maxWidth: 28, minHeight: 28, maxHeight: 28, distinct: 1 });
+    expect(quality.originalSizes).toEqual({ minWidth: 28, maxWidth: 28, minHeight: 28, maxHeight: 28, distinct: 1, common: [{ width: 28, height: 28, images: 180 }] });
     expect(quality.duplicates).toEqual([]);
     expect(quality.split).toMatchObject({ train: 126, validation: 27, test: 27, removedFromTest: 0 });
   });
