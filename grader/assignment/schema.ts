@@ -231,6 +231,8 @@ export const ownDatasetsSchema = z.object({
   inputSizes: z.array(z.number().int().min(8).max(512)).min(1).optional(),
   /** Whether a student may decode their images in colour (3 channels), grayscale (1), or either. */
   channels: z.array(z.enum(["colour", "grayscale"])).min(1).default(["colour", "grayscale"]),
+  /** Datasets one student may keep in the course at once (each is up to maxUploadBytes of storage); delete one to upload another. */
+  maxDatasetsPerStudent: z.number().int().positive().default(10),
   /** Practice runs per student per UTC day (issue 12; used by the practice-run queue). */
   dailyPracticeRuns: z.number().int().min(0).default(20),
 }).strict().refine((o) => o.maxClasses >= o.minClasses, { message: "maxClasses must be at least minClasses", path: ["maxClasses"] });
