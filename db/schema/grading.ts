@@ -28,7 +28,7 @@ export const datasets = pgTable(
     /** image-folder | cifar10 | mnist-idx | builtin:<name> */
     format: text("format").notNull(),
     /** Blob key of the upload (lib/blobs/blob-key.ts); rows from before keys hold an absolute path. */
-    blobPath: text("blob_path"),
+    blobKey: text("blob_key"),
     /**
      * The grader's whole reference to it (format, path, files), as the upload decoded it. The
      * effective assignment config takes the active row's ref over assignment.yaml's (null on rows
@@ -81,9 +81,9 @@ export const submissions = pgTable(
      * Blob key of an uploaded trained model (evaluate mode), e.g. `submissions/<uuid>/model.zip`: any
      * host with the shared store finds it (lib/blobs/blob-store.ts). Rows from before keys hold an absolute path.
      */
-    artifactPath: text("artifact_path"),
+    artifactKey: text("artifact_key"),
     /** Blob key (or, on older rows, absolute path) and type of the optional written report (Markdown or PDF). */
-    writtenReportPath: text("written_report_path"),
+    writtenReportKey: text("written_report_key"),
     writtenReportType: text("written_report_type"),
     status: submissionStatusEnum("status").notNull().default("queued"),
     /** Grading attempts started (infrastructure retries increment it). */

@@ -67,7 +67,7 @@ export function validateRubricScores(rubric: Rubric, raw: Record<string, unknown
 export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubric, gradedBy: string): Promise<RubricGrade> {
   const sub = await rubricSubmission(db, input.submissionId);
   if (!sub) throw new NotFoundError("No such submission.");
-  const reportIssue = sub.writtenReportPath === null && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
+  const reportIssue = sub.writtenReportKey === null && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
   let scores: Record<string, number>;
   try {
     scores = validateRubricScores(rubric, input.scores);

@@ -18,13 +18,13 @@ import { announceSubmitted } from "./submission-events";
 /** What a student hands in: a spec for the grader to train, or an uploaded trained model. */
 export type SubmissionContent =
   | { kind: "spec"; spec: unknown }
-  | { kind: "model"; artifactPath: string };
+  | { kind: "model"; artifactKey: string };
 
 export interface SubmitForGradingInput {
   assignmentId: string;
   userId: string;
   content: SubmissionContent;
-  writtenReportPath?: string | null;
+  writtenReportKey?: string | null;
   writtenReportType?: string | null;
   seed?: number;
   /** The submit form's key for this submit: the same key again returns the same submission. */
@@ -74,14 +74,14 @@ export async function submitForGrading(
   const base = {
     assignmentId: input.assignmentId,
     userId: input.userId,
-    writtenReportPath: input.writtenReportPath ?? null,
+    writtenReportKey: input.writtenReportKey ?? null,
     writtenReportType: input.writtenReportType ?? null,
     seed: input.seed,
   };
 
   let row: NewSubmission;
   if (input.content.kind === "model") {
-    row = { ...base, kind: "model", spec: null, artifactPath: input.content.artifactPath };
+    row = { ...base, kind: "model", spec: null, artifactKey: input.content.artifactKey };
   } else {
     try {
       // Parsed and analysed in a worker thread under time and memory limits: a parser bug costs this request only.

@@ -10,8 +10,8 @@ import type { BlobStore } from "@/lib/blobs/blob-store";
 import type { ChildGradeInput } from "./child-protocol";
 
 function modelKeyOf(submission: Submission): string {
-  if (!submission.artifactPath) throw new Error(`submission ${submission.id}: a model submission with no stored model`);
-  return submission.artifactPath;
+  if (!submission.artifactKey) throw new Error(`submission ${submission.id}: a model submission with no stored model`);
+  return submission.artifactKey;
 }
 
 /**

@@ -78,8 +78,8 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     // ...and the instructor's choices are still in force wherever the assignment is read.
     const [active] = await h.db.select().from(datasets).where(and(eq(datasets.id, uploaded.id), eq(datasets.active, true)));
     // The config names the upload by its blob key (a path of no machine); the grader host reads it from its store.
-    expect(active!.blobPath).toMatch(/^datasets\/[0-9a-f-]{36}\/dataset\.zip$/);
-    const expected = { datasets: { train: { format: "image-folder", blob: active!.blobPath } }, publicFraction: 0.3, splitSeed: 42 };
+    expect(active!.blobKey).toMatch(/^datasets\/[0-9a-f-]{36}\/dataset\.zip$/);
+    const expected = { datasets: { train: { format: "image-folder", blob: active!.blobKey } }, publicFraction: 0.3, splitSeed: 42 };
     const { config } = await findAssignmentInCourse(h.db, courseId, 6);
     expect(config).toMatchObject(expected);
     const preview = await previewDataset(config, "train", dataDir);
@@ -94,7 +94,7 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     );
     const { input } = await loadGradeInput(h.db, submission, blobStore(dataDir));
     expect(input.assignment.config).toMatchObject({
-      datasets: { train: { format: "image-folder", path: path.join(dataDir, "blobs", active!.blobPath!) } },
+      datasets: { train: { format: "image-folder", path: path.join(dataDir, "blobs", active!.blobKey!) } },
       publicFraction: 0.3,
       splitSeed: 42,
     });
@@ -106,7 +106,7 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     const legacy = { format: "cifar10" as const, path: path.join(dataDir, "legacy-batches"), files: ["my_batch.bin"] };
     await h.db.update(datasets).set({ active: false }).where(eq(datasets.assignmentId, assignmentId));
     await h.db.insert(datasets).values({
-      assignmentId, role: "heldout", name: "my_batch.bin", format: "cifar10", blobPath: legacy.path,
+      assignmentId, role: "heldout", name: "my_batch.bin", format: "cifar10", blobKey: legacy.path,
       classes: CLASSES, classCounts: [1, 1, 1, 1, 1], exampleCount: 5, publicFraction: 0.25, splitSeed: 9, active: true,
     });
     const patched = { ...(old!.config as Record<string, unknown>), datasets: { ...(old!.config as { datasets: object }).datasets, heldout: legacy } };
@@ -117,7 +117,8 @@ describe(`an instructor's dataset upload and split survive a content sync (${dbD
     const migration = fs.readFileSync(path.join(process.cwd(), "db/migrations/0003_instructor_dataset_choices.sql"), "utf8");
     const dataSteps = migration.split("--> statement-breakpoint").filter((s) => /^\s*(--[^\n]*\n\s*)*(UPDATE|INSERT)/.test(s));
     expect(dataSteps).toHaveLength(2);
-    for (const statement of dataSteps) await h.db.execute(sql.raw(statement));
+    // Run on today's schema, where migration 0010 has since renamed datasets.blob_path to blob_key.
+    for (const statement of dataSteps) await h.db.execute(sql.raw(statement.replaceAll('"blob_path"', '"blob_key"')));
     await restartAfterEditingTheYaml(h, assignmentId);
 
     expect(await effectiveAssignmentConfig(h.db, assignmentId)).toMatchObject({ datasets: { heldout: legacy }, publicFraction: 0.25, splitSeed: 9 });

@@ -104,9 +104,9 @@ describe(`hostile uploads to the submit and dataset routes on ${dbDriverName}`, 
     const created = await submitModel(await deflatedZip([{ name: "model/model.json", data: modelJson }, { name: "model/weights.bin", data: Buffer.alloc(60, 1) }]));
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.kind).toBe("model");
-    expect((await blobStore(dataDir).get(row!.artifactPath!)).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    expect((await blobStore(dataDir).get(row!.artifactKey!)).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
     // Only the stored zip remains, its key being its place under the store: nothing spooled is left behind.
-    expect(filesLeft(dataDir)).toEqual([row!.artifactPath!]);
+    expect(filesLeft(dataDir)).toEqual([row!.artifactKey!]);
     await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
   });
 

@@ -39,7 +39,7 @@ describe(`the rubric grade on a student's submission page, on ${dbDriverName}`, 
     owner = { id: (await seedUser(h.db)).id, role: "student" };
     other = { id: (await seedUser(h.db)).id, role: "student" };
     withReport = await gradedSubmission(h.db, { assignmentId, userId: owner.id, publicScore: 70, privateScore: 60 });
-    await h.db.update(submissions).set({ writtenReportPath: "reports/x.pdf", writtenReportType: "pdf" }).where(eq(submissions.id, withReport));
+    await h.db.update(submissions).set({ writtenReportKey: "reports/x.pdf", writtenReportType: "pdf" }).where(eq(submissions.id, withReport));
     withoutReport = await gradedSubmission(h.db, { assignmentId, userId: other.id, publicScore: 50, privateScore: 50 });
   });
   afterAll(async () => h.close());

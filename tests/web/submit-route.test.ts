@@ -123,8 +123,8 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.kind).toBe("model");
     // A blob key, not a path: any host with the shared store finds it.
-    expect(row!.artifactPath).toMatch(/^submissions\/[0-9a-f-]{36}\/model\.zip$/);
-    expect(fs.existsSync(path.join(dataDir, "blobs", row!.artifactPath!))).toBe(true);
+    expect(row!.artifactKey).toMatch(/^submissions\/[0-9a-f-]{36}\/model\.zip$/);
+    expect(fs.existsSync(path.join(dataDir, "blobs", row!.artifactKey!))).toBe(true);
     await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
   });
 
@@ -132,7 +132,7 @@ describe(`POST /api/assignments/6/submissions on ${dbDriverName}`, () => {
     const created = await submit(form({ mode: "spec", spec: JSON.stringify(tinySpec()), report: new File(["# My report\n"], "report.md", { type: "text/markdown" }) }));
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, created.id));
     expect(row!.writtenReportType).toBe("markdown");
-    expect((await blobStore(dataDir).get(row!.writtenReportPath!)).toString("utf8")).toBe("# My report\n");
+    expect((await blobStore(dataDir).get(row!.writtenReportKey!)).toString("utf8")).toBe("# My report\n");
     await h.db.update(submissions).set({ status: "succeeded" }).where(eq(submissions.id, created.id));
     const err = await failure(submit(form({ mode: "spec", spec: JSON.stringify(tinySpec()), report: new File(["hello"], "report.pdf", { type: "application/pdf" }) })));
     expect(err.status).toBe(422);

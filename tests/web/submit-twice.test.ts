@@ -78,7 +78,7 @@ describe(`submitting twice, and refused specs, through POST /api/assignments/6/s
     const [a, b] = await Promise.all([submit(form(fields()), student), submit(form(fields()), student)]);
     expect(b.id).toBe(a.id);
     const [row] = await rowsOf(student.id);
-    const file = await blobStore(dataDir).localPath(row!.artifactPath!);
+    const file = await blobStore(dataDir).localPath(row!.artifactKey!);
     expect(fs.existsSync(file)).toBe(true);
     const stored = (fs.readdirSync(path.join(dataDir, "blobs", "submissions"), { recursive: true }) as string[]).filter((f) => f.endsWith("model.zip"));
     expect(stored).toEqual([path.relative(path.join(dataDir, "blobs", "submissions"), file)]);

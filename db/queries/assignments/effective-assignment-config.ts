@@ -22,7 +22,7 @@ export async function effectiveAssignmentConfig(db: Db | Tx, assignmentId: strin
 export async function effectiveConfigOf(db: Db | Tx, row: { id: string; config: unknown }): Promise<AssignmentConfig> {
   const [active, [split]] = await Promise.all([
     db
-      .select({ role: datasets.role, ref: datasets.ref, format: datasets.format, blobPath: datasets.blobPath })
+      .select({ role: datasets.role, ref: datasets.ref, format: datasets.format, blobKey: datasets.blobKey })
       .from(datasets)
       .where(and(eq(datasets.assignmentId, row.id), eq(datasets.active, true))),
     db
@@ -67,8 +67,8 @@ export function withInstructorChoices(assignmentId: string, stored: unknown, cho
  * @throws Error when the row holds no usable reference: falling back to the YAML's set silently
  *   would grade on data the instructor replaced.
  */
-function uploadedRef(assignmentId: string, d: { role: string; ref: unknown; format: string; blobPath: string | null }): DatasetRef {
-  const legacy = { format: d.format, path: d.blobPath, ...(d.format === "mnist-idx" ? { files: ["images-idx3", "labels-idx1"] } : {}) };
+function uploadedRef(assignmentId: string, d: { role: string; ref: unknown; format: string; blobKey: string | null }): DatasetRef {
+  const legacy = { format: d.format, path: d.blobKey, ...(d.format === "mnist-idx" ? { files: ["images-idx3", "labels-idx1"] } : {}) };
   const parsed = datasetRefSchema.safeParse(d.ref ?? legacy);
   if (!parsed.success) throw new Error(`assignment ${assignmentId}: the active ${d.role} dataset has no usable reference: ${parsed.error.message}`);
   return parsed.data;

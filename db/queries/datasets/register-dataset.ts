@@ -46,7 +46,7 @@ export async function registerDataset(db: Db, input: NewDataset): Promise<string
         role: input.role,
         name: input.name,
         format: input.ref.format,
-        blobPath: input.ref.blob,
+        blobKey: input.ref.blob,
         ref: input.ref,
         classes: input.classes,
         classCounts: input.classCounts,

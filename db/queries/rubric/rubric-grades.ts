@@ -6,9 +6,9 @@ import { rubricGrades, submissions } from "@/db/schema";
 export async function rubricSubmission(
   db: Db,
   submissionId: string,
-): Promise<{ assignmentId: string; userId: string; writtenReportPath: string | null } | null> {
+): Promise<{ assignmentId: string; userId: string; writtenReportKey: string | null } | null> {
   const [row] = await db
-    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId, writtenReportPath: submissions.writtenReportPath })
+    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId, writtenReportKey: submissions.writtenReportKey })
     .from(submissions)
     .where(eq(submissions.id, submissionId));
   return row ?? null;

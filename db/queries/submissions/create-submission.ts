@@ -26,8 +26,8 @@ export interface NewSubmission {
   kind: SubmissionKind;
   /** The validated spec (null in evaluate mode). */
   spec: unknown;
-  artifactPath?: string | null;
-  writtenReportPath?: string | null;
+  artifactKey?: string | null;
+  writtenReportKey?: string | null;
   writtenReportType?: string | null;
   /** Fixes initialisation, shuffling and augmentation. Random when omitted. */
   seed?: number;
@@ -48,7 +48,7 @@ function columnsOf(input: NewSubmission, now: Date) {
     userId: input.userId,
     kind: input.kind,
     spec: input.spec ?? null,
-    artifactPath: input.artifactPath ?? null,
+    artifactKey: input.artifactKey ?? null,
     createdAt: now,
   };
 }
@@ -122,7 +122,7 @@ export async function createSubmission(
       .insert(submissions)
       .values({
         ...columnsOf(input, now),
-        writtenReportPath: input.writtenReportPath ?? null,
+        writtenReportKey: input.writtenReportKey ?? null,
         writtenReportType: input.writtenReportType ?? null,
         seed: input.seed ?? Math.floor(Math.random() * MAX_SEED),
         idempotencyKey: input.idempotencyKey ?? null,

@@ -114,7 +114,7 @@ async function readContent(
       throw e;
     }
     // The row keeps the blob key (not a path on this machine): the grader host finds it in the shared store.
-    return { content: { kind: "model", artifactPath: blob }, blob };
+    return { content: { kind: "model", artifactKey: blob }, blob };
   }
   if (mode === "keras") {
     const topology = await readKerasText(form);
@@ -222,21 +222,21 @@ async function createFromForm(
 
   const blobs: string[] = [];
   try {
-    let writtenReportPath: string | null = null;
+    let writtenReportKey: string | null = null;
     let writtenReportType: string | null = null;
     const report = file(form.get("report"));
     if (report) {
       checkFileSize(report, SUBMISSION_UPLOAD_LIMITS.maxReportBytes, "report", "The written report");
       const bytes = new Uint8Array(await report.arrayBuffer());
       writtenReportType = checkReportUpload(report, bytes, "report");
-      writtenReportPath = await saveBlob("submissions", writtenReportType === "pdf" ? "report.pdf" : "report.md", bytes, deps.dataDir);
-      blobs.push(writtenReportPath);
+      writtenReportKey = await saveBlob("submissions", writtenReportType === "pdf" ? "report.pdf" : "report.md", bytes, deps.dataDir);
+      blobs.push(writtenReportKey);
     }
     const { content, blob } = await readContent(form, mode.data, limits.model, deps.dataDir);
     if (blob) blobs.push(blob);
     const { submission, queuePosition, replayed } = await submitForGrading(
       db,
-      { assignmentId: assignment.id, userId: user.id, content, writtenReportPath, writtenReportType, idempotencyKey: idempotencyKey.data },
+      { assignmentId: assignment.id, userId: user.id, content, writtenReportKey, writtenReportType, idempotencyKey: idempotencyKey.data },
       { queue: deps.queue },
     );
     // A repeated submit keeps the first request's files; this request's copies belong to nothing.

@@ -15,10 +15,10 @@ export const dynamic = "force-dynamic";
  */
 export const GET = withUser<{ id: string }>(async (_req, { user, params }) => {
   const { submission } = await getSubmissionDetail(await getDb(), await courseViewer(user, { submissionId: params.id }), params.id);
-  if (!submission.writtenReportPath) throw new NotFoundError("This submission has no written report.");
+  if (!submission.writtenReportKey) throw new NotFoundError("This submission has no written report.");
   let body: ReadableStream<Uint8Array>;
   try {
-    body = await streamOf(submission.writtenReportPath);
+    body = await streamOf(submission.writtenReportKey);
   } catch (e) {
     if (!(e instanceof BlobNotFoundError)) throw e;
     console.error(`[uploads] written report of ${submission.id} is missing:`, e.message);
