@@ -1,6 +1,6 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { env } from "@/env";
-import { uploadLimitsOf, type AssignmentConfig } from "./assignment/schema";
+import { instructorDatasets, uploadLimitsOf, type AssignmentConfig } from "./assignment/schema";
 import { loadTf } from "./backend/load-tf";
 import { heldoutSplit } from "./data/heldout-split";
 import { classCounts, type ImageDataset } from "./data/image-dataset";
@@ -116,16 +116,19 @@ function featureCacheSummary(trained: TrainResult | undefined, skipped: string |
 /** Metrics on the whole held-out set and on its stored public / private parts. */
 function heldoutMetrics(probs: Float32Array, labels: Uint8Array, assignment: AssignmentConfig): NonNullable<GradingReport["metrics"]> {
   const k = assignment.classes.length;
+  const topK = assignment.evaluation.topK;
+  const all = computeMetrics(probs, labels, assignment.classes, topK);
+  // No private part (a student's own data): the public and private figures are the whole set.
+  if (assignment.publicFraction >= 1) return { all, public: all, private: all };
   const isPublic = heldoutSplit(labels, assignment.publicFraction, assignment.splitSeed);
   const pub: number[] = [];
   const priv: number[] = [];
   isPublic.forEach((p, i) => (p ? pub : priv).push(i));
-  const topK = assignment.evaluation.topK;
   const part = (idx: number[]): SplitMetrics => {
     const rows = selectRows(probs, labels, k, idx);
     return computeMetrics(rows.probs, rows.labels, assignment.classes, topK);
   };
-  return { all: computeMetrics(probs, labels, assignment.classes, topK), public: part(pub), private: part(priv) };
+  return { all, public: part(pub), private: part(priv) };
 }
 
 /**
@@ -154,12 +157,17 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
   let model: LayersModel | undefined;
   let base: LayersModel | undefined;
   try {
-    const heldout = (await loadDataset(assignment.datasets.heldout, assignment, dataDir)).dataset;
+    const sets = instructorDatasets(assignment);
+    const heldout = (await loadDataset(sets.heldout, assignment, dataDir)).dataset;
     let train: ImageDataset | undefined;
+    /** A stored validation part (a student's own dataset): indices into `train`, used instead of a seeded carve-out. */
+    let storedValidation: Int32Array | undefined;
     let analysis: { layers: GradingReport["model"]["layers"]; totalParams: number; trainableParams: number; flopsPerImage: number; inputShape: number[]; outputShape: number[] };
     const rng = streams(seed);
     if (spec && validated) {
-      train = (await loadDataset(assignment.datasets.train, assignment, dataDir)).dataset;
+      const loadedTrain = await loadDataset(sets.train, assignment, dataDir);
+      train = loadedTrain.dataset;
+      storedValidation = loadedTrain.validation;
       checkAbort();
       const loadedBase = spec.kind === "transfer" ? await loadBase(tf, spec.base) : undefined;
       base = loadedBase?.model;
@@ -195,7 +203,9 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
     let trainExamples = 0;
     let validationExamples = 0;
     if (spec && train && model) {
-      const split = validationSplit(train.labels, spec.training.validationSplit, rng.valSeed);
+      const split = storedValidation
+        ? { train: Int32Array.from({ length: train.count - storedValidation.length }, (_, i) => i), val: storedValidation }
+        : validationSplit(train.labels, spec.training.validationSplit, rng.valSeed);
       trainExamples = split.train.length;
       validationExamples = split.val.length;
       const counts = classCounts({ classes: train.classes, labels: split.train.map((i) => train!.labels[i]!) as unknown as Uint8Array });
@@ -243,11 +253,13 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       }
     }
     const evaluateMs = Date.now() - evalStart;
-    const score = {
-      all: computeScore(metrics?.all ?? null, assignment.score),
-      public: computeScore(metrics?.public ?? null, assignment.score),
-      private: computeScore(metrics?.private ?? null, assignment.score),
-    };
+    // An improvement score needs the dataset's baseline run as well: it is computed once both reports exist.
+    const formula = assignment.score;
+    const score = formula.kind === "linear" ? {
+      all: computeScore(metrics?.all ?? null, formula),
+      public: computeScore(metrics?.public ?? null, formula),
+      private: computeScore(metrics?.private ?? null, formula),
+    } : null;
     const stopMessages: Record<string, string | null> = {
       completed: null,
       notTrained: null,

@@ -7,21 +7,26 @@ import type { ImageDataset } from "./image-dataset";
 import { imageFolderLimits, readImageFolderZip, type ImageFolderLimits } from "./image-folder-zip";
 import { loadMnistBuiltin } from "./mnist-builtin";
 import { readMnistIdx } from "./mnist-idx";
+import { loadOwnDataset } from "./own-dataset-load";
 import { generateShapes, SHAPES_GENERATOR_VERSION } from "./shapes";
 
 /**
  * Loads one dataset of an assignment (by builtin name or format + path), decoded to the assignment's input shape,
  * through the on-disk uint8 cache, with labels re-indexed to the assignment's class order.
+ * A student's own dataset (`ownDataset` on the ref) is decoded at its stored shape and cut to one part of its stored
+ * split; its `train` part comes with `validation`, the indices (into `dataset`) of the stored validation part, which
+ * the grader uses as the validation set instead of carving one out of the training images.
  */
 export async function loadDataset(
   ref: DatasetRef,
   assignment: Pick<AssignmentConfig, "inputShape" | "classes" | "dir" | "uploads">,
   dataDir: string,
-): Promise<{ dataset: ImageDataset; cacheHit: boolean }> {
+): Promise<{ dataset: ImageDataset; cacheHit: boolean; validation?: Int32Array }> {
   if ("blob" in ref) {
     // The engine reads files of this machine; the worker swaps keys for local copies first.
     throw new Error(`dataset blob ${ref.blob} was not resolved to a local file (grader/storage/local-datasets.ts)`);
   }
+  if ("path" in ref && ref.ownDataset) return loadOwnDatasetPart(ref, assignment, dataDir);
   const shape = [...assignment.inputShape] as [number, number, number];
   const resolved = "path" in ref ? path.resolve(assignment.dir ?? process.cwd(), ref.path) : undefined;
   // File datasets are keyed by their size and modification time too, so a replaced file is decoded again.
@@ -29,6 +34,39 @@ export async function loadDataset(
   const generator = "builtin" in ref && ref.builtin === "shapes" ? SHAPES_GENERATOR_VERSION : undefined;
   const { dataset, hit } = await cached(dataDir, { ref, shape, resolved, stamp, generator }, () => build(ref, shape, resolved, imageFolderLimits(uploadLimitsOf(assignment).dataset)));
   return { dataset: alignClasses(dataset, assignment.classes, "builtin" in ref ? ref.builtin : ref.path), cacheHit: hit };
+}
+
+/** One part of a student's dataset through its stored split (grader/data/own-dataset-load.ts), in the assignment's class order. */
+async function loadOwnDatasetPart(
+  ref: Extract<DatasetRef, { path: string }>,
+  assignment: Pick<AssignmentConfig, "inputShape" | "classes" | "dir">,
+  dataDir: string,
+): Promise<{ dataset: ImageDataset; cacheHit: boolean; validation?: Int32Array }> {
+  const own = ref.ownDataset!;
+  if (ref.format !== "image-folder") throw new Error(`an own dataset is an image-folder zip, not ${ref.format}`);
+  const [h, w, c] = own.split.shape;
+  if (h !== assignment.inputShape[0] || w !== assignment.inputShape[1] || c !== assignment.inputShape[2]) {
+    throw new Error(`own dataset ${own.blobKey} is stored at ${h}×${w}×${c}, but the run's inputShape is ${assignment.inputShape.join("×")}`);
+  }
+  const file = path.resolve(assignment.dir ?? process.cwd(), ref.path);
+  const loaded = await loadOwnDataset(file, own.split, { dataDir, blobKey: own.blobKey });
+  const what = `own dataset ${own.blobKey}`;
+  if (own.part === "test") return { dataset: alignClasses(loaded.test, assignment.classes, what), cacheHit: loaded.cacheHit };
+  // Training images first, then the validation part: indices past the training images are the validation set.
+  const both = concatDatasets(loaded.train, loaded.validation);
+  const validation = Int32Array.from({ length: loaded.validation.count }, (_, i) => loaded.train.count + i);
+  return { dataset: alignClasses(both, assignment.classes, what), cacheHit: loaded.cacheHit, validation };
+}
+
+/** `a`'s examples followed by `b`'s (same classes and shape). */
+function concatDatasets(a: ImageDataset, b: ImageDataset): ImageDataset {
+  const images = new Uint8Array(a.images.length + b.images.length);
+  images.set(a.images, 0);
+  images.set(b.images, a.images.length);
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels, 0);
+  labels.set(b.labels, a.count);
+  return { classes: a.classes, shape: a.shape, count: a.count + b.count, images, labels };
 }
 
 async function build(
