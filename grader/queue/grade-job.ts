@@ -26,14 +26,32 @@ export function parseGradeJobPayload(data: unknown): GradeJobPayload {
   return gradeJobPayloadSchema.parse(data);
 }
 
+/** Why a submission exists (db/schema/grading.ts, `submissions.purpose`). */
+export type SubmissionPurpose = "graded" | "practice" | "baseline";
+
+/**
+ * BullMQ priority of a grading job (lower is sooner; a job without one is taken before every prioritized job).
+ * Graded submissions get none, and so do platform baselines (a graded score on a student's dataset waits for its
+ * baseline): they are always taken before practice runs, which wait behind them at one level (first come, first
+ * served among themselves). The embedded runner keeps the same order (db/queries/submissions/queue-position.ts).
+ */
+export function gradeJobPriority(purpose: SubmissionPurpose): number | undefined {
+  return purpose === "practice" ? PRACTICE_PRIORITY : undefined;
+}
+
+/** The BullMQ priority of practice runs. */
+export const PRACTICE_PRIORITY = 10;
+
 /**
  * Options of every grading job. `jobId` is the submission id, so enqueueing a submission that is
  * already waiting is a no-op. BullMQ's own attempt count is set above the database's, because the
  * database decides when to give up: BullMQ merely redelivers.
  */
-export function gradeJobOptions(submissionId: string): JobsOptions {
+export function gradeJobOptions(submissionId: string, purpose: SubmissionPurpose = "graded"): JobsOptions {
+  const priority = gradeJobPriority(purpose);
   return {
     jobId: submissionId,
+    ...(priority === undefined ? {} : { priority }),
     attempts: MAX_GRADING_ATTEMPTS + 2,
     backoff: { type: "exponential", delay: RETRY_BACKOFF_MS },
     // Finished jobs are removed so a regrade (same id, next run) can be enqueued again; their

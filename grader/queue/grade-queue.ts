@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "@/env";
-import { GRADE_QUEUE_NAME, gradeJobOptions, parseGradeJobPayload, type GradeJobPayload } from "./grade-job";
+import { GRADE_QUEUE_NAME, gradeJobOptions, parseGradeJobPayload, type GradeJobPayload, type SubmissionPurpose } from "./grade-job";
 import { createRedisConnection } from "./redis-connection";
 
 export type GradeQueue = Queue<GradeJobPayload>;
@@ -36,11 +36,13 @@ export function createGradeQueue(opts: { redisUrl: string; prefix: string }): Gr
 /**
  * Puts a submission on the queue. Call it only AFTER the transaction that inserted (or requeued) the
  * row has committed: a worker may pick the job up immediately and must find the row. Adding an id
- * that is already waiting, delayed or running does nothing (jobId = submission id).
+ * that is already waiting, delayed or running does nothing (jobId = submission id). Practice runs
+ * go in at a lower priority than graded submissions and baselines (gradeJobPriority), so a deadline
+ * rush of graded work is taken first.
  */
-export async function enqueueGrading(queue: GradeQueue, submissionId: string): Promise<void> {
+export async function enqueueGrading(queue: GradeQueue, submissionId: string, purpose: SubmissionPurpose = "graded"): Promise<void> {
   const payload = parseGradeJobPayload({ submissionId });
-  await queue.add(GRADE_QUEUE_NAME, payload, gradeJobOptions(payload.submissionId));
+  await queue.add(GRADE_QUEUE_NAME, payload, gradeJobOptions(payload.submissionId, purpose));
 }
 
 const globalForQueue = globalThis as unknown as { tgGradeQueue?: GradeQueue };

@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
+import { runAssignmentConfig } from "@/db/queries/assignments/run-config";
 import {
   createSubmission,
   recordRejectedSubmission,
@@ -8,11 +8,12 @@ import {
 } from "@/db/queries/submissions/create-submission";
 import { rejectedMessageToStore, rejectedSpecToStore } from "./rejected-spec";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
-import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { ownDatasetsOf, type AssignmentConfig } from "@/grader/assignment/schema";
 import { trainedKindSchema } from "@/grader/contracts/submission-status";
 import { isUserError } from "@/grader/errors";
 import { analyseSubmittedSpec, type AnalysisPool } from "@/grader/spec/isolated-analysis";
 import { enqueueGrading, type GradeQueue } from "./grade-queue";
+import type { SubmissionPurpose } from "./grade-job";
 import { announceSubmitted } from "./submission-events";
 
 /** What a student hands in: a spec for the grader to train, or an uploaded trained model. */
@@ -29,6 +30,13 @@ export interface SubmitForGradingInput {
   seed?: number;
   /** The submit form's key for this submit: the same key again returns the same submission. */
   idempotencyKey?: string | null;
+  /** `graded` (default), `practice` (an ungraded run on the student's own dataset) or `baseline` (the platform's). */
+  purpose?: SubmissionPurpose;
+  /**
+   * The student's dataset the run trains and is scored on: the spec is checked against that dataset's classes and
+   * input size (runAssignmentConfig). The caller has checked that the dataset is the student's and of this assignment.
+   */
+  studentDatasetId?: string | null;
 }
 
 export interface SubmittedForGrading {
@@ -39,10 +47,16 @@ export interface SubmittedForGrading {
   replayed: boolean;
 }
 
-async function loadAssignmentConfig(db: Db, assignmentId: string): Promise<AssignmentConfig> {
-  const config = await effectiveAssignmentConfig(db, assignmentId);
-  if (!config) throw new Error(`submitForGrading: no assignment ${assignmentId}`);
+async function loadAssignmentConfig(db: Db, assignmentId: string, studentDatasetId: string | null | undefined): Promise<AssignmentConfig> {
+  const config = await runAssignmentConfig(db, assignmentId, studentDatasetId);
+  if (!config) throw new Error(`submitForGrading: no assignment ${assignmentId}${studentDatasetId ? ` with dataset ${studentDatasetId}` : ""}`);
   return config;
+}
+
+/** The limits of a submission's purpose: practice runs have a daily quota of their own (`ownDatasets.dailyPracticeRuns`). */
+function limitsFor(assignment: AssignmentConfig, purpose: SubmissionPurpose): AssignmentConfig["limits"] {
+  if (purpose !== "practice") return assignment.limits;
+  return { ...assignment.limits, dailySubmissions: ownDatasetsOf(assignment)?.dailyPracticeRuns ?? 0 };
 }
 
 /** The kind a rejected spec claimed to be, for the submissions list ("cnn" when it said nothing usable). */
@@ -70,10 +84,13 @@ export async function submitForGrading(
   input: SubmitForGradingInput,
   deps: { queue: GradeQueue | null; analysisPool?: AnalysisPool },
 ): Promise<SubmittedForGrading> {
-  const assignment = await loadAssignmentConfig(db, input.assignmentId);
+  const assignment = await loadAssignmentConfig(db, input.assignmentId, input.studentDatasetId);
+  const purpose = input.purpose ?? "graded";
   const base = {
     assignmentId: input.assignmentId,
     userId: input.userId,
+    purpose,
+    studentDatasetId: input.studentDatasetId ?? null,
     writtenReportKey: input.writtenReportKey ?? null,
     writtenReportType: input.writtenReportType ?? null,
     seed: input.seed,
@@ -101,13 +118,13 @@ export async function submitForGrading(
     }
   }
 
-  const { replayed, ...submission } = await createSubmission(db, { ...row, idempotencyKey: input.idempotencyKey }, assignment.limits);
+  const { replayed, ...submission } = await createSubmission(db, { ...row, idempotencyKey: input.idempotencyKey }, limitsFor(assignment, purpose));
   // The same submit again (double click, retry): the first request queued it already.
   if (replayed) return { submission, queuePosition: await getQueuePosition(db, submission.id), replayed };
   // Committed: now (and only now) a worker may see it.
   if (deps.queue) {
     try {
-      await enqueueGrading(deps.queue, submission.id);
+      await enqueueGrading(deps.queue, submission.id, purpose);
     } catch (e) {
       console.error(`[submit] enqueue of ${submission.id} failed; the reconciler will enqueue it:`, (e as Error).message);
     }

@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { Db } from "@/db";
-import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
+import { runAssignmentConfig } from "@/db/queries/assignments/run-config";
 import { getTrainingThroughput } from "@/db/queries/reports/training-throughput";
 import type { Submission } from "@/db/queries/submissions/create-submission";
 import { assignmentsRoot } from "@/grader/assignment/load-assignment";
+import { DatasetArchiveError } from "@/grader/errors";
 import { blobStore, localFileOf } from "@/grader/storage/blob-store";
 import { withLocalDatasets } from "@/grader/storage/local-datasets";
 import type { BlobStore } from "@/lib/blobs/blob-store";
@@ -17,7 +18,7 @@ function modelKeyOf(submission: Submission): string {
 /**
  * Assembles what the training process needs from the database: the assignment's effective config
  * (assignment.yaml as last synced, validated again, with the instructor's uploaded datasets and split
- * over it), the submission's spec or uploaded model and its seed, and how fast the assignment's
+ * over it; for a run on a student's dataset, that dataset's classes, size and split: runAssignmentConfig), the submission's spec or uploaded model and its seed, and how fast the assignment's
  * past jobs of its kind trained (for the first "time left" the student sees).
  */
 export async function loadGradeInput(
@@ -26,7 +27,9 @@ export async function loadGradeInput(
   /** Where this host finds uploads (the shared store by default). */
   store: BlobStore = blobStore(),
 ): Promise<{ input: ChildGradeInput; wallClockSeconds: number }> {
-  const stored = await effectiveAssignmentConfig(db, submission.assignmentId);
+  // A run on a student's own dataset is checked and trained on that dataset's classes, size and stored split.
+  const stored = await runAssignmentConfig(db, submission.assignmentId, submission.studentDatasetId);
+  if (!stored && submission.studentDatasetId) throw new DatasetArchiveError("The dataset this run was made on no longer exists.");
   if (!stored) throw new Error(`submission ${submission.id}: assignment ${submission.assignmentId} not found`);
   // The rows name uploads by blob key; the training process reads files of this host.
   const config = await withLocalDatasets(stored, store);

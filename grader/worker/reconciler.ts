@@ -36,12 +36,12 @@ export async function reconcileOnce(opts: {
   });
   const enqueued: string[] = [];
   if (opts.queue) {
-    for (const id of await listQueuedSubmissionIds(opts.db, RECONCILE_BATCH)) {
+    for (const { id, purpose } of await listQueuedSubmissionIds(opts.db, RECONCILE_BATCH)) {
       const state = await opts.queue.getJobState(id);
       if (LIVE_STATES.has(state)) continue;
       // A finished or failed job with this id would make `add` a no-op: clear it first.
       if (state !== "unknown") await opts.queue.remove(id);
-      await enqueueGrading(opts.queue, id);
+      await enqueueGrading(opts.queue, id, purpose);
       enqueued.push(id);
     }
   }

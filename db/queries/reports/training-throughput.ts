@@ -10,7 +10,8 @@ const RECENT_REPORTS = 20;
 /**
  * How fast this assignment's recent jobs of one kind trained, per compute backend: the median of
  * images per second × FLOPs per image over the last 20 reports that trained. Transfer jobs are
- * measured apart from CNNs (a frozen base costs FLOPs it trains no weights for).
+ * measured apart from CNNs (a frozen base costs FLOPs it trains no weights for). Practice runs on
+ * students' own datasets count too: FLOPs per second measure the machine, whatever the images.
  * @see ../../../grader/contracts/training-throughput.ts
  */
 export async function getTrainingThroughput(db: Db, assignmentId: string, kind: TrainedKind): Promise<TrainingThroughput> {

@@ -1,7 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { submissions } from "@/db/schema";
 import type { Submission } from "./create-submission";
+import { queueOrder } from "./queue-position";
 
 const claimedFields = (workerId: string) => ({
   status: "running" as const,
@@ -28,7 +29,8 @@ export async function claimSubmission(db: Db, submissionId: string, workerId: st
 }
 
 /**
- * Claims the oldest queued submission (the embedded runner, which has no queue). `skip locked` lets
+ * Claims the next queued submission (the embedded runner, which has no queue) in the queue's order: the oldest
+ * graded (or baseline) one, else the oldest practice run, as BullMQ's priorities do with Redis. `skip locked` lets
  * several processes on one Postgres poll side by side without handing out a row twice. Selecting
  * and updating are two statements in one transaction on purpose: inlined as `where id in (select
  * ... limit 1)`, Postgres may re-run the subquery per row and claim more than one.
@@ -39,7 +41,7 @@ export async function claimNextQueuedSubmission(db: Db, workerId: string): Promi
       .select({ id: submissions.id })
       .from(submissions)
       .where(eq(submissions.status, "queued"))
-      .orderBy(asc(submissions.createdAt), asc(submissions.id))
+      .orderBy(...queueOrder)
       .limit(1)
       .for("update", { skipLocked: true });
     if (!next) return null;

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { submissions, users } from "@/db/schema";
+import type { SubmissionPurpose } from "@/db/schema/grading";
 import { IdempotencyKeyReusedError, SubmissionLimitError } from "./submission-limit-error";
 import { quotaUsedSince, startOfUtcDay } from "./quota-used-today";
 
@@ -33,6 +34,14 @@ export interface NewSubmission {
   seed?: number;
   /** The submit form's key for this one submit (see createSubmission); none for other callers. */
   idempotencyKey?: string | null;
+  /**
+   * `graded` (the default) counts for the assignment; `practice` is an ungraded run on the student's own dataset,
+   * with a quota and a queued cap of its own (the caller passes the practice limits); `baseline` is the platform's
+   * run, which no limit applies to.
+   */
+  purpose?: SubmissionPurpose;
+  /** The student's dataset the run trains and is scored on (practice, baseline, `datasets: student` mode). */
+  studentDatasetId?: string | null;
 }
 
 /** A submission as createSubmission returns it: `replayed` when the key named an earlier one. */
@@ -47,6 +56,8 @@ function columnsOf(input: NewSubmission, now: Date) {
     assignmentId: input.assignmentId,
     userId: input.userId,
     kind: input.kind,
+    purpose: input.purpose ?? "graded",
+    studentDatasetId: input.studentDatasetId ?? null,
     spec: input.spec ?? null,
     artifactKey: input.artifactKey ?? null,
     createdAt: now,
@@ -71,8 +82,8 @@ function nextUtcDay(dayStart: Date): string {
  * submission and one use of the quota. The lock above makes the second request wait for the
  * first one's commit, so it finds the row; the unique index on (user, key) stands behind that.
  *
- * @throws SubmissionLimitError when the queued cap or the daily quota is reached.
- * @throws IdempotencyKeyReusedError when the key was used for another assignment.
+ * @throws SubmissionLimitError when the queued cap or the daily quota (of the submission's purpose) is reached.
+ * @throws IdempotencyKeyReusedError when the key was used for another assignment, purpose or dataset.
  */
 export async function createSubmission(
   db: Db,
@@ -90,33 +101,16 @@ export async function createSubmission(
         .from(submissions)
         .where(and(eq(submissions.userId, input.userId), eq(submissions.idempotencyKey, input.idempotencyKey)));
       if (earlier) {
-        if (earlier.assignmentId !== input.assignmentId) throw new IdempotencyKeyReusedError();
+        const sameTarget = earlier.assignmentId === input.assignmentId && earlier.purpose === (input.purpose ?? "graded") &&
+          earlier.studentDatasetId === (input.studentDatasetId ?? null);
+        if (!sameTarget) throw new IdempotencyKeyReusedError();
         return { ...earlier, replayed: true };
       }
     }
 
-    const mine = and(eq(submissions.userId, input.userId), eq(submissions.assignmentId, input.assignmentId));
-    const [{ pending }] = await tx
-      .select({ pending: count() })
-      .from(submissions)
-      .where(and(mine, inArray(submissions.status, ["queued", "running"])));
-    if (pending >= limits.maxQueuedPerStudent) {
-      throw new SubmissionLimitError(
-        "queued_cap",
-        `You already have ${plural(pending, "submission")} waiting to be graded; this assignment allows ` +
-          `${limits.maxQueuedPerStudent} at a time. Submit again once one of them has finished.`,
-      );
-    }
-
-    const dayStart = startOfUtcDay(now);
-    const today = await quotaUsedSince(tx, input, dayStart);
-    if (today >= limits.dailySubmissions) {
-      throw new SubmissionLimitError(
-        "daily_limit",
-        `You have used all ${plural(limits.dailySubmissions, "submission")} allowed today. ` +
-          `The quota resets at ${nextUtcDay(dayStart)}; failed runs do not count.`,
-      );
-    }
+    const purpose = input.purpose ?? "graded";
+    // Platform runs are made once per dataset by the platform itself: no student limit applies to them.
+    if (purpose !== "baseline") await checkLimits(tx, { ...input, purpose }, limits, now);
 
     const [row] = await tx
       .insert(submissions)
@@ -131,6 +125,47 @@ export async function createSubmission(
       .returning();
     return { ...row, replayed: false };
   });
+}
+
+/**
+ * The queued cap and the daily quota of one purpose: graded submissions and practice runs are counted apart, so
+ * practice waiting in the queue never holds a graded submission back, and neither uses the other's quota.
+ */
+async function checkLimits(
+  tx: Tx,
+  input: NewSubmission & { purpose: SubmissionPurpose },
+  limits: SubmissionLimits,
+  now: Date,
+): Promise<void> {
+  const practice = input.purpose === "practice";
+  const mine = and(eq(submissions.userId, input.userId), eq(submissions.assignmentId, input.assignmentId), eq(submissions.purpose, input.purpose));
+  const [{ pending }] = await tx
+    .select({ pending: count() })
+    .from(submissions)
+    .where(and(mine, inArray(submissions.status, ["queued", "running"])));
+  if (pending >= limits.maxQueuedPerStudent) {
+    throw new SubmissionLimitError(
+      "queued_cap",
+      practice
+        ? `You already have ${plural(pending, "practice run")} waiting or training; ${limits.maxQueuedPerStudent} may wait at a time. ` +
+          "Start another once one of them has finished."
+        : `You already have ${plural(pending, "submission")} waiting to be graded; this assignment allows ` +
+          `${limits.maxQueuedPerStudent} at a time. Submit again once one of them has finished.`,
+    );
+  }
+
+  const dayStart = startOfUtcDay(now);
+  const today = await quotaUsedSince(tx, input, dayStart);
+  if (today >= limits.dailySubmissions) {
+    throw new SubmissionLimitError(
+      "daily_limit",
+      practice
+        ? `You have used all ${plural(limits.dailySubmissions, "practice run")} allowed today (graded submissions have a quota of ` +
+          `their own). The quota resets at ${nextUtcDay(dayStart)}; failed runs do not count.`
+        : `You have used all ${plural(limits.dailySubmissions, "submission")} allowed today. ` +
+          `The quota resets at ${nextUtcDay(dayStart)}; failed runs do not count.`,
+    );
+  }
 }
 
 /**

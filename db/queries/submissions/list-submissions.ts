@@ -12,8 +12,13 @@ export const submissionFiltersSchema = z.object({
   status: z.enum(submissionStatusEnum.enumValues).optional().catch(undefined),
   minScore: z.coerce.number().min(0).max(100).optional().catch(undefined),
   maxScore: z.coerce.number().min(0).max(100).optional().catch(undefined),
+  /**
+   * Which submissions: `graded` (the default: what counts for the assignment), students' `practice` runs on their own
+   * datasets, the platform's `baseline` runs, or `all` of them (each row says which it is).
+   */
+  purpose: z.enum(["graded", "practice", "baseline", "all"]).default("graded").catch("graded"),
 });
-export type SubmissionFilters = z.infer<typeof submissionFiltersSchema>;
+export type SubmissionFilters = Partial<z.infer<typeof submissionFiltersSchema>>;
 
 /** Rows per page of a submissions list. */
 export const SUBMISSIONS_PAGE_SIZE = 50;
@@ -25,6 +30,10 @@ export interface SubmissionListRow {
   studentName: string;
   studentEmail: string;
   kind: string;
+  /** graded | practice | baseline (db/schema/grading.ts). */
+  purpose: string;
+  /** The student's dataset a practice or baseline run was on. */
+  studentDatasetId: string | null;
   status: string;
   run: number;
   /** The spec's `name`, when it has one. */
@@ -60,6 +69,9 @@ export async function listSubmissions(
   const after = decodeCursor(opts.cursor, 2);
   const where: (SQL | undefined)[] = [eq(submissions.assignmentId, assignmentId)];
   if (opts.userId) where.push(eq(submissions.userId, opts.userId));
+  // Graded submissions unless asked otherwise: a student's history and the instructor's list show what counts.
+  const purpose = f.purpose ?? "graded";
+  if (purpose !== "all") where.push(eq(submissions.purpose, purpose));
   if (f.student) {
     const pattern = `%${f.student.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
@@ -75,6 +87,8 @@ export async function listSubmissions(
       studentName: users.name,
       studentEmail: users.email,
       kind: submissions.kind,
+      purpose: submissions.purpose,
+      studentDatasetId: submissions.studentDatasetId,
       status: submissions.status,
       run: submissions.run,
       name: sql<string | null>`${submissions.spec}->>'name'`,

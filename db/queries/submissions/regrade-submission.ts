@@ -45,14 +45,15 @@ export async function regradeSubmission(db: Db, submissionId: string): Promise<n
 }
 
 /**
- * Regrades every finished submission of an assignment (for instance after the held-out set or the
- * score formula changed). Returns the ids put back in the queue, for the caller to enqueue.
+ * Regrades every finished graded submission of an assignment (for instance after the held-out set or
+ * the score formula changed); students' practice runs on their own datasets are left as they are.
+ * Returns the ids put back in the queue, for the caller to enqueue.
  */
 export async function regradeAllSubmissions(db: Db, assignmentId: string): Promise<string[]> {
   const rows = await db
     .update(submissions)
     .set(NEXT_RUN)
-    .where(and(eq(submissions.assignmentId, assignmentId), inArray(submissions.status, [...REGRADABLE])))
+    .where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.purpose, "graded"), inArray(submissions.status, [...REGRADABLE])))
     .returning({ id: submissions.id });
   return rows.map((r) => r.id);
 }

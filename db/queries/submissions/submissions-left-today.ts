@@ -7,7 +7,8 @@ import { quotaUsedSince, startOfUtcDay } from "@/db/queries/submissions/quota-us
  */
 export async function submissionsLeftToday(
   db: Db,
-  input: { assignmentId: string; userId: string; dailyLimit: number },
+  /** `purpose` practice: what is left of the practice-run quota (graded, the default: of the graded one). */
+  input: { assignmentId: string; userId: string; dailyLimit: number; purpose?: "graded" | "practice" },
   now: Date = new Date(),
 ): Promise<number> {
   const used = await quotaUsedSince(db, input, startOfUtcDay(now));

@@ -33,6 +33,7 @@ export default async function InstructorSubmissionsPage({
     status: first(raw.status),
     minScore: first(raw.minScore),
     maxScore: first(raw.maxScore),
+    purpose: first(raw.purpose),
   });
   const db = await getDb();
   const cursor = first(raw.after) ?? null;
@@ -68,6 +69,14 @@ export default async function InstructorSubmissionsPage({
             {submissionStatusEnum.enumValues.map((s) => <option key={s}>{s}</option>)}
           </select>
         </label>
+        <label className="text-sm">Kind of run
+          <select name="purpose" defaultValue={filters.purpose} className="mt-1 block rounded border border-slate-300 px-2 py-1">
+            <option value="graded">graded</option>
+            <option value="practice">practice (own datasets, ungraded)</option>
+            <option value="baseline">platform baseline</option>
+            <option value="all">all</option>
+          </select>
+        </label>
         <label className="text-sm">Public score from<input name="minScore" inputMode="decimal" defaultValue={filters.minScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
         <label className="text-sm">to<input name="maxScore" inputMode="decimal" defaultValue={filters.maxScore ?? ""} className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1" /></label>
         <Button type="submit" size="sm">Filter</Button>
@@ -84,7 +93,15 @@ export default async function InstructorSubmissionsPage({
           columns={[
             { header: "Submitted", cell: (r) => <Link href={`/submissions/${r.id}`}>{r.createdAt.toUTCString()}</Link> },
             { header: "Student", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.studentName}<span className="block text-xs text-slate-500">{r.studentEmail}</span></span> },
-            { header: "What", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.name ?? r.kind}</span> },
+            {
+              header: "What",
+              cell: (r) => (
+                <span className="[overflow-wrap:anywhere]">
+                  {r.name ?? r.kind}
+                  {r.purpose !== "graded" ? <span className="block text-xs font-medium text-amber-800">{r.purpose === "practice" ? "Practice run — ungraded" : "Platform baseline — ungraded"}</span> : null}
+                </span>
+              ),
+            },
             { header: "Public", numeric: true, cell: (r) => r.publicScore?.toFixed(1) ?? "—" },
             { header: "Private", numeric: true, cell: (r) => r.privateScore?.toFixed(1) ?? "—" },
             { header: "Run", numeric: true, cell: (r) => r.run },
