@@ -1,16 +1,17 @@
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { roleEnum } from "./enums";
 import { users } from "./users";
 
 export const courses = pgTable(
   "courses",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: idColumn(),
     /** URL slug, e.g. "cv-fundamentals". */
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     joinCode: text("join_code").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [uniqueIndex("courses_slug_idx").on(t.slug), uniqueIndex("courses_join_code_idx").on(t.joinCode)],
 );
@@ -18,14 +19,10 @@ export const courses = pgTable(
 export const enrollments = pgTable(
   "enrollments",
   {
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: ownedBy("course_id", () => courses.id),
+    userId: ownedBy("user_id", () => users.id),
     role: roleEnum("role").notNull().default("student"),
-    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+    joinedAt: timeNow("joined_at"),
   },
   (t) => [primaryKey({ columns: [t.courseId, t.userId] })],
 );
@@ -34,15 +31,13 @@ export const enrollments = pgTable(
 export const lessons = pgTable(
   "lessons",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    courseId: ownedBy("course_id", () => courses.id),
     slug: text("slug").notNull(),
     number: integer("number").notNull(),
     title: text("title").notNull(),
     contentHash: text("content_hash").notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [uniqueIndex("lessons_course_number_idx").on(t.courseId, t.number)],
 );
@@ -51,10 +46,8 @@ export const lessons = pgTable(
 export const assignments = pgTable(
   "assignments",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    courseId: ownedBy("course_id", () => courses.id),
     slug: text("slug").notNull(),
     number: integer("number").notNull(),
     title: text("title").notNull(),
@@ -63,7 +56,7 @@ export const assignments = pgTable(
     /** Instructor's choice: show display names or anonymised handles on the leaderboard. */
     leaderboardAnonymous: boolean("leaderboard_anonymous").notNull().default(true),
     contentHash: text("content_hash").notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [uniqueIndex("assignments_course_number_idx").on(t.courseId, t.number)],
 );

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { datasetRoleEnum, submissionKindEnum, submissionStatusEnum } from "./enums";
 import { assignments } from "./courses";
 import { users } from "./users";
@@ -19,10 +20,8 @@ export type SubmissionPurpose = (typeof SUBMISSION_PURPOSES)[number];
 export const datasets = pgTable(
   "datasets",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
     role: datasetRoleEnum("role").notNull(),
     name: text("name").notNull(),
     /** image-folder | cifar10 | mnist-idx | builtin:<name> */
@@ -42,7 +41,7 @@ export const datasets = pgTable(
     splitSeed: integer("split_seed"),
     publicFraction: real("public_fraction"),
     active: boolean("active").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [index("datasets_assignment_idx").on(t.assignmentId, t.role)],
 );
@@ -58,19 +57,15 @@ export const heldoutSplits = pgTable("heldout_splits", {
     .references(() => assignments.id, { onDelete: "cascade" }),
   publicFraction: real("public_fraction").notNull(),
   splitSeed: integer("split_seed").notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timeNow("updated_at"),
 });
 
 export const submissions = pgTable(
   "submissions",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
+    userId: ownedBy("user_id", () => users.id),
     kind: submissionKindEnum("kind").notNull(),
     purpose: text("purpose", { enum: SUBMISSION_PURPOSES }).notNull().default("graded"),
     /** The student's dataset it trains and is scored on (practice, baseline, `datasets: student` mode); null: the assignment's. */
@@ -105,7 +100,7 @@ export const submissions = pgTable(
      * request carries the same key and gets this submission back instead of a second one.
      */
     idempotencyKey: text("idempotency_key"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
@@ -129,10 +124,8 @@ export const submissions = pgTable(
 export const reports = pgTable(
   "reports",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    submissionId: text("submission_id")
-      .notNull()
-      .references(() => submissions.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    submissionId: ownedBy("submission_id", () => submissions.id),
     run: integer("run").notNull(),
     /** Score on the public part of the held-out set (live leaderboard). */
     publicScore: real("public_score"),
@@ -146,7 +139,7 @@ export const reports = pgTable(
      * backend and timings live here and nowhere else (the page reads them from it).
      */
     report: jsonb("report").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [uniqueIndex("reports_submission_run_idx").on(t.submissionId, t.run)],
 );
@@ -161,15 +154,9 @@ export const reports = pgTable(
 export const countedSubmissions = pgTable(
   "counted_submissions",
   {
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    submissionId: text("submission_id")
-      .notNull()
-      .references(() => submissions.id, { onDelete: "cascade" }),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
+    userId: ownedBy("user_id", () => users.id),
+    submissionId: ownedBy("submission_id", () => submissions.id),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
     /** The newest override when there is one, else the newest report's score on the public part. */
     publicScore: real("public_score").notNull(),
@@ -177,7 +164,7 @@ export const countedSubmissions = pgTable(
     privateScore: real("private_score").notNull(),
     source: text("source", { enum: ["report", "override"] }).notNull(),
     rule: text("rule", { enum: ["best", "latest"] }).notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   // The primary key is the index both pages read by: an assignment's rows (the leaderboard ranks a
   // class's rows in SQL), or one student's.
@@ -187,16 +174,14 @@ export const countedSubmissions = pgTable(
 export const scoreOverrides = pgTable(
   "score_overrides",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    submissionId: text("submission_id")
-      .notNull()
-      .references(() => submissions.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    submissionId: ownedBy("submission_id", () => submissions.id),
     score: real("score").notNull(),
     reason: text("reason").notNull(),
     byUserId: text("by_user_id")
       .notNull()
       .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   // The newest override of a submission is the one that counts.
   (t) => [index("score_overrides_submission_idx").on(t.submissionId, t.createdAt)],
@@ -206,13 +191,9 @@ export const scoreOverrides = pgTable(
 export const rubricGrades = pgTable(
   "rubric_grades",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
+    userId: ownedBy("user_id", () => users.id),
     submissionId: text("submission_id").references(() => submissions.id, { onDelete: "set null" }),
     scores: jsonb("scores").notNull(),
     total: real("total").notNull(),

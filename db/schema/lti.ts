@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { courses } from "./courses";
 import { users } from "./users";
 
@@ -10,7 +11,7 @@ import { users } from "./users";
 export const ltiPlatforms = pgTable(
   "lti_platforms",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: idColumn(),
     name: text("name").notNull(),
     issuer: text("issuer").notNull(),
     clientId: text("client_id").notNull(),
@@ -20,10 +21,8 @@ export const ltiPlatforms = pgTable(
     authTokenUrl: text("auth_token_url").notNull(),
     /** The platform's public keys; id_tokens are verified against it (cached, refetched on an unknown kid). */
     jwksUrl: text("jwks_url").notNull(),
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    courseId: ownedBy("course_id", () => courses.id),
+    createdAt: timeNow("created_at"),
   },
   (t) => [uniqueIndex("lti_platforms_issuer_client_idx").on(t.issuer, t.clientId)],
 );
@@ -32,11 +31,9 @@ export const ltiPlatforms = pgTable(
 export const ltiDeployments = pgTable(
   "lti_deployments",
   {
-    platformId: text("platform_id")
-      .notNull()
-      .references(() => ltiPlatforms.id, { onDelete: "cascade" }),
+    platformId: ownedBy("platform_id", () => ltiPlatforms.id),
     deploymentId: text("deployment_id").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [primaryKey({ columns: [t.platformId, t.deploymentId] })],
 );
@@ -50,7 +47,7 @@ export const ltiToolKeys = pgTable("lti_tool_keys", {
   kid: text("kid").primaryKey(),
   privateJwk: jsonb("private_jwk").notNull(),
   publicJwk: jsonb("public_jwk").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timeNow("created_at"),
   retiredAt: timestamp("retired_at", { withTimezone: true }),
 });
 
@@ -64,9 +61,7 @@ export const ltiLoginStates = pgTable(
   {
     state: text("state").primaryKey(),
     nonce: text("nonce").notNull(),
-    platformId: text("platform_id")
-      .notNull()
-      .references(() => ltiPlatforms.id, { onDelete: "cascade" }),
+    platformId: ownedBy("platform_id", () => ltiPlatforms.id),
     /** The login initiation's parameters, to restart it in a new window when the frame has no cookies. */
     loginParams: jsonb("login_params").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -81,9 +76,7 @@ export const ltiLoginStates = pgTable(
  */
 export const ltiLaunchTickets = pgTable("lti_launch_tickets", {
   tokenHash: text("token_hash").primaryKey(),
-  userId: text("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
+  userId: ownedBy("user_id", () => users.id),
   /** What the ticket is for: `session` (sign in, then go to `target`) or `deep-link` (pick content). */
   purpose: text("purpose").notNull(),
   target: text("target").notNull(),
@@ -97,23 +90,19 @@ export const ltiLaunchTickets = pgTable("lti_launch_tickets", {
 export const ltiContexts = pgTable(
   "lti_contexts",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    platformId: text("platform_id")
-      .notNull()
-      .references(() => ltiPlatforms.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    platformId: ownedBy("platform_id", () => ltiPlatforms.id),
     deploymentId: text("deployment_id").notNull(),
     contextId: text("context_id").notNull(),
     title: text("title").notNull(),
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    courseId: ownedBy("course_id", () => courses.id),
     /** NRPS `context_memberships_url`, when the platform offers the roster service. */
     membershipsUrl: text("memberships_url"),
     /** AGS `lineitems` URL and granted scopes, when the platform offers grade passback. */
     lineItemsUrl: text("line_items_url"),
     agsScopes: jsonb("ags_scopes").$type<string[]>(),
     rosterSyncedAt: timestamp("roster_synced_at", { withTimezone: true }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [uniqueIndex("lti_contexts_platform_context_idx").on(t.platformId, t.contextId)],
 );
@@ -125,16 +114,14 @@ export const ltiContexts = pgTable(
 export const ltiResourceLinks = pgTable(
   "lti_resource_links",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    contextRowId: text("context_row_id")
-      .notNull()
-      .references(() => ltiContexts.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    contextRowId: ownedBy("context_row_id", () => ltiContexts.id),
     resourceLinkId: text("resource_link_id").notNull(),
     /** `lesson`, `quiz` or `assignment` plus its number, as deep linking chose it. */
     targetKind: text("target_kind").notNull(),
     targetNumber: integer("target_number").notNull(),
     lineItemUrl: text("line_item_url"),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [uniqueIndex("lti_resource_links_context_link_idx").on(t.contextRowId, t.resourceLinkId)],
 );
@@ -146,13 +133,9 @@ export const ltiResourceLinks = pgTable(
 export const ltiScoreSends = pgTable(
   "lti_score_sends",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    resourceLinkRowId: text("resource_link_row_id")
-      .notNull()
-      .references(() => ltiResourceLinks.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    resourceLinkRowId: ownedBy("resource_link_row_id", () => ltiResourceLinks.id),
+    userId: ownedBy("user_id", () => users.id),
     /** The platform's `sub` of the student, the AGS `userId`. */
     ltiSub: text("lti_sub").notNull(),
     scoreGiven: real("score_given").notNull(),
@@ -162,10 +145,10 @@ export const ltiScoreSends = pgTable(
     /** queued | sending | sent | failed */
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timeNow("next_attempt_at"),
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [
     uniqueIndex("lti_score_sends_link_user_time_idx").on(t.resourceLinkRowId, t.userId, t.scoreTimestamp),
@@ -177,16 +160,12 @@ export const ltiScoreSends = pgTable(
 export const ltiMembers = pgTable(
   "lti_members",
   {
-    contextRowId: text("context_row_id")
-      .notNull()
-      .references(() => ltiContexts.id, { onDelete: "cascade" }),
+    contextRowId: ownedBy("context_row_id", () => ltiContexts.id),
     sub: text("sub").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     roles: jsonb("roles").$type<string[]>().notNull(),
     status: text("status").notNull(),
-    syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+    syncedAt: timeNow("synced_at"),
   },
   (t) => [primaryKey({ columns: [t.contextRowId, t.sub] })],
 );

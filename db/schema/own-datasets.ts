@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { assignments, courses } from "./courses";
 import { users } from "./users";
 
@@ -12,17 +13,11 @@ import { users } from "./users";
 export const studentDatasets = pgTable(
   "student_datasets",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    courseId: text("course_id")
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    courseId: ownedBy("course_id", () => courses.id),
     /** The assignment whose allow-list and budget its runs use. */
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
+    userId: ownedBy("user_id", () => users.id),
     /** What the student called it (by default the zip's file name). */
     name: text("name").notNull(),
     /** Blob key of the uploaded zip (lib/blobs/blob-key.ts). */
@@ -42,7 +37,7 @@ export const studentDatasets = pgTable(
     split: jsonb("split").notNull(),
     /** The data-quality document the panel draws: counts, sizes, skipped files, duplicates, split sizes. */
     quality: jsonb("quality").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [
     index("student_datasets_user_idx").on(t.userId, t.createdAt),
@@ -58,15 +53,11 @@ export const studentDatasets = pgTable(
 export const writtenReports = pgTable(
   "written_reports",
   {
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    assignmentId: ownedBy("assignment_id", () => assignments.id),
+    userId: ownedBy("user_id", () => users.id),
     body: text("body").notNull().default(""),
     handedInAt: timestamp("handed_in_at", { withTimezone: true }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })],
 );

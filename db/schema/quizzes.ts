@@ -1,21 +1,20 @@
 import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, boolean } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { lessons } from "./courses";
 import { users } from "./users";
 
 export const quizzes = pgTable(
   "quizzes",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    lessonId: ownedBy("lesson_id", () => lessons.id),
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     /** Parsed quiz settings (questions per attempt, attempts, time limit, answer release). */
     settings: jsonb("settings").notNull(),
     dueAt: timestamp("due_at", { withTimezone: true }),
     contentHash: text("content_hash").notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timeNow("updated_at"),
   },
   (t) => [uniqueIndex("quizzes_lesson_slug_idx").on(t.lessonId, t.slug)],
 );
@@ -24,9 +23,7 @@ export const quizzes = pgTable(
 export const quizQuestions = pgTable(
   "quiz_questions",
   {
-    quizId: text("quiz_id")
-      .notNull()
-      .references(() => quizzes.id, { onDelete: "cascade" }),
+    quizId: ownedBy("quiz_id", () => quizzes.id),
     id: text("id").notNull(),
     topic: text("topic").notNull(),
     kind: text("kind").notNull(),
@@ -42,18 +39,14 @@ export const quizQuestions = pgTable(
 export const quizAttempts = pgTable(
   "quiz_attempts",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
-    quizId: text("quiz_id")
-      .notNull()
-      .references(() => quizzes.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    id: idColumn(),
+    quizId: ownedBy("quiz_id", () => quizzes.id),
+    userId: ownedBy("user_id", () => users.id),
     attemptNumber: integer("attempt_number").notNull(),
     seed: integer("seed").notNull(),
     /** The drawn questions in order, each with its shuffled choice order. */
     layout: jsonb("layout").notNull(),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timeNow("started_at"),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     score: real("score"),
@@ -73,9 +66,7 @@ export const quizAttempts = pgTable(
 export const quizAnswers = pgTable(
   "quiz_answers",
   {
-    attemptId: text("attempt_id")
-      .notNull()
-      .references(() => quizAttempts.id, { onDelete: "cascade" }),
+    attemptId: ownedBy("attempt_id", () => quizAttempts.id),
     questionId: text("question_id").notNull(),
     selected: jsonb("selected").notNull(),
     isCorrect: boolean("is_correct").notNull(),

@@ -1,16 +1,17 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, ownedBy, timeNow } from "./columns";
 import { roleEnum } from "./enums";
 
 export const users = pgTable(
   "users",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: idColumn(),
     email: text("email").notNull(),
     name: text("name").notNull(),
     /** argon2id hash; null for accounts that only sign in through OAuth/OIDC. */
     passwordHash: text("password_hash"),
     role: roleEnum("role").notNull().default("student"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [uniqueIndex("users_email_idx").on(t.email)],
 );
@@ -19,12 +20,10 @@ export const users = pgTable(
 export const accounts = pgTable(
   "accounts",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     provider: text("provider").notNull(),
     providerAccountId: text("provider_account_id").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timeNow("created_at"),
   },
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
@@ -40,7 +39,7 @@ export const loginAttempts = pgTable(
     /** Failures in the current run; a success (pair keys) or a quiet hour starts it again. */
     failures: integer("failures").notNull().default(0),
     /** The back-off is counted from here, and a run whose last failure is old enough is forgotten. */
-    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+    lastFailureAt: timeNow("last_failure_at"),
   },
   (t) => [index("login_attempts_last_failure_at_idx").on(t.lastFailureAt)],
 );
