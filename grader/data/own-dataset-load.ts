@@ -48,9 +48,14 @@ export async function loadOwnDataset(
   return { all, train: subset(all, of(PART.train)), validation: subset(all, of(PART.validation)), test: subset(all, of(PART.test)), cacheHit: hit };
 }
 
+/** The decoded cache's key of a student's dataset (its file is `<dataDir>/dataset-cache/<key>.tgds`). */
+export function ownDatasetCacheKey(blobKey: string, split: Pick<OwnDatasetSplitDoc, "shape" | "limits">): string {
+  return cacheKey(cacheIdentity(blobKey, split));
+}
+
 /** Removes the decoded cache entry of a student's dataset (when the dataset is deleted). */
 export async function removeOwnDatasetCache(dataDir: string, blobKey: string, storedSplit: unknown): Promise<void> {
   const split = ownDatasetSplitSchema.safeParse(storedSplit);
   if (!split.success) return;
-  await removeCached(dataDir, cacheKey(cacheIdentity(blobKey, split.data)));
+  await removeCached(dataDir, ownDatasetCacheKey(blobKey, split.data));
 }
