@@ -19,6 +19,8 @@ import { RubricGradeView } from "./rubric-grade";
 import { Card, CardTitle } from "@/app/_components/ui/card";
 import { DataTable } from "@/app/_components/ui/data-table";
 import { courseViewer } from "@/app/_lib/auth/course-access";
+import { writtenReportForReading } from "@/domain/written-reports/written-report";
+import { WrittenReportBody } from "@/app/_components/written-report/written-report-body";
 
 export const metadata = { title: "Submission" };
 
@@ -71,6 +73,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   // The instructor sees the owner's grade in the form; a student only ever their own (load() 404s others).
   const rubric = await getRubricGrade(db, assignment.id, isInstructor ? owner.id : user.id, assignment.config.rubric);
   const showPrivate = isInstructor || pastDeadline;
+  // The report the student wrote on the platform, with the runs it embeds, for the instructor grading it.
+  const writtenReport = isInstructor ? await writtenReportForReading(db, { assignmentId: assignment.id, courseId: assignment.courseId, ownerId: owner.id }) : null;
 
   return (
     <div className="space-y-6">
@@ -164,7 +168,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       )}
 
       {isInstructor && (
-        <Card className="grid gap-6 md:grid-cols-3" data-testid="instructor-tools">
+        <Card className="grid gap-6 md:grid-cols-2" data-testid="instructor-tools">
           <div>
             <h2 className="font-semibold">Regrade</h2>
             <p className="mb-2 text-sm text-slate-600">Grades it again as run {submission.run + 1}; this report stays for comparison.</p>
@@ -174,7 +178,31 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
             <h2 className="font-semibold">Override score</h2>
             <OverrideForm submissionId={submission.id} />
           </div>
-          <div>
+        </Card>
+      )}
+
+      {isInstructor && (
+        <section className="grid gap-6 lg:grid-cols-3" data-testid="report-grading" aria-label="Written report and rubric">
+          <Card className="lg:col-span-2" data-testid="instructor-written-report">
+            <h2 className="text-xl font-semibold">Written report</h2>
+            {writtenReport?.state.handedInAt ? (
+              <>
+                <p className="mt-1 mb-3 text-sm text-slate-600">
+                  Written on the platform by {owner.name}, handed in {new Date(writtenReport.state.handedInAt).toUTCString()}. Its figures are drawn from
+                  the stored reports of the runs it names.
+                </p>
+                <WrittenReportBody body={writtenReport.state.body} runs={writtenReport.runs} />
+              </>
+            ) : (
+              <p className="mt-1 text-sm text-slate-600" data-testid="no-written-report">
+                {writtenReport
+                  ? `${owner.name} is writing a report on the platform but has not handed it in yet (last saved ${new Date(writtenReport.state.updatedAt!).toUTCString()}); a draft stays private until then.`
+                  : `${owner.name} has not written a report on the platform.`}
+                {submission.writtenReportKey ? " The file attached to this submission is linked above." : ""}
+              </p>
+            )}
+          </Card>
+          <Card as="div" className="self-start lg:sticky lg:top-4">
             <h2 className="font-semibold">Written report rubric</h2>
             {rubric && <p className="text-sm text-slate-600">Current grade: {rubric.total} / {rubric.maxTotal}</p>}
             <RubricForm
@@ -182,10 +210,10 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
               criteria={assignment.config.rubric.criteria}
               current={rubric?.scores ?? null}
               comment={rubric?.comment ?? null}
-              noReportWarning={submission.writtenReportKey ? null : NO_WRITTEN_REPORT_WARNING}
+              noReportWarning={submission.writtenReportKey || writtenReport?.state.handedInAt ? null : NO_WRITTEN_REPORT_WARNING}
             />
-          </div>
-        </Card>
+          </Card>
+        </section>
       )}
 
       {!isInstructor && (

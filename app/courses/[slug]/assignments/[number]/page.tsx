@@ -18,6 +18,7 @@ import { Card, CardTitle } from "@/app/_components/ui/card";
 import { builderPresets } from "./builder/presets";
 import { latestBuiltSpec } from "@/db/queries/submissions/latest-built-spec";
 import { loadReferenceSpecs } from "@/grader/assignment/reference-specs";
+import { WrittenReportSection } from "./written-report/written-report-section";
 
 type Params = { slug: string; number: string };
 
@@ -115,7 +116,20 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
               batch ≤ {config.budget.maxBatchSize}, {config.budget.wallClockSeconds} s per grading job
             </dd>
           </div>
-          <div><dt className="text-slate-500">Score</dt><dd>{config.score.metric} mapped linearly from {config.score.baseline} (0 points) to {config.score.target} (100 points)</dd></div>
+          <div>
+            <dt className="text-slate-500">Score</dt>
+            <dd data-testid="score-rule">
+              {config.score.kind === "linear" ? (
+                <>{config.score.metric} mapped linearly from {config.score.baseline} (0 points) to {config.score.target} (100 points)</>
+              ) : (
+                <>
+                  your {config.score.metric} on your dataset&apos;s test part minus the platform&apos;s baseline&apos;s (the lesson&apos;s CNN,
+                  trained once on the same dataset): an improvement of {config.score.zeroAt} scores 0 and +{config.score.fullMarksAt} (or a
+                  perfect {config.score.metric}) scores 100, linearly in between
+                </>
+              )}
+            </dd>
+          </div>
           <div><dt className="text-slate-500">Submissions left today</dt><dd data-testid="submissions-left">{left} of {config.limits.dailySubmissions}</dd></div>
           </dl>
         </Card>
@@ -127,6 +141,8 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
           {config.rubric.criteria.map((c) => <li key={c.id}><strong>{c.title}</strong> ({c.maxPoints} points): {c.description}</li>)}
         </ul>
       </Card>
+
+      {role === "student" && <WrittenReportSection assignment={assignment} userId={user.id} />}
 
       <section id="submit" className="rounded-xl bg-slate-50 p-6 ring-1 ring-slate-200">
         <h2 className="mb-3 text-xl font-semibold">Submit</h2>
