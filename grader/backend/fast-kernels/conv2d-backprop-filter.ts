@@ -1,7 +1,5 @@
-import {
-  backend_util, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type TensorInfo,
-} from "@tensorflow/tfjs";
-import { KernelScope } from "../wasm-kernels/kernel-scope";
+import type { Conv2DBackpropFilterAttrs, KernelConfig } from "@tensorflow/tfjs";
+import { nhwcConv2DInfo, scopedKernel } from "../wasm-kernels/kernel-scope";
 
 /**
  * `Conv2DBackpropFilter` (the filter gradient of a convolution) as ONE forward convolution through the backend's
@@ -15,43 +13,29 @@ import { KernelScope } from "../wasm-kernels/kernel-scope";
  * a per-tap loop of strided slices and un-vectorised transposed matmuls.
  */
 export function conv2dBackpropFilterKernel(backendName: string): KernelConfig {
-  return {
-    kernelName: "Conv2DBackpropFilter",
-    backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, dy } = inputs as Required<Record<"x" | "dy", TensorInfo>>;
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
-      if (dataFormat !== "NHWC") throw new Error(`Conv2DBackpropFilter on ${backendName} supports NHWC only (got ${dataFormat})`);
-      const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast",
-      );
-      const scope = new KernelScope(backend as KernelBackend, backendName);
-      try {
-        const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci } = info;
-        const { outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-        // The padded input must span exactly (oh-1)·s + k rows so the "convolution" yields k output rows.
-        const { top, left } = info.padInfo;
-        let bottom = (oh - 1) * sh + kh - top - h;
-        let right = (ow - 1) * sw + kw - left - w;
-        let input = x;
-        if (bottom < 0 || right < 0) {
-          // Rows/cols past the last window are never read by the forward pass: cut them.
-          input = scope.run("Slice", { x }, { begin: [0, 0, 0, 0], size: [n, h + Math.min(0, bottom), w + Math.min(0, right), ci] });
-          bottom = Math.max(0, bottom);
-          right = Math.max(0, right);
-        }
-        const xT = scope.run("Transpose", { x: input }, { perm: [3, 1, 2, 0] });
-        const dyT = scope.run("Transpose", { x: dy }, { perm: [1, 2, 0, 3] });
-        const conv = scope.run("Conv2D", { x: xT, filter: dyT }, {
-          strides: [1, 1], dilations: [sh, sw], dataFormat: "NHWC",
-          pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-        });
-        scope.free(xT);
-        scope.free(dyT);
-        return scope.keep(scope.run("Transpose", { x: conv }, { perm: [1, 2, 0, 3] }));
-      } finally {
-        scope.dispose();
-      }
-    },
-  };
+  return scopedKernel<"x" | "dy", Conv2DBackpropFilterAttrs>("Conv2DBackpropFilter", backendName, ({ x, dy }, attrs, scope) => {
+    const info = nhwcConv2DInfo("Conv2DBackpropFilter", backendName, attrs, x.shape as [number, number, number, number], attrs.filterShape);
+    const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci } = info;
+    const { outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+    // The padded input must span exactly (oh-1)·s + k rows so the "convolution" yields k output rows.
+    const { top, left } = info.padInfo;
+    let bottom = (oh - 1) * sh + kh - top - h;
+    let right = (ow - 1) * sw + kw - left - w;
+    let input = x;
+    if (bottom < 0 || right < 0) {
+      // Rows/cols past the last window are never read by the forward pass: cut them.
+      input = scope.run("Slice", { x }, { begin: [0, 0, 0, 0], size: [n, h + Math.min(0, bottom), w + Math.min(0, right), ci] });
+      bottom = Math.max(0, bottom);
+      right = Math.max(0, right);
+    }
+    const xT = scope.run("Transpose", { x: input }, { perm: [3, 1, 2, 0] });
+    const dyT = scope.run("Transpose", { x: dy }, { perm: [1, 2, 0, 3] });
+    const conv = scope.run("Conv2D", { x: xT, filter: dyT }, {
+      strides: [1, 1], dilations: [sh, sw], dataFormat: "NHWC",
+      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+    });
+    scope.free(xT);
+    scope.free(dyT);
+    return scope.run("Transpose", { x: conv }, { perm: [1, 2, 0, 3] });
+  });
 }

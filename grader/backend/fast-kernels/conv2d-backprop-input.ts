@@ -1,7 +1,5 @@
-import {
-  backend_util, type Conv2DBackpropInputAttrs, type KernelBackend, type KernelConfig, type TensorInfo,
-} from "@tensorflow/tfjs";
-import { KernelScope } from "../wasm-kernels/kernel-scope";
+import type { Conv2DBackpropInputAttrs, KernelConfig } from "@tensorflow/tfjs";
+import { dilateSpatial, nhwcConv2DInfo, scopedKernel } from "../wasm-kernels/kernel-scope";
 
 /**
  * `Conv2DBackpropInput` (the input gradient of a convolution) as a forward convolution, so it runs through the
@@ -15,61 +13,38 @@ import { KernelScope } from "../wasm-kernels/kernel-scope";
  * filter) become a crop.
  */
 export function conv2dBackpropInputKernel(backendName: string): KernelConfig {
-  return {
-    kernelName: "Conv2DBackpropInput",
-    backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { dy, filter } = inputs as Required<Record<"dy" | "filter", TensorInfo>>;
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
-      if (dataFormat !== "NHWC") throw new Error(`Conv2DBackpropInput on ${backendName} supports NHWC only (got ${dataFormat})`);
-      const info = backend_util.computeConv2DInfo(
-        inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, "channelsLast",
-      );
-      const scope = new KernelScope(backend as KernelBackend, backendName);
-      try {
-        const { batchSize: b, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w, outChannels: co } = info;
-        const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-        // The dilated gradient: oh*sh rows (the last sh-1 are zeros, which count as bottom padding below).
-        let grad = dy;
-        if (sh > 1 || sw > 1) {
-          const six = scope.reshape(dy, [b, oh, 1, ow, 1, co]);
-          const spread = scope.run("PadV2", { x: six }, {
-            paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
-          });
-          scope.free(six);
-          grad = scope.reshape(spread, [b, oh * sh, ow * sw, co]);
-        }
-        // Rows of the padded gradient the stride-1 convolution must see: H + kh - 1, starting kh-1-top before row 0.
-        const axis = (extent: number, k: number, before: number, size: number) => {
-          const padBefore = k - 1 - before;
-          const padAfter = extent + k - 1 - padBefore - size;
-          return { padBefore, padAfter };
-        };
-        const rows = axis(h, kh, info.padInfo.top, oh * sh);
-        const cols = axis(w, kw, info.padInfo.left, ow * sw);
-        if (rows.padBefore < 0 || rows.padAfter < 0 || cols.padBefore < 0 || cols.padAfter < 0) {
-          const top = Math.max(0, -rows.padBefore);
-          const left = Math.max(0, -cols.padBefore);
-          const bottom = Math.max(0, -rows.padAfter);
-          const right = Math.max(0, -cols.padAfter);
-          const [, gh, gw] = grad.shape as [number, number, number, number];
-          grad = scope.run("Slice", { x: grad }, { begin: [0, top, left, 0], size: [b, gh - top - bottom, gw - left - right, co] });
-          rows.padBefore += top;
-          rows.padAfter += bottom;
-          cols.padBefore += left;
-          cols.padAfter += right;
-        }
-        const flipped = scope.run("Reverse", { x: filter }, { dims: [0, 1] });
-        const rotated = scope.run("Transpose", { x: flipped }, { perm: [0, 1, 3, 2] });
-        scope.free(flipped);
-        const dx = scope.run("Conv2D", { x: grad, filter: rotated }, {
-          strides: [1, 1], dilations: [1, 1], dataFormat: "NHWC",
-          pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
-        });
-        return scope.keep(dx);
-      } finally {
-        scope.dispose();
-      }
-    },
-  };
+  return scopedKernel<"dy" | "filter", Conv2DBackpropInputAttrs>("Conv2DBackpropInput", backendName, ({ dy, filter }, attrs, scope) => {
+    const info = nhwcConv2DInfo("Conv2DBackpropInput", backendName, attrs, attrs.inputShape, filter.shape as [number, number, number, number]);
+    const { batchSize: b, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w, outChannels: co } = info;
+    const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+    // The dilated gradient: oh*sh rows (the last sh-1 are zeros, which count as bottom padding below).
+    let grad = dilateSpatial(scope, dy, sh, sw);
+    // Rows of the padded gradient the stride-1 convolution must see: H + kh - 1, starting kh-1-top before row 0.
+    const axis = (extent: number, k: number, before: number, size: number) => {
+      const padBefore = k - 1 - before;
+      const padAfter = extent + k - 1 - padBefore - size;
+      return { padBefore, padAfter };
+    };
+    const rows = axis(h, kh, info.padInfo.top, oh * sh);
+    const cols = axis(w, kw, info.padInfo.left, ow * sw);
+    if (rows.padBefore < 0 || rows.padAfter < 0 || cols.padBefore < 0 || cols.padAfter < 0) {
+      const top = Math.max(0, -rows.padBefore);
+      const left = Math.max(0, -cols.padBefore);
+      const bottom = Math.max(0, -rows.padAfter);
+      const right = Math.max(0, -cols.padAfter);
+      const [, gh, gw] = grad.shape as [number, number, number, number];
+      grad = scope.run("Slice", { x: grad }, { begin: [0, top, left, 0], size: [b, gh - top - bottom, gw - left - right, co] });
+      rows.padBefore += top;
+      rows.padAfter += bottom;
+      cols.padBefore += left;
+      cols.padAfter += right;
+    }
+    const flipped = scope.run("Reverse", { x: filter }, { dims: [0, 1] });
+    const rotated = scope.run("Transpose", { x: flipped }, { perm: [0, 1, 3, 2] });
+    scope.free(flipped);
+    return scope.run("Conv2D", { x: grad, filter: rotated }, {
+      strides: [1, 1], dilations: [1, 1], dataFormat: "NHWC",
+      pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
+    });
+  });
 }

@@ -1,4 +1,7 @@
-import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from "@tensorflow/tfjs";
+import {
+  backend_util, getKernel, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type NamedAttrMap,
+  type NamedTensorInfoMap, type TensorInfo,
+} from "@tensorflow/tfjs";
 
 /**
  * Runs other kernels of the same backend from inside a kernel, and frees every intermediate result when done.
@@ -73,4 +76,62 @@ export function tapSlice(
     strides: [1, info.strideHeight, info.strideWidth, 1],
     beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
   });
+}
+
+/**
+ * A kernel made of other kernels of `backendName`: `body` gets the kernel's inputs and attributes and a KernelScope,
+ * and returns the output; every other intermediate is freed when it returns or throws.
+ */
+export function scopedKernel<Inputs extends string, Attrs>(
+  kernelName: string,
+  backendName: string,
+  body: (inputs: Record<Inputs, TensorInfo>, attrs: Attrs, scope: KernelScope) => TensorInfo,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const scope = new KernelScope(backend as KernelBackend, backendName);
+      try {
+        return scope.keep(body(inputs as Record<Inputs, TensorInfo>, attrs as unknown as Attrs, scope));
+      } finally {
+        scope.dispose();
+      }
+    },
+  };
+}
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * The geometry of a plain (not depthwise, undilated) convolution, for a gradient kernel that handles NHWC only.
+ * @throws Error naming the kernel and backend for any other data format.
+ */
+export function nhwcConv2DInfo(
+  kernelName: string,
+  backendName: string,
+  attrs: Pick<Conv2DBackpropFilterAttrs, "strides" | "pad" | "dataFormat" | "dimRoundingMode">,
+  inShape: Shape4,
+  filterShape: Shape4,
+): backend_util.Conv2DInfo {
+  if (attrs.dataFormat !== "NHWC") throw new Error(`${kernelName} on ${backendName} supports NHWC only (got ${attrs.dataFormat})`);
+  return backend_util.computeConv2DInfo(inShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
+}
+
+/**
+ * Spreads NHWC `x` [b, h, w, c] to [b, h·sh, w·sw, c] with sh-1 zero rows after each row and sw-1 zero columns after
+ * each column (one PadV2 on a 6-D view): the gradient of a strided convolution seen at stride 1. Returns x itself
+ * when both strides are 1.
+ */
+export function dilateSpatial(scope: KernelScope, x: TensorInfo, sh: number, sw: number): TensorInfo {
+  if (sh === 1 && sw === 1) return x;
+  const [b, h, w, c] = x.shape as Shape4;
+  const six = scope.reshape(x, [b, h, 1, w, 1, c]);
+  const spread = scope.run("PadV2", { x: six }, {
+    paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
+  });
+  scope.free(six);
+  const flat = scope.reshape(spread, [b, h * sh, w * sw, c]);
+  scope.free(spread);
+  return flat;
 }
