@@ -30,6 +30,7 @@ async function navLinks(user: CurrentUser): Promise<NavLink[]> {
     links.push({ href: base, label: "Course" });
     for (const l of c.lessons) links.push({ href: `${base}/lessons/${l.number}`, label: `Lesson ${l.number}` });
     for (const a of c.assignments) links.push({ href: `${base}/assignments/${a.number}`, label: `Assignment ${a.number}` });
+    links.push({ href: `${base}/datasets`, label: "My datasets" });
   } else {
     links.push(...(mine.length === 0 ? [{ href: "/courses", label: "Join a course" }] : mine.map((c) => ({ href: `/courses/${c.slug}`, label: c.title }))));
   }

@@ -36,7 +36,7 @@ export interface InspectedOwnDataset {
  * @throws DatasetArchiveError naming the folder or file when the archive breaks a limit or a rule
  */
 export async function inspectOwnDataset(
-  file: string, shape: [number, number, number], opts: { seed: number; limits?: ImageFolderLimits; rules?: OwnDatasetRules; split?: Omit<SplitOptions, "seed"> },
+  file: string, shape: [number, number, 1 | 3], opts: { seed: number; limits?: ImageFolderLimits; rules?: OwnDatasetRules; split?: Omit<SplitOptions, "seed"> },
 ): Promise<InspectedOwnDataset> {
   const rules = opts.rules ?? DEFAULT_OWN_DATASET_RULES;
   const limits = { ...DEFAULT_IMAGE_FOLDER_LIMITS, ...opts.limits };

@@ -188,7 +188,7 @@ describe(`a student's own datasets on ${dbDriverName}: upload, caps, split, visi
     ]);
     const noFile = await failure(upload(alice, new File([], "empty.zip")));
     expect(noFile.issues?.[0]?.path).toBe("archive");
-    const notZip = await failure(upload(alice, new File([await digitPng(0)], "digit.zip", { type: "application/zip" })));
+    const notZip = await failure(upload(alice, new File([new Uint8Array(await digitPng(0))], "digit.zip", { type: "application/zip" })));
     expect(notZip.issues).toEqual([{ path: "archive", message: expect.stringMatching(/^Upload the dataset as a \.zip of class folders/) }]);
     const noOwn = await failure(upload(alice, await digitZip({ a: [0, 8], b: [1, 8] }), {}, { assignment: "9" }));
     expect(noOwn.issues).toEqual([{ path: "assignment", message: "Assignment 9 does not take datasets of your own." }]);

@@ -67,6 +67,13 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
           ))}
         </ul>
       </Card>
+      <Card>
+        <CardTitle>Your own data</CardTitle>
+        <p className="mt-2 text-slate-600">
+          Upload a dataset of your own images, see its data-quality report, and train practice runs on it.{" "}
+          <Link href={`${base}/datasets`}>{teaches ? "Students' datasets" : "My datasets"}</Link>
+        </p>
+      </Card>
     </div>
   );
 }
