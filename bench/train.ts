@@ -136,7 +136,7 @@ async function gradingJobs(): Promise<void> {
         `overhead ${(seconds - train).toFixed(2)} s = held-out evaluation ${evaluate.toFixed(2)} s + the rest ${(seconds - train - evaluate).toFixed(2)} s ` +
         `(of which the child's load step ${(r.durations.loadMs / 1000).toFixed(2)} s); the child used ${childCpu} CPU-s   ${before} → ${load()}`);
       console.log(`  ${"".padEnd(38)} result: ${r.status}, held-out accuracy ${((r.metrics?.all.accuracy ?? 0) * 100).toFixed(1)}%, ` +
-        `macro-F1 ${r.metrics?.all.macro.f1.toFixed(4)}, score ${r.score.all.score.toFixed(2)}` +
+        `macro-F1 ${r.metrics?.all.macro.f1.toFixed(4)}, score ${r.score?.all.score.toFixed(2) ?? "n/a"}` +
         (r.training.featureCache ? `; ${r.training.featureCache.note}` : ""));
     }
   } finally {

@@ -28,7 +28,7 @@ export function visibleReport(
   const scores: VisibleReport["scores"] = {};
   for (const s of splits) {
     if (report.metrics) metrics[s] = report.metrics[s];
-    scores[s] = report.score[s];
+    if (report.score) scores[s] = report.score[s];
   }
   const { metrics: _m, score: _s, ...details } = report;
   return { details, splits, metrics, scores };

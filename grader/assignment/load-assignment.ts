@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { assignmentSchema, type AssignmentConfig } from "./schema";
+import { assignmentFileProblems, assignmentSchema, type AssignmentConfig } from "./schema";
 
 /** Folder holding `assignments/<slug>/`; resolved from the working directory (the repo root for every script). */
 export function assignmentsRoot(): string {
@@ -22,6 +22,8 @@ export async function loadAssignment(slug = "lesson-6", root = assignmentsRoot()
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`${file} is invalid:\n${lines.join("\n")}`);
   }
+  const problems = assignmentFileProblems(parsed.data);
+  if (problems.length) throw new Error(`${file} is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   if (parsed.data.slug !== slug) throw new Error(`${file}: slug "${parsed.data.slug}" does not match its folder "${slug}"`);
   const tooLarge = (parsed.data.ownDatasets?.inputSizes ?? []).filter((s) => s > parsed.data.budget.maxInputSize);
   if (tooLarge.length) {

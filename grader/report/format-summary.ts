@@ -25,6 +25,8 @@ export function formatSummary(r: GradingReport): string {
     lines.push(`  confusion (rows true, columns predicted):`);
     for (const [i, row] of m.confusionMatrix.entries()) lines.push(`  ${r.assignment.classes[i]!.padEnd(12)} ${row.map((v) => String(v).padStart(5)).join("")}`);
   }
-  lines.push(`score      public ${r.score.public.score.toFixed(1)}, private ${r.score.private.score.toFixed(1)}, all ${r.score.all.score.toFixed(1)}  (${r.score.all.formula})`);
+  lines.push(r.score
+    ? `score      public ${r.score.public.score.toFixed(1)}, private ${r.score.private.score.toFixed(1)}, all ${r.score.all.score.toFixed(1)}  (${r.score.all.formula})`
+    : "score      computed against the dataset's baseline run once both have finished (kind: improvement)");
   return lines.join("\n");
 }

@@ -47,10 +47,25 @@ export type SplitMetrics = z.infer<typeof splitMetricsSchema>;
 export const splitScoreSchema = z.object({
   score: z.number().min(0).max(100),
   metric: z.string(),
+  /** The run's metric on this split. */
   value: z.number(),
+  /** The metric value that scores 0 and the one that scores 100 (linear in between). */
   baseline: z.number(),
   target: z.number(),
   formula: z.string(),
+  /**
+   * `kind: improvement` scores only (grader/score/improvement-score.ts): the platform's baseline run on the same
+   * dataset and split, and the improvement over it that `baseline`/`target` above were derived from.
+   */
+  improvement: z.object({
+    /** The baseline run's metric on the same split, and the submission that produced it. */
+    baselineValue: z.number(),
+    baselineSubmissionId: z.string(),
+    /** value − baselineValue. */
+    delta: z.number(),
+    zeroAt: z.number(),
+    fullMarksAt: z.number(),
+  }).optional(),
 });
 export type SplitScore = z.infer<typeof splitScoreSchema>;
 
@@ -117,7 +132,12 @@ export const gradingReportSchema = z.object({
     }).nullable().optional(),
   }),
   metrics: splits(splitMetricsSchema).nullable(),
-  score: splits(splitScoreSchema),
+  /**
+   * Null when the score is not the grader's alone to compute: a graded run of a `kind: improvement` assignment is
+   * scored against its dataset's baseline run once both have finished (domain/grading/baseline-score.ts fills it in),
+   * and practice and baseline runs on such an assignment have no score of their own.
+   */
+  score: splits(splitScoreSchema).nullable(),
   createdAt: z.string(),
 });
 export type GradingReport = z.infer<typeof gradingReportSchema>;

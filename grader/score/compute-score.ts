@@ -1,4 +1,4 @@
-import type { ScoreFormula } from "../assignment/schema";
+import type { LinearScoreFormula, ScoreFormula } from "../assignment/schema";
 import type { SplitMetrics, SplitScore } from "../report/schema";
 
 /** Reads the metric a score formula is based on. A missing macro AUC counts as chance (0.5). */
@@ -19,7 +19,7 @@ export function metricValue(metrics: SplitMetrics, metric: ScoreFormula["metric"
  * The assignment's score for one split: linear between baseline (0 points) and target (100 points), clipped.
  * The report keeps the formula's inputs so a student can check the arithmetic.
  */
-export function computeScore(metrics: SplitMetrics | null, formula: ScoreFormula): SplitScore {
+export function computeScore(metrics: SplitMetrics | null, formula: LinearScoreFormula): SplitScore {
   const value = metrics ? metricValue(metrics, formula.metric) : 0;
   const raw = ((value - formula.baseline) / (formula.target - formula.baseline)) * 100;
   return {

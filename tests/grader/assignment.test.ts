@@ -1,3 +1,4 @@
+import { instructorDatasets } from "@/grader/assignment/schema";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,8 +12,8 @@ describe("Assignment 6 (assignments/lesson-6/assignment.yaml)", () => {
     const a = await loadAssignment("lesson-6");
     expect(a.number).toBe(6);
     expect(a.inputShape).toEqual([32, 32, 3]);
-    expect(a.datasets.train).toMatchObject({ builtin: "shapes" });
-    expect(a.datasets.heldout).toMatchObject({ builtin: "shapes" });
+    expect(instructorDatasets(a).train).toMatchObject({ builtin: "shapes" });
+    expect(instructorDatasets(a).heldout).toMatchObject({ builtin: "shapes" });
     expect(a.score).toMatchObject({ kind: "linear", metric: "macroF1" });
     expect(a.rubric.criteria.reduce((s, c) => s + c.maxPoints, 0)).toBe(100);
     const w = a.gradebook.weights;

@@ -1,3 +1,4 @@
+import { instructorDatasets } from "@/grader/assignment/schema";
 import { describe, expect, it } from "vitest";
 import { loadTf } from "@/grader/backend/load-tf";
 import { TARGET_SHAPES } from "@/grader/data/shapes";
@@ -42,7 +43,7 @@ const grade = (augmentation: Record<string, unknown>, featureCache: boolean): Pr
 function outcome(r: GradingReport) {
   return {
     curves: r.training.curves.map((c) => [c.phase, c.loss, c.acc, c.valLoss, c.valAcc]),
-    accuracy: r.metrics!.all.accuracy, macroF1: r.metrics!.all.macro.f1, logLoss: r.metrics!.all.logLoss, score: r.score.all.score,
+    accuracy: r.metrics!.all.accuracy, macroF1: r.metrics!.all.macro.f1, logLoss: r.metrics!.all.logLoss, score: r.score!.all.score,
   };
 }
 
@@ -74,7 +75,7 @@ describe("frozen-base feature caching", () => {
     expect(again.training.featureCache!.note).toMatch(/read from the feature cache/);
     expectSameOutcome(first, again);
     // The same data folder, a training set of other images: the stored features are not theirs.
-    const otherImages = { ...assignment, datasets: { ...assignment.datasets, train: { ...assignment.datasets.train, seed: 203 } } };
+    const otherImages = { ...assignment, datasets: { ...instructorDatasets(assignment), train: { ...instructorDatasets(assignment).train, seed: 203 } } };
     const other = await gradeSubmission({ assignment: otherImages, submission: { kind: "transfer", spec: spec({ horizontalFlip: true }) }, seed: 7, dataDir });
     expect(other.training.featureCache!.note).toMatch(/computed in/);
   });

@@ -28,7 +28,7 @@ describe("gradeSubmission on a spec", () => {
     expect(m.all.count).toBe(120);
     expect(m.public.count + m.private.count).toBe(120);
     expect(m.all.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(120);
-    expect(report.score.all.formula).toContain("macroF1");
+    expect(report.score!.all.formula).toContain("macroF1");
     // Progress: loading first, then training batches with epoch ends (all batches done, validation figures), then evaluating.
     expect(progress[0]!.phase).toBe("loading");
     expect(progress.some((p) => p.phase === "training" && p.epochEnd && p.batch === p.batches && p.valAcc !== undefined)).toBe(true);
@@ -120,7 +120,7 @@ describe("gradeSubmission on a spec", () => {
     expect(report.training.stopReason).toBe("diverged");
     expect(report.message).toMatch(/NaN.*diverged.*Lower the learning rate/);
     expect(report.metrics).toBeNull();
-    expect(report.score.all.score).toBe(0);
+    expect(report.score!.all.score).toBe(0);
     expect(() => gradingReportSchema.parse(report)).not.toThrow();
   });
 

@@ -1,3 +1,4 @@
+import { instructorDatasets } from "@/grader/assignment/schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import net from "node:net";
@@ -100,7 +101,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)(
       const base = tinyAssignmentConfig();
       // Room for the long jobs below, which must still be training when the worker is stopped.
       const budget = { ...base.budget, maxEpochs: LONG_JOB_EPOCHS };
-      const datasets = { ...base.datasets, train: { ...base.datasets.train, count: 240 } };
+      const datasets = { ...instructorDatasets(base), train: { ...instructorDatasets(base).train, count: 240 } };
       ({ assignmentId } = await seedAssignment(h.db, tinyAssignmentConfig({ limits, budget, datasets })));
       redis = new Redis(REDIS_URL!);
     });

@@ -1,3 +1,4 @@
+import { instructorDatasets } from "@/grader/assignment/schema";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,7 +52,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
     expect(result).toMatchObject({ role: "train", exampleCount: 4, classCounts: { circle: 2, square: 1, triangle: 1 } });
 
     const assignment = await findAssignmentById(h.db, assignmentId);
-    expect(assignment.config.datasets.train).toMatchObject({ format: "image-folder" });
+    expect(instructorDatasets(assignment.config).train).toMatchObject({ format: "image-folder" });
     const active = await h.db.select().from(datasets).where(and(eq(datasets.assignmentId, assignmentId), eq(datasets.active, true)));
     expect(active).toHaveLength(1);
     // The page decodes it the way the grader will, at the assignment's 16×16 input size, with thumbnails.
@@ -67,7 +68,7 @@ describe(`dataset management on ${dbDriverName}`, () => {
     expect(err.message).toMatch(/classes not in the assignment: cat, dog/);
     expect(err.issues).toContainEqual(expect.objectContaining({ path: "archive" }));
     const assignment = await findAssignmentById(h.db, assignmentId);
-    expect(fs.existsSync(await blobStore(dataDir).localPath((assignment.config.datasets.train as { blob: string }).blob))).toBe(true);
+    expect(fs.existsSync(await blobStore(dataDir).localPath((instructorDatasets(assignment.config).train as { blob: string }).blob))).toBe(true);
   });
 
   it("refuses CIFAR-10 and IDX files that are not what they claim, on their field", async () => {

@@ -63,7 +63,7 @@ export function splitMetrics(accuracy: number, count = 30): SplitMetrics {
 /** A report with real-looking metrics per split; scores are given on the 0–100 scale. */
 export function reportWithScores(publicScore: number, privateScore: number): GradingReport {
   const base = fakeReport(publicScore);
-  const s = (score: number) => ({ ...base.score.public, score, value: score / 100 });
+  const s = (score: number) => ({ ...base.score!.public, score, value: score / 100 });
   return {
     ...base,
     metrics: { public: splitMetrics(publicScore / 100), private: splitMetrics(privateScore / 100), all: splitMetrics((publicScore + privateScore) / 200, 60) },

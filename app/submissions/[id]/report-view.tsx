@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { LOG_LOSS_EPSILON } from "@/grader/metrics/log-loss";
 import type { SplitMetrics } from "@/grader/report/schema";
 import { formatCount } from "@/grader/spec/check-budget";
@@ -16,9 +17,10 @@ const SPLIT_LABEL: Record<VisibleSplit, string> = {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const f3 = (x: number) => x.toFixed(3);
+const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function MetricsTable({ splits, metrics }: { splits: VisibleSplit[]; metrics: VisibleReport["metrics"] }) {
+function MetricsTable({ splits, metrics, label }: { splits: VisibleSplit[]; metrics: VisibleReport["metrics"]; label: (s: VisibleSplit) => string }) {
   const rows: [string, (m: SplitMetrics) => string][] = [
     ["Examples", (m) => String(m.count)],
     ["Accuracy", (m) => pct(m.accuracy)],
@@ -38,18 +40,18 @@ function MetricsTable({ splits, metrics }: { splits: VisibleSplit[]; metrics: Vi
       rowKey={([label]) => label}
       columns={[
         { header: "Metric", cell: ([label]) => label },
-        ...splits.map((s) => ({ header: SPLIT_LABEL[s], numeric: true, cell: ([, get]: (typeof rows)[number]) => (metrics[s] ? get(metrics[s]!) : "—") })),
+        ...splits.map((s) => ({ header: label(s), numeric: true, cell: ([, get]: (typeof rows)[number]) => (metrics[s] ? get(metrics[s]!) : "—") })),
       ]}
     />
   );
 }
 
-function PerClassTable({ m, split }: { m: SplitMetrics; split: VisibleSplit }) {
+function PerClassTable({ m, split, label }: { m: SplitMetrics; split: VisibleSplit; label: string }) {
   return (
     <DataTable
       data-testid={`per-class-${split}`}
-      label={`Per class, on the ${SPLIT_LABEL[split]}`}
-      caption={`Per class, on the ${SPLIT_LABEL[split]}`}
+      label={`Per class, on the ${label}`}
+      caption={`Per class, on the ${label}`}
       rows={m.perClass}
       rowKey={(c) => c.className}
       columns={[
@@ -110,8 +112,19 @@ function HowComputed() {
  * computed, metrics (overall and per class), confusion matrix, ROC curves, training curves, the
  * model's layers with parameters and FLOPs, the backend and the timings.
  */
-export function ReportView({ visible, classes }: { visible: VisibleReport; classes: string[] }) {
+export function ReportView({ visible, classes, scoreNote, splitLabels }: {
+  visible: VisibleReport;
+  classes: string[];
+  /**
+   * What each split is called, where it is not a part of the assignment's held-out set: a run on a student's own
+   * dataset is shown as one split, its test part ("test split of <dataset>"), with no public/private halves.
+   */
+  splitLabels?: Partial<Record<VisibleSplit, string>>;
+  /** Said in the score card: why there is no score yet (a baseline still training), or what the score stands on. */
+  scoreNote?: ReactNode;
+}) {
   const { details, splits, metrics, scores } = visible;
+  const label = (s: VisibleSplit) => splitLabels?.[s] ?? SPLIT_LABEL[s];
   const main = metrics.public ?? null;
   const chartSplits = splits.filter((s) => s !== "all");
   return (
@@ -120,22 +133,33 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
         <CardTitle>Score</CardTitle>
         <div className="mt-3 flex flex-wrap gap-6">
           {splits.map((s) => {
-            const sc = scores[s]!;
+            const sc = scores[s];
+            if (!sc) return null;
             return (
               <div key={s} data-testid={`score-${s}`}>
-                <p className="text-sm text-slate-500">{SPLIT_LABEL[s]}</p>
+                <p className="text-sm text-slate-500">{label(s)}</p>
                 <p className="text-4xl font-bold tabular-nums">{sc.score.toFixed(1)}</p>
               </div>
             );
           })}
         </div>
-        {scores.public && (
+        {scoreNote && <div className="mt-3 text-sm text-slate-700" data-testid="score-note">{scoreNote}</div>}
+        {scores.public?.improvement && (
+          <p className="mt-3 text-sm text-slate-600" data-testid="improvement-formula">
+            How it is computed: the platform trained the lesson&apos;s reference CNN on the same dataset, and the score is your
+            improvement over it. Your {scores.public.metric} is {f3(scores.public.value)}, the baseline&apos;s{" "}
+            {f3(scores.public.improvement.baselineValue)}: an improvement of {signed(scores.public.improvement.delta)}.
+            An improvement of {signed(scores.public.improvement.zeroAt)} scores 0 and{" "}
+            {signed(scores.public.target - scores.public.improvement.baselineValue)} scores 100, linearly in between ({scores.public.formula}).
+          </p>
+        )}
+        {scores.public && !scores.public.improvement && (
           <p className="mt-3 text-sm text-slate-600">
-            How it is computed: {scores.public.formula}. Your {scores.public.metric} on the public part is {f3(scores.public.value)};
+            How it is computed: {scores.public.formula}. Your {scores.public.metric} on the {splitLabels?.public ?? "public part"} is {f3(scores.public.value)};
             the baseline {scores.public.baseline} scores 0 and the target {scores.public.target} scores 100, linearly in between.
           </p>
         )}
-        {!splits.includes("private") && (
+        {!splits.includes("private") && !splitLabels && (
           <p className="mt-2 text-sm text-slate-500">The private part of the held-out set is scored too; its numbers are shown after the deadline.</p>
         )}
         {details.status === "diverged" && <p className="mt-2 text-amber-700">Training diverged: {details.message}</p>}
@@ -145,9 +169,9 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
         <>
           <Card>
             <CardTitle>Metrics</CardTitle>
-            <MetricsTable splits={splits} metrics={metrics} />
+            <MetricsTable splits={splits} metrics={metrics} label={label} />
             <div className="mt-4 grid gap-4">
-              {chartSplits.map((s) => metrics[s] && <PerClassTable key={s} m={metrics[s]!} split={s} />)}
+              {chartSplits.map((s) => metrics[s] && <PerClassTable key={s} m={metrics[s]!} split={s} label={label(s)} />)}
             </div>
             <HowComputed />
           </Card>
@@ -155,10 +179,10 @@ export function ReportView({ visible, classes }: { visible: VisibleReport; class
             <h2 className="text-xl font-semibold">Confusion matrix and ROC curves</h2>
             <div className="grid gap-4 lg:grid-cols-2">
               {chartSplits.map((s) => metrics[s] && (
-                <ConfusionMatrixHeatmap key={`cm-${s}`} matrix={metrics[s]!.confusionMatrix} classes={classes} title={`Confusion matrix, ${SPLIT_LABEL[s]}`} />
+                <ConfusionMatrixHeatmap key={`cm-${s}`} matrix={metrics[s]!.confusionMatrix} classes={classes} title={`Confusion matrix, ${label(s)}`} />
               ))}
               {chartSplits.map((s) => metrics[s] && (
-                <RocChart key={`roc-${s}`} curves={metrics[s]!.roc} macroAuc={metrics[s]!.macroAuc} title={`ROC curves (one class against the rest), ${SPLIT_LABEL[s]}`} />
+                <RocChart key={`roc-${s}`} curves={metrics[s]!.roc} macroAuc={metrics[s]!.macroAuc} title={`ROC curves (one class against the rest), ${label(s)}`} />
               ))}
             </div>
           </section>

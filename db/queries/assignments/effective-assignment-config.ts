@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { assignments, datasets, heldoutSplits } from "@/db/schema";
-import { assignmentSchema, datasetRefSchema, type AssignmentConfig, type DatasetRef } from "@/grader/assignment/schema";
+import { assignmentSchema, datasetRefSchema, STUDENT_DATASETS, type AssignmentConfig, type DatasetRef } from "@/grader/assignment/schema";
 
 /**
  * The config every reader of an assignment uses — the submit path, the grading worker, the pages,
@@ -56,7 +56,8 @@ export function withInstructorChoices(assignmentId: string, stored: unknown, cho
   const config = parsed.data;
   return {
     ...config,
-    datasets: { ...config.datasets, ...choices.datasets },
+    // `datasets: student` has no sets of its own for an upload to replace: each run names a student's dataset.
+    datasets: config.datasets === STUDENT_DATASETS ? config.datasets : { ...config.datasets, ...choices.datasets },
     ...(choices.split ? { publicFraction: choices.split.publicFraction, splitSeed: choices.split.splitSeed } : {}),
   };
 }

@@ -14,7 +14,7 @@ export interface GradedSubmissionRow {
 }
 
 /**
- * The submissions of an assignment (of one student, with `userId`) that could count: those with a
+ * The graded submissions of an assignment (of one student, with `userId`) that could count: those with a
  * report or an override. The rows the rule in domain/grading/counted-submission.ts chooses from.
  */
 export async function gradedSubmissions(db: Db | Tx, assignmentId: string, userId?: string): Promise<GradedSubmissionRow[]> {
@@ -35,6 +35,8 @@ export async function gradedSubmissions(db: Db | Tx, assignmentId: string, userI
     .where(
       and(
         eq(submissions.assignmentId, assignmentId),
+        // Practice runs and the platform's baseline runs never count for the assignment.
+        eq(submissions.purpose, "graded"),
         userId === undefined ? undefined : eq(submissions.userId, userId),
         or(isNotNull(report.run), isNotNull(override.score)),
       ),

@@ -14,9 +14,10 @@ export async function writeReport(tx: Tx | Db, submissionId: string, run: number
     .values({
       submissionId,
       run,
-      publicScore: report.score.public.score,
-      privateScore: report.score.private.score,
-      score: report.score.all.score,
+      // Null until an improvement score is computed against the dataset's baseline (setReportScores).
+      publicScore: report.score?.public.score ?? null,
+      privateScore: report.score?.private.score ?? null,
+      score: report.score?.all.score ?? null,
       paramCount: report.model.totalParams,
       report,
     })

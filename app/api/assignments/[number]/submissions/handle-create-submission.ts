@@ -10,7 +10,7 @@ import { isEnrolled } from "@/db/queries/courses/enroll";
 import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
 import { findCourseBySlug } from "@/db/queries/courses/course-access";
 import { courseSlugWith } from "@/db/queries/courses/course-with-number";
-import { uploadLimitsOf, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
+import { uploadLimitsOf, type AssignmentConfig, type ModelUploadLimits, type UploadLimits } from "@/grader/assignment/schema";
 import { inspectModelArchive } from "@/grader/evaluate/model-archive";
 import { isUserError, type Issue } from "@/grader/errors";
 import { checkTextBounds } from "@/grader/spec/input-bounds";
@@ -18,6 +18,10 @@ import { checkUploadedModelJson } from "@/grader/spec/isolated-analysis";
 import { parseUserYaml } from "@/grader/spec/read-yaml";
 import { submitForGrading, type SubmissionContent } from "@/grader/queue/submit-for-grading";
 import type { GradeQueue } from "@/grader/queue/grade-queue";
+import { ensureDatasetBaseline, prepareBaseline } from "@/grader/queue/ensure-baseline";
+import { gradedDatasetOf, type GradedAssignment } from "@/domain/grading/graded-dataset";
+import { runAssignmentConfig } from "@/db/queries/assignments/run-config";
+import type { Spec } from "@/grader/spec/schema";
 
 /** Upload limits of the submission form. The whole form is cut off while streaming past MAX_FORM_BYTES. */
 export const SUBMISSION_UPLOAD_LIMITS = {
@@ -206,7 +210,7 @@ async function createInCourse(
 /** The rest of createInCourse, once the form has been read. */
 async function createFromForm(
   form: FormData,
-  assignment: { id: string },
+  assignment: GradedAssignment,
   user: Pick<CurrentUser, "id" | "role">,
   db: Db,
   deps: { queue: GradeQueue | null; dataDir?: string },
@@ -218,6 +222,16 @@ async function createFromForm(
   if (!idempotencyKey.success) {
     const message = idempotencyKey.error.issues[0]!.message;
     throw new ValidationError(message, [{ path: "idempotencyKey", message }]);
+  }
+
+  // `datasets: student`: the student's own dataset this run trains and is scored on (checked: theirs, this
+  // assignment's), and the platform's baseline for it, checked to fit before anything is stored.
+  const dataset = await gradedDatasetOf(db, assignment, user.id, text(form.get("studentDatasetId")));
+  let baseline: { runConfig: AssignmentConfig; spec: Spec } | null = null;
+  if (dataset) {
+    const runConfig = await runAssignmentConfig(db, assignment.id, dataset.id);
+    if (!runConfig) throw new NotFoundError("There is no such dataset.");
+    baseline = { runConfig, spec: await prepareBaseline(runConfig) };
   }
 
   const blobs: string[] = [];
@@ -236,9 +250,16 @@ async function createFromForm(
     if (blob) blobs.push(blob);
     const { submission, queuePosition, replayed } = await submitForGrading(
       db,
-      { assignmentId: assignment.id, userId: user.id, content, writtenReportKey, writtenReportType, idempotencyKey: idempotencyKey.data },
+      {
+        assignmentId: assignment.id, userId: user.id, content, writtenReportKey, writtenReportType, idempotencyKey: idempotencyKey.data,
+        purpose: "graded", studentDatasetId: dataset?.id ?? null,
+      },
       { queue: deps.queue },
     );
+    // The dataset's first graded submission queues its baseline; later ones reuse it.
+    if (dataset && baseline) {
+      await ensureDatasetBaseline(db, { assignmentId: assignment.id, studentDatasetId: dataset.id, ownerId: dataset.ownerId, ...baseline }, { queue: deps.queue });
+    }
     // A repeated submit keeps the first request's files; this request's copies belong to nothing.
     if (replayed) await Promise.all(blobs.map((b) => removeBlob(b, deps.dataDir)));
     return { id: submission.id, queuePosition, replayed };

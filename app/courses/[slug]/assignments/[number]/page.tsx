@@ -18,6 +18,8 @@ import { Card, CardTitle } from "@/app/_components/ui/card";
 import { builderPresets } from "./builder/presets";
 import { latestBuiltSpec } from "@/db/queries/submissions/latest-built-spec";
 import { loadReferenceSpecs } from "@/grader/assignment/reference-specs";
+import { isStudentDatasetMode } from "@/grader/assignment/schema";
+import { gradedDatasetChoices } from "@/domain/grading/graded-dataset";
 import { WrittenReportSection } from "./written-report/written-report-section";
 
 type Params = { slug: string; number: string };
@@ -68,6 +70,14 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
     previous: last && lastStart ? { spec: lastStart, createdAt: last.createdAt } : null,
   });
   const limits = { inputShape: config.inputShape, classes: config.classes, budget: config.budget };
+  // `datasets: student`: the submission names one of the student's own datasets, whose classes and size it takes.
+  const studentMode = isStudentDatasetMode(config);
+  const datasetChoices = studentMode
+    ? (await gradedDatasetChoices(db, assignment, user.id)).map((d) => ({
+        id: d.id, name: d.name, classes: d.classes, imageCount: d.imageCount,
+        inputShape: [d.inputSize, d.inputSize, d.channels === 1 ? 1 : 3] as [number, number, 1 | 3],
+      }))
+    : undefined;
   const disabledReason = !enrolled
     ? "Join the course with your instructor's code before submitting."
     : left === 0
@@ -107,8 +117,20 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
         </Card>
         <Card as="div" className="text-sm" data-testid="assignment-facts">
           <dl className="space-y-3">
-          <div><dt className="text-slate-500">Classes</dt><dd data-testid="classes">{config.classes.join(", ")}</dd></div>
-          <div><dt className="text-slate-500">Input size</dt><dd>{config.inputShape[0]}×{config.inputShape[1]} pixels, {config.inputShape[2]} channel{config.inputShape[2] === 1 ? "" : "s"}</dd></div>
+          {studentMode ? (
+            <div>
+              <dt className="text-slate-500">Data</dt>
+              <dd data-testid="classes">
+                Your own dataset: its classes, and the input size you chose when you uploaded it. The test part stays on the
+                server; you never get its predictions one by one.
+              </dd>
+            </div>
+          ) : (
+            <>
+              <div><dt className="text-slate-500">Classes</dt><dd data-testid="classes">{config.classes.join(", ")}</dd></div>
+              <div><dt className="text-slate-500">Input size</dt><dd>{config.inputShape[0]}×{config.inputShape[1]} pixels, {config.inputShape[2]} channel{config.inputShape[2] === 1 ? "" : "s"}</dd></div>
+            </>
+          )}
           <div>
             <dt className="text-slate-500">Budget</dt>
             <dd>
@@ -153,7 +175,7 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
             text below is cut short: paste or upload your whole spec again, with the fix.
           </p>
         )}
-        <SubmitForm submitUrl={`/api/courses/${encodeURIComponent(course.slug)}/assignments/${assignment.number}/submissions`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} />
+        <SubmitForm submitUrl={`/api/courses/${encodeURIComponent(course.slug)}/assignments/${assignment.number}/submissions`} assignment={limits} bases={registeredBases()} start={start} startText={text} presets={presets} disabledReason={disabledReason} datasets={datasetChoices} datasetsUrl={`/courses/${course.slug}/datasets`} />
       </section>
 
       <Card id="counting" data-testid="counting-rule">

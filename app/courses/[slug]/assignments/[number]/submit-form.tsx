@@ -11,6 +11,16 @@ import { messageAt } from "./builder/analyse-spec";
 import { EMPTY_CNN_PRESET, type BuilderPreset } from "./builder/presets";
 import { SpecBuilder, type StartingSpec } from "./builder/spec-builder";
 import { useLiveAnalysis } from "./builder/use-live-analysis";
+import { specForClasses } from "@/grader/spec/spec-for-classes";
+
+/** One of the student's own datasets a `datasets: student` assignment can be submitted on (built on the server). */
+export interface DatasetChoice {
+  id: string;
+  name: string;
+  classes: string[];
+  inputShape: [number, number, 1 | 3];
+  imageCount: number;
+}
 
 type Mode = "cnn" | "transfer" | "spec" | "keras" | "model";
 
@@ -122,9 +132,21 @@ export function SubmitForm(props: {
   /** What the builder can start from (reference specs, the last submission, empty). */
   presets: BuilderPreset[];
   disabledReason: string | null;
+  /**
+   * `datasets: student` assignments: the student's own datasets for this assignment (possibly none). A submission
+   * names one; the builder and the text checks then take its classes and input size. Undefined: the instructor's data.
+   */
+  datasets?: DatasetChoice[];
+  /** Where the student uploads a dataset ("My datasets"), linked when they have none. */
+  datasetsUrl?: string;
 }) {
   const router = useRouter();
-  const presets = props.presets.length ? props.presets : [EMPTY_CNN_PRESET];
+  const [datasetId, setDatasetId] = useState<string | null>(props.datasets?.[0]?.id ?? null);
+  const chosen = props.datasets?.find((d) => d.id === datasetId) ?? null;
+  // On a student's dataset every check is against its classes and size; the presets get one output per class.
+  const limits: AssignmentLimits = chosen ? { ...props.assignment, classes: chosen.classes, inputShape: chosen.inputShape } : props.assignment;
+  const sized = (p: BuilderPreset): BuilderPreset => (chosen && p.spec ? { ...p, spec: specForClasses(p.spec, chosen.classes.length) ?? p.spec } : p);
+  const presets = (props.presets.length ? props.presets : [EMPTY_CNN_PRESET]).map(sized);
   const fromKind = props.start?.kind === "cnn" || props.start?.kind === "transfer" ? props.start.kind : null;
   const [preset, setPreset] = useState<BuilderPreset>(() =>
     fromKind ? { id: "from", label: "The submission you chose", kind: fromKind, spec: props.start } : presets[0]!,
@@ -152,7 +174,10 @@ export function SubmitForm(props: {
   const kerasInSpecBox = useMemo(() => isKerasText(specText), [specText]);
 
   const building = mode === "cnn" || mode === "transfer";
-  const blocked = props.disabledReason ?? (building ? builderBlocked : null);
+  const noDataset = props.datasets !== undefined && !chosen
+    ? "Upload a dataset for this assignment under My datasets first: a submission is trained and scored on one of yours."
+    : null;
+  const blocked = props.disabledReason ?? noDataset ?? (building ? builderBlocked : null);
 
   const reset = () => {
     setIssues([]);
@@ -212,6 +237,43 @@ export function SubmitForm(props: {
       }}
     >
       {submitKey && <input type="hidden" name="idempotencyKey" value={submitKey} readOnly />}
+      {props.datasets !== undefined && (
+        <div className="rounded-md border border-slate-200 bg-white p-3" data-testid="dataset-choice">
+          {props.datasets.length > 0 ? (
+            <>
+              <label htmlFor="student-dataset" className="block text-sm font-semibold">Your dataset</label>
+              <select
+                id="student-dataset"
+                name="studentDatasetId"
+                value={datasetId ?? ""}
+                onChange={(e) => {
+                  setDatasetId(e.target.value);
+                  setGeneration((g) => g + 1);
+                  reset();
+                }}
+                aria-describedby="student-dataset-help"
+                className="mt-1 max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
+              >
+                {props.datasets.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name} — {d.classes.length} classes, {d.imageCount} images, {d.inputShape[0]} px {d.inputShape[2] === 1 ? "grayscale" : "colour"}
+                  </option>
+                ))}
+              </select>
+              <p id="student-dataset-help" className="mt-1 text-sm text-slate-600">
+                The grader trains on its train part and scores on its test part ({chosen?.classes.join(", ")}); the platform&apos;s
+                baseline on the same dataset is what your score is measured against.
+              </p>
+              <FieldError id="student-dataset-error" message={fieldError(issues, "studentDatasetId")} />
+            </>
+          ) : (
+            <p className="text-sm" role="note">
+              You have no dataset for this assignment yet.{" "}
+              {props.datasetsUrl ? <a className="underline" href={props.datasetsUrl}>Upload one under My datasets</a> : "Upload one under My datasets"}, then come back.
+            </p>
+          )}
+        </div>
+      )}
       <div role="tablist" aria-label="How to submit" className="flex flex-wrap gap-1 border-b border-slate-200">
         {TABS.map((t) => (
           <button
@@ -244,11 +306,11 @@ export function SubmitForm(props: {
             ))}
           </fieldset>
           <SpecBuilder
-            key={`${mode}-${preset.id}-${generation}`}
+            key={`${mode}-${preset.id}-${generation}-${datasetId ?? ""}`}
             kind={mode}
-            assignment={props.assignment}
+            assignment={limits}
             bases={props.bases}
-            start={preset.kind === mode ? preset.spec : null}
+            start={preset.kind === mode ? sized(preset).spec : null}
             serverIssues={issues}
             onBlocked={onBlocked}
           />
@@ -292,7 +354,7 @@ export function SubmitForm(props: {
             {kerasInSpecBox ? (
               <IssueList id="spec-error" issues={specIssues} testId="spec-errors" />
             ) : (
-              <TextCheck draft={specDraft} serverIssues={specIssues} assignment={props.assignment} bases={props.bases} id="spec-error" testId="spec-errors" />
+              <TextCheck draft={specDraft} serverIssues={specIssues} assignment={limits} bases={props.bases} id="spec-error" testId="spec-errors" />
             )}
           </div>
           <div>
@@ -323,7 +385,7 @@ export function SubmitForm(props: {
             />
             <label htmlFor="keras-file" className="mt-2 block text-sm">…or choose the .json file</label>
             <input id="keras-file" name="kerasFile" type="file" accept=".json,application/json" className="mt-1 text-sm" />
-            <TextCheck draft={kerasSpec} serverIssues={kerasIssues} assignment={props.assignment} bases={props.bases} id="keras-errors" testId="keras-errors" />
+            <TextCheck draft={kerasSpec} serverIssues={kerasIssues} assignment={limits} bases={props.bases} id="keras-errors" testId="keras-errors" />
             <details id="keras-allowed" className="mt-2 text-sm text-slate-700" data-testid="keras-allowed">
               <summary className="cursor-pointer">Allowed Keras layers ({KERAS_LAYERS.length})</summary>
               <ul className="mt-1 columns-2 pl-5 sm:columns-3">
@@ -355,7 +417,13 @@ export function SubmitForm(props: {
       {mode === "model" && (
         <div>
           <label htmlFor="model-file" className="block text-sm font-semibold">Trained model: a .zip of model.json and its weight files (evaluate mode)</label>
-          <p className="text-sm text-slate-600">The grader only runs it on the held-out set; it must take [{props.assignment.inputShape.join(", ")}] images scaled to 0–1 and output {props.assignment.classes.length} probabilities.</p>
+          <p className="text-sm text-slate-600">The grader only runs it on the {chosen ? "test part of your dataset" : "held-out set"}; it must take [{limits.inputShape.join(", ")}] images scaled to 0–1 and output {limits.classes.length} probabilities.</p>
+          {chosen && (
+            <p className="mt-1 text-sm text-amber-900" role="note" data-testid="had-test-images">
+              You uploaded these images yourself, so you had the test part when you trained this model: its report will say so, and
+              the score cannot show that the model never saw them.
+            </p>
+          )}
           <input id="model-file" name="model" type="file" accept=".zip,application/zip" className="mt-1 text-sm" />
           <FieldError id="model-file-error" message={fieldError(issues, "model")} />
         </div>

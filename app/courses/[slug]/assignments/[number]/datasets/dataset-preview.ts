@@ -2,7 +2,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { env } from "@/env";
 import { assignmentsRoot } from "@/grader/assignment/load-assignment";
-import type { AssignmentConfig, DatasetRef } from "@/grader/assignment/schema";
+import { instructorDatasets, type AssignmentConfig, type DatasetRef } from "@/grader/assignment/schema";
 import { heldoutSplit } from "@/grader/data/heldout-split";
 import { classCounts } from "@/grader/data/image-dataset";
 import { loadDataset } from "@/grader/data/load-dataset";
@@ -42,7 +42,7 @@ async function thumbnail(pixels: Uint8Array, [h, w, c]: [number, number, number]
  */
 export async function previewDataset(config: AssignmentConfig, role: "train" | "heldout", dataDir: string = env.DATA_DIR): Promise<DatasetPreview> {
   // An upload is named by its blob key; the readers need a file of this machine.
-  const ref = await localDatasetRef(config.datasets[role], blobStore(dataDir));
+  const ref = await localDatasetRef(instructorDatasets(config)[role], blobStore(dataDir));
   const { dataset } = await loadDataset(ref, { inputShape: config.inputShape, classes: config.classes, dir: path.join(assignmentsRoot(), config.slug) }, dataDir);
   const counts = classCounts(dataset);
   const px = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];

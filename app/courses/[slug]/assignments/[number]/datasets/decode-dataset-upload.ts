@@ -9,7 +9,7 @@ import { registerDataset, type NewDataset } from "@/db/queries/datasets/register
 import { findAssignmentById, type AssignmentView } from "@/db/queries/assignments/find-assignment";
 import { readCifar10 } from "@/grader/data/cifar10";
 import { classCounts, type ImageDataset } from "@/grader/data/image-dataset";
-import { uploadLimitsOf, type DatasetUploadLimits } from "@/grader/assignment/schema";
+import { isStudentDatasetMode, uploadLimitsOf, type DatasetUploadLimits } from "@/grader/assignment/schema";
 import { imageFolderLimits, readImageFolderZip } from "@/grader/data/image-folder-zip";
 import { alignClasses } from "@/grader/data/load-dataset";
 import { readMnistIdx } from "@/grader/data/mnist-idx";
@@ -56,6 +56,10 @@ export async function handleDatasetUpload(
 ): Promise<DatasetUploadResult> {
   if (user.role !== "instructor") throw new ForbiddenError();
   const assignment = await findAssignmentById(db, opts.assignmentId);
+  if (isStudentDatasetMode(assignment.config)) {
+    const message = "This assignment is graded on each student's own dataset (datasets: student): it has no training or held-out set to upload.";
+    throw new ValidationError(message, [{ path: "file", message }]);
+  }
   const limits = uploadLimitsOf(assignment.config).dataset;
   const form = await readLimitedFormData(req, Math.max(MAX_DATASET_UPLOAD_BYTES, limits.maxUploadBytes + FORM_OVERHEAD_BYTES), { dataDir: opts.dataDir });
   try {

@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { courseAssignmentOr404, requireCourseInstructor } from "@/app/_lib/auth/course-access";
 import { listDatasets } from "@/db/queries/datasets/list-datasets";
+import { isStudentDatasetMode } from "@/grader/assignment/schema";
 import { previewDataset, type DatasetPreview } from "./dataset-preview";
 import { DatasetUploadForm, HeldoutSplitForm } from "./dataset-forms";
 import { Card, CardTitle } from "@/app/_components/ui/card";
@@ -60,6 +61,25 @@ export default async function DatasetsPage({ params }: { params: Promise<{ slug:
   const base = `/courses/${slug}/assignments/${number}`;
   const { course } = await requireCourseInstructor(slug, `${base}/datasets`);
   const assignment = await courseAssignmentOr404(course, number);
+  if (isStudentDatasetMode(assignment.config)) {
+    return (
+      <div className="space-y-6">
+        <div>
+          <p className="text-sm text-slate-500">Assignment {assignment.number}</p>
+          <h1 className="text-3xl font-bold">Datasets</h1>
+        </div>
+        <Card data-testid="student-datasets-mode">
+          <p>
+            This assignment is graded on each student&apos;s own dataset (<code>datasets: student</code> in its
+            assignment.yaml): there is no training or held-out set to upload here. Each graded submission names one of
+            the student&apos;s datasets; the platform trains on its train part, scores on its test part, and trains the
+            baseline the score is measured against once per dataset. The students&apos; datasets are listed on{" "}
+            <a className="underline" href={`/courses/${slug}/datasets`}>the course&apos;s datasets page</a>.
+          </p>
+        </Card>
+      </div>
+    );
+  }
   const db = await getDb();
   const [train, heldout, uploads] = await Promise.all([
     safePreview(previewDataset(assignment.config, "train")),
