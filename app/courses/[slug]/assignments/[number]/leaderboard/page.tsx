@@ -8,6 +8,8 @@ import { ScoreHistogram } from "@/app/_components/charts/score-histogram";
 import { AnonymousToggle } from "./anonymous-toggle";
 import { Card } from "@/app/_components/ui/card";
 import { ScrollArea } from "@/app/_components/ui/data-table";
+import { isStudentDatasetMode } from "@/grader/assignment/schema";
+import { currentCountedScore } from "@/domain/grading/current-counted-score";
 
 export const metadata = { title: "Leaderboard" };
 
@@ -31,6 +33,38 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
   if (role === null) forbidden();
   const assignment = await courseAssignmentOr404(course, number);
   const db = await getDb();
+  if (isStudentDatasetMode(assignment.config)) {
+    // No ranking here: each student's points were earned on their own data, against a baseline trained on it.
+    const mine = role === "student" ? await currentCountedScore(db, assignment, user.id) : null;
+    return (
+      <div className="space-y-6">
+        <div>
+          <p className="text-sm text-slate-500"><Link href={base}>Assignment {assignment.number}</Link></p>
+          <h1 className="text-3xl font-bold">Leaderboard</h1>
+        </div>
+        <Card data-testid="no-leaderboard">
+          <p>
+            This assignment has no class ranking. Every student trains and is scored on their own dataset, against a baseline the
+            platform trained on that same dataset, so one student&apos;s 80 and another&apos;s 60 were earned on different problems: a
+            ranking would compare how hard the datasets are, not how good the models are. What each score means is the improvement
+            over the baseline on the student&apos;s own data.
+          </p>
+          {role === "student" && (
+            <p className="mt-3" data-testid="own-standing">
+              {mine ? (
+                <>Your submission that counts: <Link href={`/submissions/${mine.submissionId}`}>score {mine.score.toFixed(2)}</Link>.</>
+              ) : (
+                "None of your submissions is scored yet."
+              )}
+            </p>
+          )}
+          {role === "instructor" && (
+            <p className="mt-3">Every student&apos;s score, with their metric and their baseline&apos;s, is in the <Link href={`${base}/gradebook`}>gradebook</Link>.</p>
+          )}
+        </Card>
+      </div>
+    );
+  }
   const viewer = { id: user.id, role };
   const board = await getLeaderboard(db, assignment, viewer);
   const isInstructor = role === "instructor";
