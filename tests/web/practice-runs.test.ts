@@ -174,7 +174,7 @@ describe(`practice runs on ${dbDriverName}`, () => {
     expect(board.entries).toHaveLength(0);
     expect(board.total).toBe(0);
     const gradebookRow = await studentGradebookRow(h.db, assignment, owner.id);
-    expect(gradebookRow?.assignmentScore ?? null).toBeNull();
+    expect(gradebookRow?.assignment ?? null).toBeNull();
     // The student's history on the assignment page lists graded submissions only.
     const history = await listSubmissions(h.db, assignmentId, { userId: owner.id });
     expect(history.rows.every((r) => r.purpose === "graded")).toBe(true);

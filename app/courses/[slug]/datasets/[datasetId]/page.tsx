@@ -10,6 +10,7 @@ import type { OwnDatasetRow } from "@/db/queries/own-datasets/find-own-dataset";
 import { visibleOwnDataset } from "@/domain/own-datasets/visible-own-dataset";
 import { NotFoundError } from "@/lib/errors";
 import { DeleteDataset } from "./delete-dataset";
+import { PracticeRuns } from "./practice-runs";
 
 export const metadata = { title: "Dataset" };
 
@@ -167,8 +168,7 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
         </ul>
       </Card>
 
-      {/* ── PRACTICE RUNS (H2, issue 12): render this dataset's practice-runs section here, e.g.
-          <PracticeRuns dataset={dataset} viewer={viewer} courseSlug={course.slug} />. Nothing is rendered here yet. ── */}
+      <PracticeRuns dataset={dataset} own={own} courseSlug={course.slug} />
 
       <Card aria-labelledby="delete-heading">
         <CardTitle id="delete-heading">Delete</CardTitle>
