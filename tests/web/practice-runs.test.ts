@@ -10,6 +10,8 @@ import { handleCreateCourseSubmission } from "@/app/api/assignments/[number]/sub
 import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { datasetRuns } from "@/db/queries/practice-runs/dataset-runs";
 import { listSubmissions } from "@/db/queries/submissions/list-submissions";
+import { getSubmissionDetail } from "@/db/queries/submissions/submission-detail";
+import { NotFoundError } from "@/lib/errors";
 import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { getLeaderboard } from "@/domain/grading/leaderboard";
 import { studentGradebookRow } from "@/domain/grading/gradebook";
@@ -131,6 +133,9 @@ describe(`practice runs on ${dbDriverName}`, () => {
     expect(again).toMatchObject({ id: first.id, replayed: true });
     const [row] = await h.db.select().from(submissions).where(eq(submissions.id, first.id));
     expect(row).toMatchObject({ purpose: "practice", studentDatasetId: datasetId, status: "queued", userId: owner.id });
+    // Its report page is the owner's: another student gets the same 404 as for an unknown id.
+    expect((await getSubmissionDetail(h.db, owner, first.id)).submission.purpose).toBe("practice");
+    await expect(getSubmissionDetail(h.db, classmate, first.id)).rejects.toBeInstanceOf(NotFoundError);
     // The key cannot be replayed as a graded submission.
     const graded = await failure(handleCreateCourseSubmission(
       formPost(`http://test/api/courses/${slug}/assignments/6/submissions`, { mode: "spec", spec: JSON.stringify(threeWay()), idempotencyKey: key }),
