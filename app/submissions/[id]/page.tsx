@@ -21,6 +21,11 @@ import { DataTable } from "@/app/_components/ui/data-table";
 import { courseViewer } from "@/app/_lib/auth/course-access";
 import { writtenReportForReading } from "@/domain/written-reports/written-report";
 import { WrittenReportBody } from "@/app/_components/written-report/written-report-body";
+import { datasetScoreState } from "@/domain/grading/dataset-score-state";
+import { DatasetScoreCard } from "./dataset-score";
+import { studentDatasetOwner } from "@/db/queries/runs/run-rows";
+import { ownDataRunReport } from "@/domain/practice-runs/own-data-report";
+import { PracticeRunLabel } from "./practice-run-label";
 
 export const metadata = { title: "Submission" };
 
@@ -58,7 +63,10 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   const latest = runs[runs.length - 1] ?? null;
   const previous = runs.length > 1 ? runs[runs.length - 2]! : null;
   const grading = submission.status === "queued" || submission.status === "running";
-  const canResubmit = !isInstructor && submission.kind !== "model" && submission.spec !== null;
+  // A practice run (or the platform's baseline) on a student's own dataset: ungraded, so none of the grading below applies.
+  const ungraded = submission.purpose !== "graded";
+  const ownData = ungraded && submission.studentDatasetId ? await studentDatasetOwner(db, submission.studentDatasetId) : null;
+  const canResubmit = !isInstructor && !ungraded && submission.kind !== "model" && submission.spec !== null;
 
   let rankChange: { before: number; after: number } | null = null;
   if (isInstructor && latest && previous && latest.publicScore !== null && previous.publicScore !== null) {
@@ -73,6 +81,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   // The instructor sees the owner's grade in the form; a student only ever their own (load() 404s others).
   const rubric = await getRubricGrade(db, assignment.id, isInstructor ? owner.id : user.id, assignment.config.rubric);
   const showPrivate = isInstructor || pastDeadline;
+  // A run on a student's own dataset: its dataset, the platform's baseline there, and whether its score waits for it.
+  const datasetState = await datasetScoreState(db, submission, assignment, latest !== null && latest.publicScore !== null);
   // The report the student wrote on the platform, with the runs it embeds, for the instructor grading it.
   const writtenReport = isInstructor ? await writtenReportForReading(db, { assignmentId: assignment.id, courseId: assignment.courseId, ownerId: owner.id }) : null;
 
@@ -80,8 +90,9 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
-          <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · submission
+          <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}`}>Assignment {assignment.number}</Link> · {ungraded ? "practice run" : "submission"}
         </p>
+        {ungraded && <PracticeRunLabel purpose={submission.purpose} dataset={ownData} courseSlug={assignment.courseSlug} />}
         <h1 className="text-3xl font-bold [overflow-wrap:anywhere]">
           {(submission.spec as { name?: string } | null)?.name ?? (submission.kind === "model" ? "Trained model" : `${submission.kind} spec`)}
         </h1>
@@ -117,7 +128,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </section>
       )}
 
-      {counted && (
+      {counted && !ungraded && (
         <p className="text-sm text-slate-700" data-testid="counts">
           {countsNow ? (
             <>
@@ -134,6 +145,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}#counting`}>Which submission counts</Link>
         </p>
       )}
+
+      {datasetState && <DatasetScoreCard state={datasetState} courseSlug={assignment.courseSlug} isInstructor={isInstructor} />}
 
       {overrides[0] && (
         <section className="rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="override">
@@ -167,7 +180,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </Card>
       )}
 
-      {isInstructor && (
+      {isInstructor && !ungraded && (
         <Card className="grid gap-6 md:grid-cols-2" data-testid="instructor-tools">
           <div>
             <h2 className="font-semibold">Regrade</h2>
@@ -181,7 +194,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </Card>
       )}
 
-      {isInstructor && (
+      {isInstructor && !ungraded && (
         <section className="grid gap-6 lg:grid-cols-3" data-testid="report-grading" aria-label="Written report and rubric">
           <Card className="lg:col-span-2" data-testid="instructor-written-report">
             <h2 className="text-xl font-semibold">Written report</h2>
@@ -216,12 +229,19 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </section>
       )}
 
-      {!isInstructor && (
+      {!isInstructor && !ungraded && (
         <RubricGradeView rubric={assignment.config.rubric} weight={assignment.config.gradebook.weights.report} grade={rubric} submissionId={submission.id} />
       )}
 
       {latest?.report ? (
-        <ReportView visible={visibleReport(latest.report, { isInstructor, pastDeadline })} classes={latest.report.assignment.classes} />
+        <ReportView
+          visible={ungraded ? ownDataRunReport(latest.report) : visibleReport(latest.report, { isInstructor, pastDeadline })}
+          splitLabels={ungraded ? { public: `test split of ${ownData?.name ?? "the dataset"}` } : undefined}
+          classes={latest.report.assignment.classes}
+          scoreNote={ungraded
+            ? "A practice run is not scored and counts for nothing: its figures below are on the test split of your own dataset."
+            : datasetState?.waitingForBaseline ? "No score yet: it is measured against the platform's baseline on this dataset, which has not finished (see above)." : undefined}
+        />
       ) : (
         !grading && submission.status === "succeeded" && <p className="text-slate-600">The report of this run is not available.</p>
       )}
