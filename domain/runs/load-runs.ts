@@ -100,7 +100,7 @@ export async function loadComparedRuns(db: Db, viewer: RunViewer, ids: string[],
  * the rest are left out, so a written report never renders a run that is not its author's.
  */
 export async function embeddableRunViews(db: Db, owner: { userId: string; courseId: string }, ids: readonly string[]): Promise<Record<string, RunView>> {
-  const rows = (await runRows(db, ids)).filter((r) => r.userId === owner.userId && r.courseId === owner.courseId && r.status === "succeeded" && r.hasReport && r.purpose !== "baseline");
+  const rows = (await runRows(db, ids)).filter((r) => r.userId === owner.userId && r.courseId === owner.courseId && r.status === "succeeded" && r.hasReport);
   const docs = await newestReports(db, rows.map((r) => r.id));
   const out: Record<string, RunView> = {};
   for (const r of rows) {

@@ -52,9 +52,8 @@ export async function runRows(db: Db, ids: readonly string[]): Promise<RunRow[]>
 }
 
 /**
- * A student's runs in one course that have a report (graded, practice and their datasets' baselines
- * excluded: a baseline is the platform's run, not theirs), newest first, at most `limit`: the
- * written report's "Insert a run" picker.
+ * A student's runs in one course that have a report (graded, practice, and the platform's baseline run on
+ * one of their datasets), newest first, at most `limit`: the written report's "Insert a run" picker.
  */
 export async function reportedRunsOfUser(db: Db, input: { userId: string; courseId: string; limit: number }): Promise<RunRow[]> {
   return db
@@ -67,7 +66,6 @@ export async function reportedRunsOfUser(db: Db, input: { userId: string; course
         eq(submissions.userId, input.userId),
         eq(assignments.courseId, input.courseId),
         eq(submissions.status, "succeeded"),
-        sql`${submissions.purpose} <> 'baseline'`,
         sql`exists (select 1 from ${reports} where ${reports.submissionId} = ${submissions.id})`,
       ),
     )

@@ -15,6 +15,7 @@ export interface PickableRun {
   id: string;
   label: string;
   approach: string;
+  purpose: "graded" | "practice" | "baseline";
   datasetKey: string;
   datasetName: string;
   createdAt: string;
@@ -188,7 +189,7 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
 
   const byDataset = new Map<string, PickableRun[]>();
   for (const r of props.runs) byDataset.set(r.datasetName, [...(byDataset.get(r.datasetName) ?? []), r]);
-  const runOption = (r: PickableRun) => `${r.label} — ${r.approach}, ${new Date(r.createdAt).toUTCString().slice(5, 22)}`;
+  const runOption = (r: PickableRun) => `${r.label} — ${r.approach}, ${r.purpose === "graded" ? "graded" : r.purpose === "practice" ? "practice" : "the platform's baseline"}, ${new Date(r.createdAt).toUTCString().slice(5, 22)}`;
 
   return (
     <div className="space-y-4">
@@ -247,9 +248,10 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
         )}
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
-        <label className="block text-sm font-medium">
-          Report (Markdown)
+        <div>
+          <label htmlFor="written-report-body" className="block text-sm font-medium">Report (Markdown)</label>
           <textarea
+            id="written-report-body"
             ref={textarea}
             data-testid="report-editor"
             value={body}
@@ -257,12 +259,12 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
             rows={22}
             spellCheck
             aria-describedby="report-save-state report-help"
-            className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm font-normal"
+            className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
           />
-          <span id="report-help" className="mt-1 block text-xs font-normal text-slate-500">
+          <p id="report-help" className="mt-1 text-xs text-slate-500">
             Markdown: # headings, **bold**, lists, tables. An embed stands alone on its line: {"{{run <id>}}"}, {"{{confusion <id>}}"}, {"{{compare <id> <id>}}"} — use &quot;Insert a run&quot;. HTML is not rendered.
-          </span>
-        </label>
+          </p>
+        </div>
         <section aria-label="Preview" className="min-w-0 rounded-lg bg-white p-4 ring-1 ring-slate-200">
           <h3 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Preview</h3>
           <div data-testid="report-preview">

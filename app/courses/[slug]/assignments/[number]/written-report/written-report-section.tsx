@@ -24,6 +24,7 @@ export async function WrittenReportSection({ assignment, userId }: { assignment:
       id: r.id,
       label: typeof name === "string" && name.trim() ? name.trim() : `${r.kind} spec`,
       approach: approachOf(r.kind),
+      purpose: r.purpose,
       datasetKey: r.studentDatasetId ?? `assignment:${r.assignmentId}`,
       datasetName: r.studentDatasetId ? `${r.datasetName} (your dataset)` : `${r.datasetName} (assignment ${r.assignmentNumber})`,
       createdAt: r.createdAt.toISOString(),
