@@ -73,10 +73,10 @@ const schema = z.object({
    */
   TG_SOCKET_ADDRESS_STAMPED: z.enum(["1"]).optional(),
   /**
-   * How often LTI grade passback compares scores with what each LMS was last sent (domain/lti/passback-runner.ts).
-   * Small in tests, a few seconds in production.
+   * How often LTI grade passback's safety net compares every linked gradebook with what each LMS was
+   * last sent (score changes themselves are sent by a job each, at once); 0 turns it off.
    */
-  LTI_PASSBACK_INTERVAL_MS: z.coerce.number().int().min(200).default(5_000),
+  LTI_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(10 * 60_000),
   /** Set by Next.js while `next build` runs: background work (the embedded grader) must not start then. */
   NEXT_PHASE: z.string().optional(),
   /**

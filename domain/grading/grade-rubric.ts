@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { rubricGradeRow, rubricSubmission, upsertRubricGrade } from "@/db/queries/rubric/rubric-grades";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { notifyScoreChange } from "@/domain/lti/score-change";
 
 type Rubric = AssignmentConfig["rubric"];
 
@@ -89,6 +90,7 @@ export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubri
     updatedAt: now,
   };
   await upsertRubricGrade(db, values);
+  await notifyScoreChange({ kind: "assignment", assignmentId: sub.assignmentId, userId: sub.userId, changedAt: now });
   return { scores, total, maxTotal: rubricMaxTotal(rubric), comment: values.comment, submissionId: input.submissionId, updatedAt: now };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { insertOverride } from "@/db/queries/overrides/insert-override";
 import { recountStudent } from "./recount";
+import { notifyScoreChange } from "@/domain/lti/score-change";
 
 /** What an instructor enters to override a score: the score (0–100) and why, for the student and the record. */
 export const scoreOverrideInput = z.object({
@@ -23,8 +24,11 @@ export type ScoreOverrideInput = z.infer<typeof scoreOverrideInput>;
  * @throws NotFoundError for an unknown submission
  */
 export async function overrideScore(db: Db, input: ScoreOverrideInput, byUserId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  const owner = await db.transaction(async (tx) => {
     const owner = await insertOverride(tx, input, byUserId);
     await recountStudent(tx, owner.assignmentId, owner.userId);
+    return owner;
   });
+  // Committed: the student's assignment grade may have changed (LMS grade passback).
+  await notifyScoreChange({ kind: "assignment", assignmentId: owner.assignmentId, userId: owner.userId });
 }

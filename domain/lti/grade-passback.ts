@@ -1,56 +1,150 @@
 import type { Db } from "@/db";
-import { gradedResourceLinks } from "@/db/queries/lti/graded-links";
-import { ltiSubsOfIssuer } from "@/db/queries/lti/provision-launch-user";
+import { countedNotGraded, gradedLinksOfTarget, gradedResourceLinks, quizTarget } from "@/db/queries/lti/graded-links";
+import { ltiSubOf, ltiSubsOfIssuer } from "@/db/queries/lti/provision-launch-user";
 import {
   claimScoreSend,
   insertScoreSend,
   latestScoreSend,
   markScoreSendFailed,
   markScoreSent,
+  scoreSendAt,
   scoreSendTarget,
   type LtiScoreSend,
 } from "@/db/queries/lti/score-sends";
-import { findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
-import { getGradebook } from "@/domain/grading/gradebook";
+import { findAssignmentById, findAssignmentInCourse } from "@/db/queries/assignments/find-assignment";
+import { bestScores } from "@/db/queries/quiz/best-scores";
+import { getGradebook, quizPercent, studentGradebookRow, type GradebookRow } from "@/domain/grading/gradebook";
 import { NotFoundError } from "@/lib/errors";
 import { forgetServiceTokens, LtiServiceError, SCOPE, SERVICE_TIMEOUT_MS, serviceToken } from "./service-token";
-import { MAX_SEND_ATTEMPTS, SCORE_MAXIMUM, SEND_BACKOFF_MS } from "./passback-job";
-
+import { MAX_SEND_ATTEMPTS, SCORE_MAXIMUM, SEND_BACKOFF_MS, type ScoreChange } from "./passback-job";
 
 const SCORE_EPSILON = 1e-6;
 
 /**
- * Finds every score that changed since it was last recorded for a linked LMS gradebook column and
- * records one send per change (keyed by the moment it was seen, so a repeated scan adds nothing).
- * Quiz links get the lesson quiz's best score; assignment links the gradebook's final grade of
- * Assignment 6 (the submission that counts, overrides and the rubric included) — both from the
- * gradebook, the one place those rules live. Only students of the link's own course, linked to the
- * link's own LMS, are sent. Returns the new send ids (for the queue).
+ * What an LMS column of this kind receives from a gradebook line: the quiz's best score for a quiz
+ * link; for an assignment link the assignment's own grade (the submission that counts, overrides and
+ * the rubric, without the quiz — which has a column of its own). Both are the gradebook's figures.
+ */
+export function passbackScore(kind: "quiz" | "assignment", row: Pick<GradebookRow, "quiz" | "assignmentGrade">): number | null {
+  return kind === "quiz" ? row.quiz : row.assignmentGrade;
+}
+
+type Recorded = { status: "recorded"; sendId: string } | { status: "unchanged" | "superseded" | "nothing" };
+
+/**
+ * Records one send of `score` for a student on a link, unless it changes nothing: the same change
+ * seen again (same timestamp) returns its row; a later change already recorded supersedes this one;
+ * the same score as the newest recorded one is not sent again.
+ */
+async function recordSend(
+  db: Db,
+  input: { linkRowId: string; userId: string; sub: string; score: number | null; at: Date },
+): Promise<Recorded> {
+  const same = await scoreSendAt(db, input.linkRowId, input.userId, input.at);
+  if (same) return { status: "recorded", sendId: same.id };
+  if (input.score === null) return { status: "nothing" };
+  const last = await latestScoreSend(db, input.linkRowId, input.userId);
+  if (last && last.scoreTimestamp.getTime() > input.at.getTime()) return { status: "superseded" };
+  if (last && last.status !== "failed" && Math.abs(last.scoreGiven - input.score) < SCORE_EPSILON) return { status: "unchanged" };
+  const id = await insertScoreSend(db, {
+    resourceLinkRowId: input.linkRowId,
+    userId: input.userId,
+    ltiSub: input.sub,
+    scoreGiven: input.score,
+    scoreMaximum: SCORE_MAXIMUM,
+    scoreTimestamp: input.at,
+  });
+  if (id) return { status: "recorded", sendId: id };
+  // Inserted by a concurrent run of the same change a moment ago.
+  const raced = await scoreSendAt(db, input.linkRowId, input.userId, input.at);
+  return raced ? { status: "recorded", sendId: raced.id } : { status: "nothing" };
+}
+
+/**
+ * One score change, worked out for that student only: the LMS columns it goes to are the graded
+ * links of this quiz or assignment in LMS courses linked to the student's Tensorgrade course (no
+ * other course's), on LMSs the student launched from or was rostered by (their own `sub` there);
+ * the score is read from the gradebook's rules for that one student (null when they are not a
+ * student of the course). Returns the sends recorded for it, to be sent by the caller.
+ */
+export async function recordScoreChange(db: Db, change: ScoreChange, now = new Date()): Promise<string[]> {
+  const at = new Date(change.changedAt);
+  let courseId: string;
+  let number: number;
+  let score: () => Promise<number | null>;
+  if (change.kind === "quiz") {
+    const target = await quizTarget(db, change.quizId);
+    if (!target) return [];
+    ({ courseId, number } = target);
+    score = async () => {
+      // Enrolled students only (the query joins the course's student enrolments).
+      const [best] = await bestScores(db, change.quizId, change.userId);
+      return best ? quizPercent(best) : null;
+    };
+  } else {
+    let assignment: Awaited<ReturnType<typeof findAssignmentById>>;
+    try {
+      assignment = await findAssignmentById(db, change.assignmentId);
+    } catch (e) {
+      if (e instanceof NotFoundError) return [];
+      throw e;
+    }
+    ({ courseId, number } = assignment);
+    score = async () => {
+      // Only graded results go to an LMS: never a practice or baseline run, whatever counts.
+      if ((await countedNotGraded(db, assignment.id, change.userId)).size) return null;
+      const row = await studentGradebookRow(db, assignment, change.userId, now);
+      return row ? passbackScore("assignment", row) : null;
+    };
+  }
+  const links = await gradedLinksOfTarget(db, courseId, change.kind, number);
+  if (!links.length) return [];
+  const value = await score();
+  const ids: string[] = [];
+  for (const { link, platform } of links) {
+    const sub = await ltiSubOf(db, platform.issuer, change.userId);
+    if (!sub) continue;
+    const r = await recordSend(db, { linkRowId: link.id, userId: change.userId, sub, score: value === null ? null : Math.round(value * 100) / 100, at });
+    if (r.status === "recorded") ids.push(r.sendId);
+  }
+  return ids;
+}
+
+/**
+ * The safety net behind the per-change jobs: compares every linked student's gradebook figures
+ * with what their LMS column was last sent and records one send per difference (timestamped
+ * `now`). It catches what no write announces — the deadline switching the counted score to the
+ * private split, a recount after a rule change — and changes whose job was lost (a process that
+ * died before its in-process job ran, Redis down at the moment of the change). Only students of the
+ * link's own course, linked to the link's own LMS, are sent. Returns the new send ids.
  */
 export async function recordScoreChanges(db: Db, now = new Date()): Promise<string[]> {
   const created: string[] = [];
   const links = await gradedResourceLinks(db);
-  const books = new Map<string, Awaited<ReturnType<typeof getGradebook>> | null>();
+  const books = new Map<string, { book: Awaited<ReturnType<typeof getGradebook>>; notGraded: Set<string> } | null>();
   const subsByIssuer = new Map<string, Map<string, string>>();
   for (const { link, context, platform } of links) {
     const bookKey = `${context.courseId}:${link.targetNumber}`;
     if (!books.has(bookKey)) {
       try {
-        books.set(bookKey, await getGradebook(db, await findAssignmentInCourse(db, context.courseId, link.targetNumber), now));
+        const assignment = await findAssignmentInCourse(db, context.courseId, link.targetNumber);
+        books.set(bookKey, { book: await getGradebook(db, assignment, now), notGraded: await countedNotGraded(db, assignment.id) });
       } catch (e) {
         // A lesson without an assignment of its number (a lesson-only course) has no gradebook to send from.
         if (!(e instanceof NotFoundError)) throw e;
         books.set(bookKey, null);
       }
     }
-    const book = books.get(bookKey);
-    if (!book) continue;
+    const entry = books.get(bookKey);
+    if (!entry) continue;
+    const { book, notGraded } = entry;
     let subs = subsByIssuer.get(platform.issuer);
     if (!subs) subsByIssuer.set(platform.issuer, (subs = await ltiSubsOfIssuer(db, platform.issuer)));
+    const kind = link.targetKind === "quiz" ? "quiz" : "assignment";
     for (const row of book.rows) {
       const sub = subs.get(row.userId);
-      if (!sub) continue;
-      const score = link.targetKind === "quiz" ? row.quiz : row.quiz === null && row.assignment === null && row.report === null ? null : row.final;
+      if (!sub || (kind === "assignment" && notGraded.has(row.userId))) continue;
+      const score = passbackScore(kind, row);
       if (score === null) continue;
       const last = await latestScoreSend(db, link.id, row.userId);
       if (last && Math.abs(last.scoreGiven - score) < SCORE_EPSILON) continue;
@@ -118,7 +212,7 @@ export async function sendScore(db: Db, sendId: string, now = new Date(), log: (
   const attempts = send.attempts + 1;
   try {
     await postScore(db, send);
-    await markScoreSent(db, send.id, new Date());
+    await markScoreSent(db, send.id, new Date(), attempts);
     log(`[lti] score ${send.scoreGiven}/${send.scoreMaximum} for ${send.ltiSub} sent (send ${send.id}, try ${attempts})`);
     return "sent";
   } catch (err) {

@@ -7,6 +7,7 @@ import { closeExpiredAttempts } from "./close-expired-attempts";
 import { AttemptAlreadySubmittedError, TimeLimitPassedError } from "./quiz-errors";
 import { scoreAnswer } from "./score-answer";
 import { validateAnswers, type SubmittedAnswers } from "./validate-answers";
+import { notifyScoreChange } from "@/domain/lti/score-change";
 
 export interface SubmitResult {
   attemptId: string;
@@ -74,7 +75,7 @@ export async function submitAttempt(
     const score = Math.round(graded.reduce((sum, g) => sum + g.points, 0) * 1e6) / 1e6;
     const maxScore = graded.reduce((sum, g) => sum + g.maxPoints, 0);
     await recordSubmission(tx, { attemptId: attempt.id, submittedAt: now, score, maxScore, answers: graded });
-    return { kind: "done" as const, result: { attemptId: attempt.id, score, maxScore, recorded: true } };
+    return { kind: "done" as const, result: { attemptId: attempt.id, score, maxScore, recorded: true }, quizId: attempt.quizId };
   });
 
   if (outcome.kind === "expired") {
@@ -83,5 +84,8 @@ export async function submitAttempt(
     if (attempt) await closeExpiredAttempts(db, { quizId: attempt.quizId, userId: input.userId, now });
     throw new TimeLimitPassedError(outcome.deadline);
   }
+  // Committed: the quiz's best score may have changed (LMS grade passback).
+  const quizId = "quizId" in outcome ? outcome.quizId : undefined;
+  if (quizId) await notifyScoreChange({ kind: "quiz", quizId, userId: input.userId, changedAt: now });
   return outcome.result;
 }

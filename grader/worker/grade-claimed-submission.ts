@@ -9,6 +9,7 @@ import { isUserError } from "@/grader/errors";
 import type { GradingReport } from "@/grader/report/schema";
 import type { ChildGradeInput } from "./child-protocol";
 import { loadGradeInput } from "./load-grade-input";
+import { notifyScoreChange } from "@/domain/lti/score-change";
 
 /** Runs the training of one submission somewhere else than the worker's event loop. */
 export type GradeRunner = (
@@ -115,6 +116,8 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
     if (unsaved) await beat(true);
     const done = await completeGrading(db, submission, workerId, report);
     if (!done) return { kind: "taken-over" };
+    // Committed: the student's assignment grade may have changed (LMS grade passback works out whether).
+    await notifyScoreChange({ kind: "assignment", assignmentId: submission.assignmentId, userId: submission.userId });
     log(`submission ${submission.id}: succeeded (score ${report.score.all.score.toFixed(1)})`);
     return { kind: "succeeded" };
   } catch (e) {

@@ -9,6 +9,10 @@ import { env } from "@/env";
 import { createChildGrader } from "./child-process-grader";
 import { runGraderProcess } from "./run-grader";
 import { defaultGraderConcurrency } from "./default-concurrency";
+import { startLtiPassbackInGrader } from "@/domain/lti/start-passback";
+
+// Reports written here change LMS grades: their score-change jobs go out from this process.
+void startLtiPassbackInGrader().catch((e) => console.error("[grader] LTI passback did not start:", e));
 
 runGraderProcess({
   redisUrl: env.REDIS_URL,

@@ -1,8 +1,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbHandle } from "@/db";
-import { assignments, enrollments, lessons, ltiContexts, ltiScoreSends, quizAttempts, quizzes, rubricGrades, users } from "@/db/schema";
+import { assignments, countedSubmissions, enrollments, lessons, ltiContexts, ltiScoreSends, quizAttempts, quizzes, rubricGrades, submissions, users } from "@/db/schema";
 import { seedDatabase } from "@/db/seed/seed";
 import { registerPlatform } from "@/db/queries/lti/platforms";
 import { getContext } from "@/db/queries/lti/contexts";
@@ -171,24 +171,25 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
     await expect(registerDynamically(h.db, { ...input, ticket: other, openidConfiguration: `http://127.0.0.1:1/.well-known/openid-configuration` })).rejects.toThrow(/could not be reached/);
   });
 
-  it.skipIf(!process.env.REDIS_URL)("sends a score change through the BullMQ queue when Redis is configured", async () => {
+  it.skipIf(!process.env.REDIS_URL)("sends what the reconciliation finds through the BullMQ queue when Redis is configured", async () => {
     const { startPassbackRunner } = await import("@/domain/lti/passback-runner");
     const [a6] = await h.db.select().from(assignments).where(and(eq(assignments.courseId, courseId), eq(assignments.number, 6)));
     const sam = await userOf(student.sub);
+    // Written behind the domain's back: no job announces it, only the reconciliation can find it.
     await h.db.update(rubricGrades).set({ total: 30 }).where(and(eq(rubricGrades.assignmentId, a6.id), eq(rubricGrades.userId, sam.id)));
     const lines: string[] = [];
     const runner = startPassbackRunner({
       db: h.db,
       redisUrl: process.env.REDIS_URL,
       prefix: `test-lti-${crypto.randomUUID().slice(0, 8)}`,
-      intervalMs: 60_000,
+      reconcileIntervalMs: 0,
       log: (l) => lines.push(l),
     });
     try {
       const before = lms.scores.length;
-      await runner.tick();
+      await runner.reconcile();
       await expect.poll(() => lms.scores.length, { timeout: 20_000 }).toBe(before + 1);
-      expect(lines.join("\n")).not.toMatch(/scan failed/);
+      expect(lines.join("\n")).not.toMatch(/reconciliation failed/);
       expect(lms.scores.at(-1)).toMatchObject({ userId: student.sub, lineItemId: "li-1" });
       expect(lines[0]).toMatch(/started \(BullMQ/);
     } finally {
@@ -211,6 +212,157 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
     const { jwt, returnUrl } = await deepLinkingResponse(h.db, ticket.data as DeepLinkTicketData, options.slice(0, 1), launchUrl);
     expect((await fetch(returnUrl, { method: "POST", body: new URLSearchParams({ JWT: jwt }) })).status).toBe(200);
   });
+
+  /** A passback runner as the site starts it — BullMQ when REDIS_URL is set, in process otherwise — with no reconciliation. */
+  async function eventRunner(lines: string[]) {
+    const { startPassbackRunner } = await import("@/domain/lti/passback-runner");
+    return startPassbackRunner({
+      db: h.db,
+      redisUrl: process.env.REDIS_URL,
+      prefix: `test-lti-${crypto.randomUUID().slice(0, 8)}`,
+      reconcileIntervalMs: 0,
+      log: (l) => lines.push(l),
+    });
+  }
+
+  async function assignment6() {
+    const { findAssignmentInCourse } = await import("@/db/queries/assignments/find-assignment");
+    return findAssignmentInCourse(h.db, courseId, 6);
+  }
+
+  async function gradebookRowOf(userId: string) {
+    const { getGradebook } = await import("@/domain/grading/gradebook");
+    const book = await getGradebook(h.db, await assignment6());
+    return book.rows.find((r) => r.userId === userId)!;
+  }
+
+  it(`sends each score change as a job of its own, at once, with the gradebook's per-part figures: the assignment's own grade to its column, the quiz to the quiz's (${process.env.REDIS_URL ? "BullMQ" : "in process"})`, async () => {
+    const { overrideScore } = await import("@/domain/grading/override-score");
+    const { gradeRubric } = await import("@/domain/grading/grade-rubric");
+    const { startAttempt } = await import("@/domain/quiz/start-attempt");
+    const { getAttemptView } = await import("@/domain/quiz/get-attempt-view");
+    const { submitAttempt } = await import("@/domain/quiz/submit-attempt");
+    await launch({ user: student, resourceLinkId: "rl-1", custom: { tg_target: "assignment:6" }, lineItemId: "li-1" });
+    await launch({ user: other, resourceLinkId: "rl-quiz", custom: { tg_target: "quiz:6" }, lineItemId: "li-quiz" });
+    const sam = await userOf(student.sub);
+    const olga = await userOf(other.sub);
+    const a6 = await assignment6();
+    const [teacherRow] = await h.db.select().from(users).where(eq(users.name, teacher.name));
+    const lines: string[] = [];
+    const runner = await eventRunner(lines);
+    const arrived = (n: number) => expect.poll(() => lms.scores.length, { timeout: 20_000, interval: 50 }).toBe(n);
+    try {
+      // An instructor's override of Sam's submission: one job, one score, on the assignment's column.
+      const [sub] = await h.db.insert(submissions).values({ assignmentId: a6.id, userId: sam.id, kind: "cnn", seed: 7, status: "succeeded" }).returning();
+      let before = lms.scores.length;
+      const t0 = Date.now();
+      await overrideScore(h.db, { submissionId: sub.id, score: 64, reason: "Checked by hand" }, teacherRow.id);
+      await arrived(before + 1);
+      let row = await gradebookRowOf(sam.id);
+      const overridden = lms.scores.at(-1)!;
+      expect(overridden).toMatchObject({ userId: student.sub, lineItemId: "li-1", scoreMaximum: 100 });
+      expect(overridden.scoreGiven).toBeCloseTo(row.assignmentGrade!, 2);
+      // The quiz (75, sent before) has a column of its own: the final grade, which counts it, is not what goes here.
+      expect(row.quiz).toBe(75);
+      expect(Math.abs(overridden.scoreGiven - row.final)).toBeGreaterThan(1);
+      expect(row.final).toBeCloseTo(a6.config.gradebook.weights.quiz * row.quiz! + (1 - a6.config.gradebook.weights.quiz) * row.assignmentGrade!, 1);
+      expect(new Date(overridden.timestamp).getTime()).toBeGreaterThanOrEqual(t0);
+
+      // A rubric grade: the same column, the new figure.
+      before = lms.scores.length;
+      const rubric = a6.config.rubric;
+      await gradeRubric(h.db, { submissionId: sub.id, scores: Object.fromEntries(rubric.criteria.map((c) => [c.id, String(c.maxPoints)])), confirmNoReport: true }, rubric, teacherRow.id);
+      await arrived(before + 1);
+      row = await gradebookRowOf(sam.id);
+      expect(row.report).toBe(100);
+      expect(lms.scores.at(-1)).toMatchObject({ userId: student.sub, lineItemId: "li-1" });
+      expect(lms.scores.at(-1)!.scoreGiven).toBeCloseTo(row.assignmentGrade!, 2);
+
+      // Olga submits the quiz: her best score goes to the quiz's column, nothing to the assignment's.
+      before = lms.scores.length;
+      const { attemptId } = await startAttempt(h.db, { quizId: (await quizOfLesson6()).id, userId: olga.id, seed: 11 });
+      const view = await getAttemptView(h.db, { attemptId, userId: olga.id });
+      await submitAttempt(h.db, { attemptId, userId: olga.id, answers: Object.fromEntries(view.questions.map((q) => [q.id, [q.choices[0].id]])) });
+      await arrived(before + 1);
+      const olgaRow = await gradebookRowOf(olga.id);
+      expect(lms.scores.at(-1)).toMatchObject({ userId: other.sub, lineItemId: "li-quiz" });
+      expect(lms.scores.at(-1)!.scoreGiven).toBeCloseTo(olgaRow.quiz!, 2);
+
+      // The same change delivered again (a redelivered job) sends nothing more.
+      const [lastSend] = await h.db.select().from(ltiScoreSends).orderBy(desc(ltiScoreSends.createdAt)).limit(1);
+      await runner.enqueue({ change: { kind: "quiz", quizId: (await quizOfLesson6()).id, userId: olga.id, changedAt: lastSend.scoreTimestamp.toISOString() } });
+      await new Promise((r) => setTimeout(r, 500));
+      await runner.idle();
+      expect(lms.scores.length).toBe(before + 1);
+      expect(lines.join("\n")).not.toMatch(/reconciliation|failed/);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("never sends another course's or another student's score, nor a practice run's", async () => {
+    const { overrideScore } = await import("@/domain/grading/override-score");
+    const { upsertCourse } = await import("@/db/queries/courses/upsert-course");
+    const { upsertContext, upsertResourceLink } = await import("@/db/queries/lti/contexts");
+    const { notifyScoreChange } = await import("@/domain/lti/score-change");
+    const sam = await userOf(student.sub);
+    const olga = await userOf(other.sub);
+    const a6 = await assignment6();
+    const [teacherRow] = await h.db.select().from(users).where(eq(users.name, teacher.name));
+    // Another Tensorgrade course, linked to the same LMS (another client id there), with an Assignment 6 column of its own.
+    const courseB = await upsertCourse(h.db, { slug: "other-course", title: "Another course" });
+    const platformB = await registerPlatform(h.db, { name: "Harness (course B)", ...lms.registration, clientId: `${lms.clientId}-b`, deploymentIds: [lms.deploymentId], courseId: courseB.id });
+    const ctxB = await upsertContext(h.db, { platformId: platformB.id, deploymentId: lms.deploymentId, contextId: "course-b", title: "Course B", courseId: courseB.id });
+    await upsertResourceLink(h.db, { contextRowId: ctxB.id, resourceLinkId: "rl-b", targetKind: "assignment", targetNumber: 6, lineItemUrl: `${lms.url}/lineitems/li-b` });
+    // Olga is linked to this LMS and has an Assignment 6 column too.
+    await launch({ user: other, resourceLinkId: "rl-1", custom: { tg_target: "assignment:6" }, lineItemId: "li-1" });
+
+    const lines: string[] = [];
+    const runner = await eventRunner(lines);
+    try {
+      const before = lms.scores.length;
+      const [sub] = await h.db.insert(submissions).values({ assignmentId: a6.id, userId: sam.id, kind: "cnn", seed: 8, status: "succeeded" }).returning();
+      // The LMS fails the first post: the job is retried after its back-off (2 s) and then lands.
+      lms.failNextScores(1);
+      await overrideScore(h.db, { submissionId: sub.id, score: 90, reason: "Second look" }, teacherRow.id);
+      await expect.poll(() => lms.scores.length, { timeout: 20_000, interval: 50 }).toBe(before + 1);
+      expect(lms.scores.at(-1)).toMatchObject({ userId: student.sub, lineItemId: "li-1" });
+      const [retried] = await h.db.select().from(ltiScoreSends).orderBy(desc(ltiScoreSends.createdAt)).limit(1);
+      expect(retried).toMatchObject({ status: "sent", attempts: 2 });
+
+      // Changes that have nothing to send: a teacher (no student of the course), Olga without graded work.
+      await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: teacherRow.id });
+      await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: olga.id });
+
+      // A practice run is never a graded result: its override moves nothing, and even a counted row pointing at it is not sent.
+      const [practice] = await h.db.insert(submissions).values({ assignmentId: a6.id, userId: sam.id, kind: "cnn", seed: 9, status: "succeeded", purpose: "practice" }).returning();
+      await overrideScore(h.db, { submissionId: practice.id, score: 99, reason: "Practice only" }, teacherRow.id);
+      await h.db.update(countedSubmissions).set({ submissionId: practice.id, publicScore: 99, privateScore: 99, source: "override" }).where(and(eq(countedSubmissions.assignmentId, a6.id), eq(countedSubmissions.userId, sam.id)));
+      await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: sam.id });
+      await new Promise((r) => setTimeout(r, 1_000));
+      await runner.idle();
+      expect(lms.scores.slice(before)).toHaveLength(1);
+      expect(lms.scores.some((s) => s.lineItemId === "li-b")).toBe(false);
+      expect(lms.scores.slice(before).every((s) => s.userId === student.sub)).toBe(true);
+      // The reconciliation agrees: nothing for course B, for Olga, or from the practice run.
+      const found = await recordScoreChanges(h.db);
+      const rows = found.length ? await h.db.select().from(ltiScoreSends).where(inArray(ltiScoreSends.id, found)) : [];
+      expect(rows.filter((r) => r.userId !== sam.id || r.scoreGiven >= 99)).toEqual([]);
+    } finally {
+      await runner.stop();
+      const { recountStudent } = await import("@/domain/grading/recount");
+      await h.db.transaction((tx) => recountStudent(tx, a6.id, sam.id));
+    }
+  });
+
+  async function quizOfLesson6() {
+    const [quiz] = await h.db
+      .select({ id: quizzes.id })
+      .from(quizzes)
+      .innerJoin(lessons, eq(lessons.id, quizzes.lessonId))
+      .where(and(eq(lessons.courseId, courseId), eq(lessons.number, 6)));
+    return quiz;
+  }
 
   async function contextRowId(): Promise<string> {
     const [row] = await h.db.select({ id: ltiContexts.id }).from(ltiContexts).where(eq(ltiContexts.contextId, lms.contextId));

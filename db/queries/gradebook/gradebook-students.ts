@@ -17,12 +17,14 @@ export type GradebookKey = { name: string; email: string; userId: string };
 /**
  * The students enrolled in an assignment's course, sorted by name, email and id, with one
  * counted_submissions row and one rubric_grades row each (both by primary key or unique index).
- * With `page`, at most `page.limit` rows after `page.after`: keyset pagination in SQL.
+ * With `page`, at most `page.limit` rows after `page.after`: keyset pagination in SQL. With `userId`,
+ * that student's row only (none when they are not a student of the course).
  */
 export async function gradebookStudents(
   db: Db,
   assignment: { id: string; courseId: string },
   page?: { after: GradebookKey | null; limit: number },
+  userId?: string,
 ): Promise<GradebookStudentRow[]> {
   const after = page?.after;
   const query = db
@@ -43,6 +45,7 @@ export async function gradebookStudents(
       and(
         eq(enrollments.courseId, assignment.courseId),
         eq(enrollments.role, "student"),
+        userId === undefined ? undefined : eq(users.id, userId),
         after ? sql`(${users.name}, ${users.email}, ${users.id}) > (${after.name}, ${after.email}, ${after.userId})` : undefined,
       ),
     )

@@ -15,6 +15,15 @@ export async function latestScoreSend(db: Db, resourceLinkRowId: string, userId:
   return row ?? null;
 }
 
+/** The score recorded for this student on this line item at exactly this timestamp (a redelivered change), or null. */
+export async function scoreSendAt(db: Db, resourceLinkRowId: string, userId: string, scoreTimestamp: Date): Promise<LtiScoreSend | null> {
+  const [row] = await db
+    .select()
+    .from(ltiScoreSends)
+    .where(and(eq(ltiScoreSends.resourceLinkRowId, resourceLinkRowId), eq(ltiScoreSends.userId, userId), eq(ltiScoreSends.scoreTimestamp, scoreTimestamp)));
+  return row ?? null;
+}
+
 /** Records a score change to send; the same (link, student, timestamp) twice is one row. Returns its id when new. */
 export async function insertScoreSend(
   db: Db,
@@ -57,11 +66,11 @@ export async function scoreSendTarget(db: Db, resourceLinkRowId: string) {
   return row ?? null;
 }
 
-/** sending → sent. */
-export async function markScoreSent(db: Db, id: string, now: Date): Promise<void> {
+/** sending → sent, after `attempts` tries in all. */
+export async function markScoreSent(db: Db, id: string, now: Date, attempts: number): Promise<void> {
   await db
     .update(ltiScoreSends)
-    .set({ status: "sent", sentAt: now, lastError: null })
+    .set({ status: "sent", sentAt: now, lastError: null, attempts })
     .where(and(eq(ltiScoreSends.id, id), eq(ltiScoreSends.status, "sending")));
 }
 

@@ -15,9 +15,9 @@ export interface StudentBestScore {
 
 /**
  * Every student enrolled in the quiz's course with their best submitted score, including students
- * who have not attempted it yet (their best is null), sorted by name.
+ * who have not attempted it yet (their best is null), sorted by name. With `userId`, that student only.
  */
-export async function bestScores(db: Db, quizId: string): Promise<StudentBestScore[]> {
+export async function bestScores(db: Db, quizId: string, userId?: string): Promise<StudentBestScore[]> {
   const submitted = db
     .select({
       userId: quizAttempts.userId,
@@ -27,7 +27,7 @@ export async function bestScores(db: Db, quizId: string): Promise<StudentBestSco
       lastSubmittedAt: max(quizAttempts.submittedAt).as("last_submitted_at"),
     })
     .from(quizAttempts)
-    .where(and(eq(quizAttempts.quizId, quizId), isNotNull(quizAttempts.submittedAt)))
+    .where(and(eq(quizAttempts.quizId, quizId), isNotNull(quizAttempts.submittedAt), userId === undefined ? undefined : eq(quizAttempts.userId, userId)))
     .groupBy(quizAttempts.userId)
     .as("submitted");
   const rows = await db
@@ -45,7 +45,7 @@ export async function bestScores(db: Db, quizId: string): Promise<StudentBestSco
     .innerJoin(enrollments, and(eq(enrollments.courseId, lessons.courseId), eq(enrollments.role, "student")))
     .innerJoin(users, eq(users.id, enrollments.userId))
     .leftJoin(submitted, eq(submitted.userId, users.id))
-    .where(eq(quizzes.id, quizId))
+    .where(and(eq(quizzes.id, quizId), userId === undefined ? undefined : eq(users.id, userId)))
     .orderBy(asc(users.name), asc(users.email));
   return rows.map((r) => ({
     ...r,

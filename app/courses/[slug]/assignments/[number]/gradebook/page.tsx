@@ -43,7 +43,17 @@ export default async function GradebookPage({
         Final = {w.quiz} × quiz + {w.assignment} × assignment + {w.report} × report (each 0–100; a missing part counts 0). The assignment
         score is each student&apos;s submission that counts ({book.assignmentScore === "best" ? "the best public score" : "the newest graded one"}, as on the
         leaderboard), on the {book.split} split{book.split === "public" ? " (private after the deadline)" : ""}; an instructor override replaces both of its scores.
+        The assignment grade leaves the quiz out: ({w.assignment} × assignment + {w.report} × report) / {Math.round((w.assignment + w.report) * 100) / 100}.
+        It is what an LMS that launched Tensorgrade receives for the assignment, while the quiz goes to a column of its own.
       </p>
+      {assignment.config.score.kind === "improvement" && (
+        <p className="text-sm text-slate-600" data-testid="improvement-formula">
+          Each student is graded on their own dataset: the assignment part is the improvement of the counted submission&apos;s{" "}
+          {assignment.config.score.metric} over the platform&apos;s baseline (the lesson&apos;s CNN trained once on the same dataset) —{" "}
+          {assignment.config.score.zeroAt} scores 0 and +{assignment.config.score.fullMarksAt} (or a perfect metric) scores 100 — shown under
+          each score as the student&apos;s metric against the baseline&apos;s. The report part is the rubric grade of the written report.
+        </p>
+      )}
       <p className="text-sm text-slate-600" data-testid="gradebook-count">
         {book.total} student{book.total === 1 ? "" : "s"}, by name{book.total > book.rows.length ? `; ${book.rows.length} on this page` : ""}.
       </p>
@@ -64,10 +74,17 @@ export default async function GradebookPage({
                 <>
                   {cell(r.assignment)}
                   {r.assignmentSource === "override" && <span className="ml-1 text-xs text-amber-700">(override)</span>}
+                  {r.metricPart && (
+                    <span className="block text-xs text-slate-500" data-testid="metric-part">
+                      {r.metricPart.metric} {r.metricPart.student.toFixed(3)} vs baseline {r.metricPart.baseline.toFixed(3)} (
+                      {r.metricPart.improvement >= 0 ? "+" : "−"}{Math.abs(r.metricPart.improvement).toFixed(3)})
+                    </span>
+                  )}
                 </>
               ),
             },
             { header: "Report", numeric: true, cell: (r) => cell(r.report) },
+            { header: "Assignment grade", numeric: true, cell: (r) => cell(r.assignmentGrade) },
             { header: "Final", numeric: true, className: "font-semibold", cell: (r) => r.final.toFixed(1) },
           ]}
         />
