@@ -12,7 +12,7 @@ describe(`seeding the course (${dbDriverName})`, () => {
   });
   afterAll(async () => h.close());
 
-  it("registers the course, Lesson 6, Assignments 6 and 7, and enrolls the demo accounts", async () => {
+  it("registers the course, Lesson 6, Assignments 6, 7 and 8, and enrolls the demo accounts", async () => {
     const result = await seedDatabase(h.db, { demo: true });
     expect(result.demo.map((d) => d.role).sort()).toEqual(["instructor", "student"]);
     const [course] = await h.db.select().from(courses).where(eq(courses.id, result.courseId));
@@ -20,7 +20,7 @@ describe(`seeding the course (${dbDriverName})`, () => {
     const lessonRows = await h.db.select().from(lessons).where(eq(lessons.courseId, course.id));
     expect(lessonRows.map((l) => l.number)).toEqual([6]);
     const rows = await h.db.select().from(assignments).where(eq(assignments.courseId, course.id)).orderBy(assignments.number);
-    expect(rows.map((a) => [a.number, a.slug])).toEqual([[6, "lesson-6"], [7, "digits-7"]]);
+    expect(rows.map((a) => [a.number, a.slug])).toEqual([[6, "lesson-6"], [7, "digits-7"], [8, "custom-dataset"]]);
     const a6 = rows[0]!;
     expect((a6.config as { classes: string[] }).classes.length).toBeGreaterThan(1);
     expect(await h.db.select().from(enrollments).where(eq(enrollments.courseId, course.id))).toHaveLength(2);
@@ -31,7 +31,7 @@ describe(`seeding the course (${dbDriverName})`, () => {
     const again = await seedDatabase(h.db, { demo: true });
     expect(again.joinCode).toBe(first[0].joinCode);
     expect(await h.db.select().from(courses)).toHaveLength(1);
-    expect(await h.db.select().from(assignments)).toHaveLength(2);
+    expect(await h.db.select().from(assignments)).toHaveLength(3);
     expect(await h.db.select().from(users)).toHaveLength(2);
   });
 
