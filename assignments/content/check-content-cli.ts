@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   }
   // Every assignment folder too: schema, slug matching its folder, and numbers unique.
   for (const config of await loadAllAssignments(root)) {
-    console.log(`[content] ok  ${config.slug}/assignment.yaml (Assignment ${config.number}, ${config.classes.length} classes)`);
+    const data = config.datasets === "student" ? "on students' own datasets" : `${config.classes.length} classes`;
+    console.log(`[content] ok  ${config.slug}/assignment.yaml (Assignment ${config.number}, ${data})`);
     checked++;
   }
   if (checked === 0) throw new Error(`[content] no lesson, quiz or assignment files found under ${root}`);
