@@ -118,7 +118,7 @@ export async function gradeClaimedSubmission(ctx: GradingContext, submission: Su
     if (!done) return { kind: "taken-over" };
     // Committed: the student's assignment grade may have changed (LMS grade passback works out whether).
     await notifyScoreChange({ kind: "assignment", assignmentId: submission.assignmentId, userId: submission.userId });
-    log(`submission ${submission.id}: succeeded (score ${report.score.all.score.toFixed(1)})`);
+    log(`submission ${submission.id}: succeeded (score ${report.score ? report.score.all.score.toFixed(1) : "awaiting its baseline"})`);
     return { kind: "succeeded" };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db";
-import { countedSubmissions, courses, reports, submissions } from "@/db/schema";
+import { assignments as assignmentsTable, countedSubmissions, courses, reports, submissions } from "@/db/schema";
 import { handleCreateCourseSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { insertOwnDataset } from "@/db/queries/own-datasets/insert-own-dataset";
 import { claimSubmission } from "@/db/queries/submissions/claim-submission";
@@ -12,6 +12,8 @@ import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-
 import { completeGrading } from "@/domain/grading/complete-grading";
 import { datasetScoreState } from "@/domain/grading/dataset-score-state";
 import { gradedDatasetChoices } from "@/domain/grading/graded-dataset";
+import { getGradebook } from "@/domain/grading/gradebook";
+import { gradebookCsv } from "@/domain/grading/gradebook-csv";
 import { loadAssignment } from "@/grader/assignment/load-assignment";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
 import { exportImageFolderZip } from "@/grader/data/export-image-folder";
@@ -221,6 +223,24 @@ describe(`Assignment 6 on your own dataset on ${dbDriverName}: dataset choice, o
     expect(state!.baseline!.value).toBeCloseTo(0.6, 6);
     // Still one baseline on the dataset after everything.
     expect(await baselines(aliceData)).toHaveLength(1);
+  });
+
+  it("shows both parts in the gradebook and its CSV: the metric part with the student's metric and the baseline's, and the rubric part", async () => {
+    const [row] = await h.db.select().from(assignmentsTable).where(eq(assignmentsTable.id, assignmentId));
+    const view = { id: assignmentId, courseId, number: config.number, dueAt: row!.dueAt ?? new Date("2027-02-28T23:59:00Z"), config };
+    const book = await getGradebook(h.db, view, new Date("2027-01-01T00:00:00Z"));
+    const a = book.rows.find((r) => r.userId === alice.id)!;
+    expect(a.assignment).toBeCloseTo(75, 6);
+    expect(a.metricPart).toMatchObject({ metric: "macroF1" });
+    expect(a.metricPart!.student).toBeCloseTo(0.7, 6);
+    expect(a.metricPart!.baseline).toBeCloseTo(0.6, 6);
+    expect(a.metricPart!.improvement).toBeCloseTo(0.1, 6);
+    expect(a.report).toBeNull(); // the rubric part: not graded yet
+    // Bob has nothing scored.
+    expect(book.rows.find((r) => r.userId === bob.id)).toMatchObject({ assignment: null, metricPart: null });
+    const csv = gradebookCsv(book).split(/\r?\n/);
+    expect(csv[0]).toBe("name,email,quiz,assignment,assignment_source,report,final,metric,student_metric,baseline_metric,improvement");
+    expect(csv.find((l) => l.includes(a.email))).toMatch(/,75,public,,37\.5,macroF1,0\.7,0\.6,0\.1$/);
   });
 
   it("says plainly that an uploaded model's owner had the test images", async () => {
