@@ -16,6 +16,7 @@ import { submitForGrading } from "@/grader/queue/submit-for-grading";
 import { loadGradeInput } from "@/grader/worker/load-grade-input";
 import { blobStore } from "@/grader/storage/blob-store";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
+import { smallCnnLayers } from "../helpers/small-cnn";
 import { formPost, zipFile, zipOf } from "../web/fixtures";
 
 const CLASSES = ["circle", "square", "triangle", "cross", "star"];
@@ -27,12 +28,7 @@ const png = (shade: number) =>
 const smallCnn = {
   kind: "cnn" as const,
   name: "small cnn",
-  layers: [
-    { type: "conv2d", filters: 4, kernelSize: 3, activation: "relu" },
-    { type: "maxPooling2d", poolSize: 2 },
-    { type: "flatten" },
-    { type: "dense", units: 5, activation: "softmax" },
-  ],
+  layers: smallCnnLayers(5),
   training: { optimizer: "adam", learningRate: 0.01, epochs: 1, batchSize: 16 },
 };
 

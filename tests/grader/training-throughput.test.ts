@@ -4,7 +4,7 @@ import { getTrainingThroughput } from "@/db/queries/reports/training-throughput"
 import { createSubmission } from "@/db/queries/submissions/create-submission";
 import { writeReport } from "@/db/queries/submissions/complete-submission";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
-import { fakeReport, seedAssignment, seedUser, tinySpec } from "../queue/fixtures/builders";
+import { fakeReport, seedAssignmentAndStudent, tinySpec } from "../queue/fixtures/builders";
 
 describe(`the measured training speed a first "time left" starts from, on ${dbDriverName}`, () => {
   let h: DbHandle;
@@ -12,8 +12,7 @@ describe(`the measured training speed a first "time left" starts from, on ${dbDr
   let userId: string;
   beforeAll(async () => {
     h = await createTestDb();
-    ({ assignmentId } = await seedAssignment(h.db));
-    userId = (await seedUser(h.db)).id;
+    ({ assignmentId, userId } = await seedAssignmentAndStudent(h.db));
   });
   afterAll(async () => h.close());
 

@@ -10,21 +10,12 @@ import { analyzeSpec } from "@/grader/spec/analyze";
 import { parseSpec, type TransferSpec } from "@/grader/spec/schema";
 import { trainModel } from "@/grader/train/train-model";
 import { transferPhases } from "@/grader/train/transfer-phases";
-import { tempDataDir, tinyAssignment } from "./builders";
+import { shapesAssignment32, tempDataDir } from "./builders";
 
 const classes = [...TARGET_SHAPES];
 const dataDir = tempDataDir();
 /** Few labels: 10 images per class to learn from, 300 held-out images to measure on. */
-const fewLabels = tinyAssignment({
-  classes,
-  inputShape: [32, 32, 3],
-  datasets: {
-    train: { builtin: "shapes", count: 50, seed: 101, classes, imbalance: 1 },
-    heldout: { builtin: "shapes", count: 300, seed: 102, classes, imbalance: 1 },
-  },
-  budget: { maxParams: 100_000, maxFlopsPerImage: 100_000_000, maxEpochs: 40, maxInputSize: 32, wallClockSeconds: 300, maxBatchSize: 256 },
-  score: { kind: "linear", metric: "macroF1", baseline: 0.2, target: 0.9 },
-});
+const fewLabels = shapesAssignment32({ count: 50, seed: 101 }, { count: 300, seed: 102 });
 const head = [{ type: "globalAveragePooling2d" }, { type: "dense", units: classes.length, activation: "softmax" }];
 
 describe("the shipped pretrained base", () => {

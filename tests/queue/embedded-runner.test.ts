@@ -9,7 +9,7 @@ import { subscribeSubmissionEvents, type SubmissionEvent } from "@/grader/queue/
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/grader/worker/embedded-runner";
 import { createChildGrader } from "@/grader/worker/child-process-grader";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
-import { seedAssignment, seedUser } from "./fixtures/builders";
+import { seedAssignmentAndStudent } from "./fixtures/builders";
 import { waitFor } from "./fixtures/wait-for";
 
 /** Lifecycle tests use a child that speaks the real protocol but does not train (see the fixture). */
@@ -25,8 +25,7 @@ describe(`embedded runner lifecycle on ${dbDriverName} (child process speaking t
   let userId: string;
   beforeAll(async () => {
     h = await createTestDb();
-    ({ assignmentId } = await seedAssignment(h.db));
-    userId = (await seedUser(h.db)).id;
+    ({ assignmentId, userId } = await seedAssignmentAndStudent(h.db));
     runner = startEmbeddedRunner({ db: h.db, concurrency: 1, livenessMs: 3_000, grade: fakeChild.grade, pollMs: 100, retryBackoffMs: 100 });
   });
   afterAll(async () => {
