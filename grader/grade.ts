@@ -60,6 +60,11 @@ export interface GradeOptions {
 
 const log = (msg: string): void => console.info(`[grader] ${msg}`);
 
+/** What the report of an uploaded model scored on the student's own dataset says: its owner had the test images. */
+export const HAD_TEST_IMAGES =
+  "Evaluated on the test part of the student's own dataset. The student uploaded these images and trained this model " +
+  "themselves, so they had the test images while training it: the score cannot show that the model never saw them.";
+
 /** The images per second a model of `flopsPerImage` should train at, from the assignment's measured speed on this backend. */
 function priorSpeed(throughput: TrainingThroughput | undefined, backend: string, flopsPerImage: number): number | undefined {
   const measured = throughput?.[backend];
@@ -270,7 +275,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
     return {
       version: 1,
       status: divergence !== undefined ? "diverged" : "succeeded",
-      message: divergence ?? stopMessages[stopReason] ?? null,
+      message: divergence ?? stopMessages[stopReason] ?? (submission.kind === "model" && "ownDataset" in sets.heldout && sets.heldout.ownDataset ? HAD_TEST_IMAGES : null),
       assignment: { slug: assignment.slug, number: assignment.number, classes: [...assignment.classes] },
       submission: {
         kind: spec?.kind ?? "model",

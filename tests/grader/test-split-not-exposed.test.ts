@@ -11,7 +11,9 @@ import { decodeImageFolderZip } from "@/grader/data/image-folder-zip";
 import { inspectOwnDataset } from "@/grader/data/own-dataset-quality";
 import { PART } from "@/grader/data/own-dataset-split";
 import { generateShapes } from "@/grader/data/shapes";
-import { gradeSubmission } from "@/grader/grade";
+import { loadTf } from "@/grader/backend/load-tf";
+import { gradeSubmission, HAD_TEST_IMAGES } from "@/grader/grade";
+import { saveLayersModelToDir } from "@/grader/model/layers-model-io";
 import type { GradingReport } from "@/grader/report/schema";
 import { withLocalDatasets } from "@/grader/storage/local-datasets";
 import { newBlobKey } from "@/lib/blobs/blob-key";
@@ -41,6 +43,8 @@ export function perExampleLeaks(value: unknown, testCount: number, testNames: st
 
 let dir: string;
 let report: GradingReport;
+/** An uploaded (evaluate mode) model scored on the same own dataset. */
+let evaluated: GradingReport;
 let testCount: number;
 let testNames: string[];
 
@@ -62,6 +66,18 @@ beforeAll(async () => {
   };
   const config = await withLocalDatasets(ownDatasetConfig(tinyAssignment(), row), store);
   report = await gradeSubmission({ assignment: config, submission: { kind: "cnn", spec: tinyCnn({ epochs: 2 }) }, seed: 3, dataDir: path.join(dir, "data") });
+  const { tf } = await loadTf();
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+  const modelDir = path.join(dir, "model");
+  await saveLayersModelToDir(tf, model, modelDir);
+  model.dispose();
+  evaluated = await gradeSubmission({ assignment: config, submission: { kind: "model", modelDir }, seed: 3, dataDir: path.join(dir, "data") });
 }, 180_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -79,8 +95,17 @@ describe("the test part of a student's own dataset is never exposed per example"
     expect(perExampleLeaks({ message: `hard: ${testNames[0]}` }, testCount, testNames)).toHaveLength(1);
   });
 
-  it("holds none in the stored report document", () => {
+  it("holds none in the stored report document, trained or uploaded", () => {
     expect(perExampleLeaks(report, testCount, testNames)).toEqual([]);
+    expect(perExampleLeaks(evaluated, testCount, testNames)).toEqual([]);
+  });
+
+  it("says plainly in an uploaded model's report that its owner had the test images", () => {
+    expect(evaluated.metrics!.all.count).toBe(testCount);
+    expect(evaluated.message).toBe(HAD_TEST_IMAGES);
+    expect(evaluated.message).toMatch(/they had the test images while training it/);
+    // A model the grader trained itself on the train part says nothing of the kind.
+    expect(report.message ?? "").not.toMatch(/test images/);
   });
 
   it("holds none in what the submission page, the comparison and the written report's embeds show a student", () => {

@@ -163,6 +163,9 @@ export function ReportView({ visible, classes, scoreNote, splitLabels }: {
           <p className="mt-2 text-sm text-slate-500">The private part of the held-out set is scored too; its numbers are shown after the deadline.</p>
         )}
         {details.status === "diverged" && <p className="mt-2 text-amber-700">Training diverged: {details.message}</p>}
+        {details.status === "succeeded" && details.message && (
+          <p className="mt-2 text-sm text-amber-800" data-testid="report-message">{details.message}</p>
+        )}
       </Card>
 
       {main ? (
