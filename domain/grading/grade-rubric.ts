@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { rubricGradeRow, rubricSubmission, upsertRubricGrade } from "@/db/queries/rubric/rubric-grades";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { AssignmentConfig } from "@/grader/assignment/schema";
+import { hasHandedInWrittenReport } from "@/domain/written-reports/written-report";
 import { notifyScoreChange } from "@/domain/lti/score-change";
 
 type Rubric = AssignmentConfig["rubric"];
@@ -68,7 +69,9 @@ export function validateRubricScores(rubric: Rubric, raw: Record<string, unknown
 export async function gradeRubric(db: Db, input: RubricGradeInput, rubric: Rubric, gradedBy: string): Promise<RubricGrade> {
   const sub = await rubricSubmission(db, input.submissionId);
   if (!sub) throw new NotFoundError("No such submission.");
-  const reportIssue = sub.writtenReportKey === null && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
+  // A report is a file attached to the submission, or one written on the platform and handed in.
+  const hasReport = sub.writtenReportKey !== null || (await hasHandedInWrittenReport(db, sub.assignmentId, sub.userId));
+  const reportIssue = !hasReport && !input.confirmNoReport ? { path: "confirmNoReport", message: NO_WRITTEN_REPORT_WARNING } : null;
   let scores: Record<string, number>;
   try {
     scores = validateRubricScores(rubric, input.scores);
