@@ -11,19 +11,21 @@ export async function insertLaunchTicket(
   await db.insert(ltiLaunchTickets).values(input);
 }
 
+/** The ticket with this hash and purpose, while it is unused and unexpired. */
+const usableTicket = (tokenHash: string, purpose: string, now: Date) =>
+  and(
+    eq(ltiLaunchTickets.tokenHash, tokenHash),
+    eq(ltiLaunchTickets.purpose, purpose),
+    isNull(ltiLaunchTickets.usedAt),
+    gt(ltiLaunchTickets.expiresAt, now),
+  );
+
 /** An unused, unexpired ticket, without using it (the framed page that offers a new window). */
 export async function peekLaunchTicket(db: Db, tokenHash: string, purpose: string, now: Date): Promise<LtiLaunchTicket | null> {
   const [row] = await db
     .select()
     .from(ltiLaunchTickets)
-    .where(
-      and(
-        eq(ltiLaunchTickets.tokenHash, tokenHash),
-        eq(ltiLaunchTickets.purpose, purpose),
-        isNull(ltiLaunchTickets.usedAt),
-        gt(ltiLaunchTickets.expiresAt, now),
-      ),
-    );
+    .where(usableTicket(tokenHash, purpose, now));
   return row ?? null;
 }
 
@@ -32,14 +34,7 @@ export async function consumeLaunchTicket(db: Db, tokenHash: string, purpose: st
   const [row] = await db
     .update(ltiLaunchTickets)
     .set({ usedAt: now })
-    .where(
-      and(
-        eq(ltiLaunchTickets.tokenHash, tokenHash),
-        eq(ltiLaunchTickets.purpose, purpose),
-        isNull(ltiLaunchTickets.usedAt),
-        gt(ltiLaunchTickets.expiresAt, now),
-      ),
-    )
+    .where(usableTicket(tokenHash, purpose, now))
     .returning();
   return row ?? null;
 }
