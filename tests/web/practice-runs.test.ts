@@ -15,6 +15,7 @@ import { NotFoundError } from "@/lib/errors";
 import { submissionsLeftToday } from "@/db/queries/submissions/submissions-left-today";
 import { getLeaderboard } from "@/domain/grading/leaderboard";
 import { studentGradebookRow } from "@/domain/grading/gradebook";
+import { overrideScore } from "@/domain/grading/override-score";
 import { exportImageFolderZip } from "@/grader/data/export-image-folder";
 import { inspectOwnDataset } from "@/grader/data/own-dataset-quality";
 import { generateShapes } from "@/grader/data/shapes";
@@ -178,6 +179,10 @@ describe(`practice runs on ${dbDriverName}`, () => {
     const board = await getLeaderboard(h.db, assignment, instructor);
     expect(board.entries).toHaveLength(0);
     expect(board.total).toBe(0);
+    // An instructor cannot give it a score either: an override of an ungraded run is refused.
+    const override = await failure(overrideScore(h.db, { submissionId: practice!.id, score: 100, reason: "trying to count it" }, instructor.id));
+    expect(override.status).toBe(409);
+    expect(await h.db.select().from(countedSubmissions).where(eq(countedSubmissions.userId, owner.id))).toHaveLength(0);
     const gradebookRow = await studentGradebookRow(h.db, assignment, owner.id);
     expect(gradebookRow?.assignment ?? null).toBeNull();
     // The student's history on the assignment page lists graded submissions only.
