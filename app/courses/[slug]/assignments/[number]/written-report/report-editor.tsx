@@ -203,23 +203,23 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
           <p className="text-sm text-slate-600">You have no graded run yet to embed: submit a spec (or a practice run on your dataset) first.</p>
         ) : (
           <>
-            <label className="text-sm">
-              Insert a run
-              <select value={pickRun} onChange={(e) => setPickRun(e.target.value)} className="mt-1 block max-w-[min(22rem,80vw)] rounded border border-slate-300 px-2 py-1">
+            <div className="text-sm">
+              <label htmlFor="report-pick-run" className="block">Insert a run</label>
+              <select id="report-pick-run" value={pickRun} onChange={(e) => setPickRun(e.target.value)} className="mt-1 block max-w-[min(22rem,80vw)] rounded border border-slate-300 px-2 py-1">
                 {[...byDataset].map(([name, rs]) => (
                   <optgroup key={name} label={name}>
                     {rs.map((r) => <option key={r.id} value={r.id}>{runOption(r)}</option>)}
                   </optgroup>
                 ))}
               </select>
-            </label>
-            <label className="text-sm">
-              as
-              <select value={pickAs} onChange={(e) => setPickAs(e.target.value as EmbedKind)} className="mt-1 block rounded border border-slate-300 px-2 py-1">
+            </div>
+            <div className="text-sm">
+              <label htmlFor="report-pick-as" className="block">as</label>
+              <select id="report-pick-as" value={pickAs} onChange={(e) => setPickAs(e.target.value as EmbedKind)} className="mt-1 block rounded border border-slate-300 px-2 py-1">
                 <option value="run">its metrics table</option>
                 <option value="confusion">its confusion matrix</option>
               </select>
-            </label>
+            </div>
             <Button size="sm" variant="secondary" onClick={() => pickRun && insert(embedLine(pickAs, [pickRun]))}>Insert</Button>
             <details className="basis-full text-sm">
               <summary className="cursor-pointer font-medium text-brand-700">Insert a comparison</summary>
