@@ -334,9 +334,11 @@ describe(`LTI Advantage services against the test LMS: deep linking, grade passb
       await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: teacherRow.id });
       await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: olga.id });
 
-      // A practice run is never a graded result: its override moves nothing, and even a counted row pointing at it is not sent.
+      // A practice run is never a graded result: even a counted row pointing at it is not sent.
       const [practice] = await h.db.insert(submissions).values({ assignmentId: a6.id, userId: sam.id, kind: "cnn", seed: 9, status: "succeeded", purpose: "practice" }).returning();
-      await overrideScore(h.db, { submissionId: practice.id, score: 99, reason: "Practice only" }, teacherRow.id);
+      // An override of it is refused outright (an ungraded run has no score to override) …
+      await expect(overrideScore(h.db, { submissionId: practice.id, score: 99, reason: "Practice only" }, teacherRow.id)).rejects.toThrow();
+      // … and even a counted row pointing at it (written behind the domain's back) is not sent.
       await h.db.update(countedSubmissions).set({ submissionId: practice.id, publicScore: 99, privateScore: 99, source: "override" }).where(and(eq(countedSubmissions.assignmentId, a6.id), eq(countedSubmissions.userId, sam.id)));
       await notifyScoreChange({ kind: "assignment", assignmentId: a6.id, userId: sam.id });
       await new Promise((r) => setTimeout(r, 1_000));
