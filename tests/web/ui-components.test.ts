@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { DataTable } from "@/app/_components/ui/data-table";
+import { TableCard } from "@/app/_components/ui/table-card";
 import { LongText, preview } from "@/app/_components/ui/long-text";
 import { ConfusionMatrixHeatmap } from "@/app/_components/charts/confusion-matrix-heatmap";
 import { RocChart, tprAt } from "@/app/_components/charts/roc-chart";
@@ -85,6 +86,26 @@ describe("DataTable", () => {
 
   it("shows the empty message instead of a table with no rows", () => {
     expect(html(createElement(DataTable<(typeof rows)[number]>, { columns, rows: [], rowKey: (r) => r.id, label: "Scores", empty: "Nothing yet." }))).toBe("Nothing yet.");
+  });
+});
+
+describe("TableCard", () => {
+  const rows = [{ id: "a", n: 1 }, { id: "b", n: 2 }];
+  const columns = [{ header: "Attempt", numeric: true, cell: (r: (typeof rows)[number]) => r.n }];
+
+  it("puts its heading over the table, and the test id on the card, not the table", () => {
+    const out = html(createElement(TableCard<(typeof rows)[number]>, { heading: "Your attempts", testId: "attempts", columns, rows, rowKey: (r) => r.id, label: "Your attempts", layout: "cards" }));
+    expect(out).toMatch(/^<section [^>]*data-testid="attempts"[^>]*><h2[^>]*>Your attempts<\/h2>/);
+    expect(out.match(/data-testid=/g)).toHaveLength(1);
+    expect(cellTexts(out)).toEqual(["1", "2"]);
+    expect(out).toContain('data-label="Attempt"');
+  });
+
+  it("shows the table's empty message under the heading when there are no rows", () => {
+    const out = html(createElement(TableCard<(typeof rows)[number]>, { heading: "Runs", columns, rows: [], rowKey: (r) => r.id, label: "Runs", empty: "No runs yet." }));
+    expect(out).toContain(">Runs</h2>");
+    expect(out).toContain("No runs yet.");
+    expect(out).not.toContain("<table");
   });
 });
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { getDb } from "@/db";
 import { requireCourse } from "@/app/_lib/auth/course-access";
@@ -5,6 +6,21 @@ import { courseOutline } from "@/db/queries/courses/course-outline";
 import { JoinCourseForm } from "@/app/courses/join/join-form";
 import { numberedTitle } from "@/app/_lib/text/numbered-title";
 import { Card, CardTitle } from "@/app/_components/ui/card";
+
+/** One list of the course outline (its lessons, or its assignments), each entry a row of links; `none` when empty. */
+function OutlineCard(props: { title: string; none: string; items: { number: number; className: string; content: ReactNode }[] }) {
+  return (
+    <Card>
+      <CardTitle>{props.title}</CardTitle>
+      <ul className="mt-3 space-y-2">
+        {props.items.length === 0 && <li className="text-slate-500">{props.none}</li>}
+        {props.items.map((item) => (
+          <li key={item.number} className={`flex flex-wrap ${item.className}`}>{item.content}</li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
 
 /** A course: its lessons (each with its quiz) and assignments; its instructors also see the join code and their tools. */
 export default async function CoursePage({ params }: { params: Promise<{ slug: string }> }) {
@@ -34,39 +50,35 @@ export default async function CoursePage({ params }: { params: Promise<{ slug: s
           </p>
         )}
       </div>
-      <Card>
-        <CardTitle>Lessons</CardTitle>
-        <ul className="mt-3 space-y-2">
-          {outline.lessons.length === 0 && <li className="text-slate-500">No lessons are registered yet.</li>}
-          {outline.lessons.map((l) => (
-            <li key={l.number} className="flex flex-wrap gap-4">
-              <Link href={`${base}/lessons/${l.number}`}>{numberedTitle("Lesson", l.number, l.title)}</Link>
-              <Link href={`${base}/lessons/${l.number}/quiz`} className="text-sm">Quiz</Link>
-              {teaches && <Link href={`${base}/lessons/${l.number}/quiz/statistics`} className="text-sm">Quiz statistics</Link>}
-            </li>
-          ))}
-        </ul>
-      </Card>
-      <Card>
-        <CardTitle>Assignments</CardTitle>
-        <ul className="mt-3 space-y-2">
-          {outline.assignments.length === 0 && <li className="text-slate-500">No assignments are registered yet.</li>}
-          {outline.assignments.map((a) => (
-            <li key={a.number} className="flex flex-wrap items-baseline gap-x-4">
-              <Link href={`${base}/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link>
-              {a.dueAt && <span className="text-sm text-slate-500">due {a.dueAt.toUTCString()}</span>}
-              <Link href={`${base}/assignments/${a.number}/leaderboard`} className="text-sm">Leaderboard</Link>
-              {teaches && (
-                <>
-                  <Link href={`${base}/assignments/${a.number}/submissions`} className="text-sm">Submissions</Link>
-                  <Link href={`${base}/assignments/${a.number}/gradebook`} className="text-sm">Gradebook</Link>
-                  <Link href={`${base}/assignments/${a.number}/datasets`} className="text-sm">Datasets</Link>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      </Card>
+      <OutlineCard title="Lessons" none="No lessons are registered yet." items={outline.lessons.map((l) => ({
+        number: l.number,
+        className: "gap-4",
+        content: (
+          <>
+            <Link href={`${base}/lessons/${l.number}`}>{numberedTitle("Lesson", l.number, l.title)}</Link>
+            <Link href={`${base}/lessons/${l.number}/quiz`} className="text-sm">Quiz</Link>
+            {teaches && <Link href={`${base}/lessons/${l.number}/quiz/statistics`} className="text-sm">Quiz statistics</Link>}
+          </>
+        ),
+      }))} />
+      <OutlineCard title="Assignments" none="No assignments are registered yet." items={outline.assignments.map((a) => ({
+        number: a.number,
+        className: "items-baseline gap-x-4",
+        content: (
+          <>
+            <Link href={`${base}/assignments/${a.number}`}>{numberedTitle("Assignment", a.number, a.title)}</Link>
+            {a.dueAt && <span className="text-sm text-slate-500">due {a.dueAt.toUTCString()}</span>}
+            <Link href={`${base}/assignments/${a.number}/leaderboard`} className="text-sm">Leaderboard</Link>
+            {teaches && (
+              <>
+                <Link href={`${base}/assignments/${a.number}/submissions`} className="text-sm">Submissions</Link>
+                <Link href={`${base}/assignments/${a.number}/gradebook`} className="text-sm">Gradebook</Link>
+                <Link href={`${base}/assignments/${a.number}/datasets`} className="text-sm">Datasets</Link>
+              </>
+            )}
+          </>
+        ),
+      }))} />
       <Card>
         <CardTitle>Your own data</CardTitle>
         <p className="mt-2 text-slate-600">

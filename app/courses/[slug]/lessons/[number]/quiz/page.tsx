@@ -8,8 +8,8 @@ import { requireCourse, urlNumberSchema } from "@/app/_lib/auth/course-access";
 import { findLessonQuizForUser, type LessonQuiz } from "@/db/queries/quiz/find-lesson-quiz";
 import { listMyAttempts } from "@/domain/quiz/list-my-attempts";
 import { StartAttemptButton } from "@/app/lessons/_quiz/start-attempt-button";
-import { Card, CardTitle } from "@/app/_components/ui/card";
-import { DataTable } from "@/app/_components/ui/data-table";
+import { Card } from "@/app/_components/ui/card";
+import { TableCard } from "@/app/_components/ui/table-card";
 
 export const metadata: Metadata = { title: "Quiz" };
 
@@ -95,30 +95,24 @@ export default async function QuizPage({ params }: { params: Promise<{ slug: str
       </Card>
 
       {attempts.length > 0 && (
-        <Card>
-          <CardTitle>
-            Your attempts {best !== null && <span className="text-base font-normal text-slate-600">· best score {best}</span>}
-          </CardTitle>
-          <div className="mt-3">
-            <DataTable
-              label="Your attempts"
-              layout="cards"
-              rows={attempts}
-              rowKey={(a) => a.id}
-              columns={[
-                { header: "#", label: "Attempt", numeric: true, cell: (a) => a.attemptNumber },
-                { header: "Started", cell: (a) => a.startedAt.toUTCString() },
-                { header: "Status", cell: (a) => (a.submittedAt ? "submitted" : "in progress") },
-                { header: "Score", numeric: true, cell: (a) => (a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`) },
-                {
-                  header: <span className="sr-only">Open</span>,
-                  label: "",
-                  cell: (a) => <Link href={`${lessonPath}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>,
-                },
-              ]}
-            />
-          </div>
-        </Card>
+        <TableCard
+          heading={<>Your attempts {best !== null && <span className="text-base font-normal text-slate-600">· best score {best}</span>}</>}
+          label="Your attempts"
+          layout="cards"
+          rows={attempts}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: "#", label: "Attempt", numeric: true, cell: (a) => a.attemptNumber },
+            { header: "Started", cell: (a) => a.startedAt.toUTCString() },
+            { header: "Status", cell: (a) => (a.submittedAt ? "submitted" : "in progress") },
+            { header: "Score", numeric: true, cell: (a) => (a.score === null ? "–" : `${Math.round(a.score * 100) / 100} / ${a.maxScore}`) },
+            {
+              header: <span className="sr-only">Open</span>,
+              label: "",
+              cell: (a) => <Link href={`${lessonPath}/quiz/attempts/${a.id}`}>{a.submittedAt ? "Review" : "Continue"}</Link>,
+            },
+          ]}
+        />
       )}
     </div>
   );
