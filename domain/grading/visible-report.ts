@@ -33,3 +33,13 @@ export function visibleReport(
   const { metrics: _m, score: _s, ...details } = report;
   return { details, splits, metrics, scores };
 }
+
+/**
+ * A graded run on a student's own dataset (`datasets: student`), as anyone who may see it sees it: one split, the
+ * dataset's test part (`all`; a run on own data has no public/private halves, and the student uploaded every
+ * image of it, so nothing is hidden), with its score once it has one. Totals only, like every report.
+ */
+export function ownDataGradedReport(report: GradingReport): VisibleReport {
+  const { metrics, score, ...details } = report;
+  return { details, splits: ["public"], metrics: metrics ? { public: metrics.all } : {}, scores: score ? { public: score.all } : {} };
+}

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { visibleReport } from "@/domain/grading/visible-report";
+import { ownDataGradedReport, visibleReport } from "@/domain/grading/visible-report";
 import { ownDataRunReport } from "@/domain/practice-runs/own-data-report";
 import { runViewOf } from "@/domain/runs/run-view";
 import { ownDatasetConfig, type OwnDatasetForRun } from "@/grader/assignment/own-dataset-config";
@@ -117,6 +117,8 @@ describe("the test part of a student's own dataset is never exposed per example"
       visibleReport(report, { isInstructor: false, pastDeadline: false }),
       visibleReport(report, { isInstructor: false, pastDeadline: true }),
       ownDataRunReport(report),
+      ownDataGradedReport(report),
+      ownDataGradedReport(evaluated),
       runViewOf(submission, { name: "mine.zip" }, report),
       runViewOf({ ...submission, purpose: "practice" }, { name: "mine.zip" }, report),
     ]) {

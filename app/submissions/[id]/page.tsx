@@ -6,7 +6,7 @@ import { NotFoundError } from "@/lib/errors";
 import { findAssignmentById } from "@/db/queries/assignments/find-assignment";
 import { isPastDeadline } from "@/domain/grading/counted-submission";
 import { getSubmissionDetail, type SubmissionDetail } from "@/db/queries/submissions/submission-detail";
-import { visibleReport } from "@/domain/grading/visible-report";
+import { ownDataGradedReport, visibleReport } from "@/domain/grading/visible-report";
 import { getRubricGrade, NO_WRITTEN_REPORT_WARNING } from "@/domain/grading/grade-rubric";
 import { getQueuePosition } from "@/db/queries/submissions/queue-position";
 import { publicRankWithScore } from "@/db/queries/leaderboard/ranked-counted-submissions";
@@ -235,8 +235,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
 
       {latest?.report ? (
         <ReportView
-          visible={ungraded ? ownDataRunReport(latest.report) : visibleReport(latest.report, { isInstructor, pastDeadline })}
-          splitLabels={ungraded ? { public: `test split of ${ownData?.name ?? "the dataset"}` } : undefined}
+          visible={ungraded ? ownDataRunReport(latest.report) : datasetState ? ownDataGradedReport(latest.report) : visibleReport(latest.report, { isInstructor, pastDeadline })}
+          splitLabels={ungraded ? { public: `test split of ${ownData?.name ?? "the dataset"}` } : datasetState ? { public: `test split of ${datasetState.datasetName}` } : undefined}
           classes={latest.report.assignment.classes}
           scoreNote={ungraded
             ? "A practice run is not scored and counts for nothing: its figures below are on the test split of your own dataset."
