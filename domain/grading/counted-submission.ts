@@ -91,12 +91,23 @@ export function countedScore(counted: Pick<CountedSubmission, "publicScore" | "p
   return split === "private" ? counted.privateScore : counted.publicScore;
 }
 
-/** The rule as the assignment page explains it to students. */
-export function countingRuleText(rule: CountingRule): string {
+/**
+ * The rule as the assignment page explains it to students. `ownData`: a `datasets: student` assignment, whose runs
+ * are scored on the student's own dataset's test part, with no public/private halves and no shared deadline split.
+ */
+export function countingRuleText(rule: CountingRule, opts: { ownData?: boolean } = {}): string {
   const which =
     rule === "best"
       ? "your submission with the highest public score counts (a tie goes to the earlier one)"
       : "your newest graded submission counts";
+  if (opts.ownData) {
+    return (
+      `For your grade, ${rule === "best" ? "your submission with the highest score counts (a tie goes to the earlier one)" : which}. ` +
+      "Each score is measured on the test part of the dataset the submission names, against the platform's baseline on " +
+      "that dataset; a submission whose baseline has not finished yet has no score and does not count until it has. " +
+      "When an instructor overrides a submission's score, the override counts instead."
+    );
+  }
   return (
     `For the leaderboard and your grade, ${which}. Until the deadline its score is the public score you see; ` +
     "after the deadline it is the same submission's private score, from the part of the held-out set nobody saw, " +

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { countingRuleText } from "@/domain/grading/counted-submission";
 import { baselineSpecFor } from "@/grader/assignment/baseline-spec";
 import { loadAllAssignments, loadAssignment } from "@/grader/assignment/load-assignment";
 import { instructorDatasets, isStudentDatasetMode, type AssignmentConfig, type ImprovementScoreFormula } from "@/grader/assignment/schema";
@@ -106,6 +107,14 @@ describe("Assignment 6 on your own dataset (assignments/custom-dataset/assignmen
     expect(spec.head[2]!.units).toBe(5); // not changed in place
     expect(specForClasses({ kind: "keras", model: {} }, 3)).toBeNull();
     expect(specForClasses({ kind: "cnn", layers: [{ type: "flatten" }] }, 3)).toBeNull();
+  });
+
+  it("explains which submission counts without public and private parts of a held-out set", () => {
+    const text = countingRuleText("best", { ownData: true });
+    expect(text).toMatch(/highest score counts/);
+    expect(text).toMatch(/against the platform's baseline/);
+    expect(text).not.toMatch(/private|held-out/);
+    expect(countingRuleText("best")).toMatch(/private score/);
   });
 
   it("refuses files that mix the modes or name a baseline that is not a reference spec", async () => {

@@ -180,7 +180,7 @@ export default async function AssignmentPage(props: { params: Promise<Params>; s
 
       <Card id="counting" data-testid="counting-rule">
         <CardTitle>Which submission counts</CardTitle>
-        <p className="mt-2 text-sm">{countingRuleText(config.gradebook.assignmentScore)}</p>
+        <p className="mt-2 text-sm">{countingRuleText(config.gradebook.assignmentScore, { ownData: studentMode })}</p>
         <p className="mt-2 text-sm" data-testid="counted-submission">
           {counted ? (
             <>
