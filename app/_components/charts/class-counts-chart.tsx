@@ -5,7 +5,7 @@ const PARTS = [
   { key: "train", label: "train", colour: "#2563eb" },
   { key: "validation", label: "validation", colour: "#f59e0b" },
   { key: "test", label: "test", colour: "#059669" },
-  { key: "removed", label: "removed from test (duplicate)", colour: "#dc2626" },
+  { key: "removed", label: "removed (duplicate)", colour: "#dc2626" },
 ] as const;
 
 export interface ClassCountRow {
@@ -22,8 +22,8 @@ export interface ClassCountRow {
  * class names stay readable on a phone; the counts are a table behind "Show data".
  */
 export function ClassCountsChart({ title, caption, classes }: { title: string; caption: string; classes: ClassCountRow[] }) {
-  const labelW = 110;
-  const plotW = 260;
+  const labelW = 100;
+  const plotW = 220;
   const rowH = 22;
   const top = 8;
   const totals = classes.map((c) => c.train + c.validation + c.test + c.removed);
@@ -57,7 +57,7 @@ export function ClassCountsChart({ title, caption, classes }: { title: string; c
           let at = labelW;
           return (
             <g key={c.name}>
-              <text x={labelW - 6} y={y + 14} textAnchor="end" fontSize={11} fill="#334155">{c.name.length > 16 ? `${c.name.slice(0, 15)}…` : c.name}</text>
+              <text x={labelW - 6} y={y + 15} textAnchor="end" fontSize={12} fill="#334155">{c.name.length > 14 ? `${c.name.slice(0, 13)}…` : c.name}</text>
               {PARTS.map((p) => {
                 const v = c[p.key];
                 if (v === 0) return null;
@@ -70,14 +70,14 @@ export function ClassCountsChart({ title, caption, classes }: { title: string; c
                 at += w;
                 return rect;
               })}
-              <text x={at + 4} y={y + 14} fontSize={11} fill="#334155">{totals[i]}</text>
+              <text x={at + 4} y={y + 15} fontSize={12} fill="#334155">{totals[i]}</text>
             </g>
           );
         })}
-        <g data-chart-part="legend" fontSize={11} fill="#334155">
+        <g data-chart-part="legend" fontSize={12} fill="#334155">
           {PARTS.map((p, i) => {
-            const lx = 8 + (i % 2) * 190;
-            const ly = legendY + Math.floor(i / 2) * 16;
+            const lx = 8 + (i % 2) * 150;
+            const ly = legendY + Math.floor(i / 2) * 18;
             return (
               <g key={p.key}>
                 <rect x={lx} y={ly - 9} width={12} height={12} fill={p.colour} />

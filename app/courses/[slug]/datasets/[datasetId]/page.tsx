@@ -132,9 +132,9 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
             <ul className="mt-3 grid gap-3 sm:grid-cols-2">
               {q.duplicates.map((d) => (
                 <li key={`${d.image}-${d.of}`} className="flex min-w-0 gap-3 rounded-lg border border-slate-200 p-3">
-                  <div className="flex shrink-0 gap-1">
+                  <div className="flex shrink-0 items-start gap-1">
                     {[d.image, d.of].map((i) => (
-                      <img key={i} src={thumb(i)} alt={fileOf.get(i) ?? `image ${i}`} width={48} height={48} className="rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />
+                      <img key={i} src={thumb(i)} alt={fileOf.get(i) ?? `image ${i}`} width={48} height={48} className="h-12 w-12 rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />
                     ))}
                   </div>
                   <div className="min-w-0 text-sm">
@@ -143,7 +143,6 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
                     <p className="text-slate-500">
                       {d.exact ? "same pixels" : `hash ${d.distance} bits apart, pixels differ by ${d.meanDiff.toFixed(1)} on average`}
                       {d.imageClass !== d.ofClass && ` · different classes (${d.imageClass}, ${d.ofClass}): check the labels`}
-                      {d.removedFromTest && " · removed from the test part"}
                     </p>
                   </div>
                 </li>
@@ -160,7 +159,7 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
               <p className="text-sm font-medium [overflow-wrap:anywhere]">{c.name} <span className="font-normal text-slate-500">({c.images})</span></p>
               <div className="mt-1 flex flex-wrap gap-1">
                 {c.thumbnails.map((i, n) => (
-                  <img key={i} src={thumb(i)} alt={`${c.name} example ${n + 1}`} width={48} height={48} className="rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />
+                  <img key={i} src={thumb(i)} alt={`${c.name} example ${n + 1}`} width={48} height={48} className="h-12 w-12 rounded ring-1 ring-slate-200" style={{ imageRendering: "pixelated" }} />
                 ))}
               </div>
             </li>
