@@ -7,7 +7,14 @@
  * peak RSS and the load average before and after. Needs DATABASE_URL (a Postgres server; the
  * scratch database is dropped at the end). Goals: p95 ≤ 100 ms at 8 users, ≤ 150 KB a page, RSS ≤ 400 MB.
  *
- * Options: BENCH_SECONDS (per run, default 10), BENCH_STUDENTS (2000), BENCH_PER_STUDENT (25).
+ * Options: BENCH_SECONDS (per run, default 10; 0 measures bytes only), BENCH_STUDENTS (2000),
+ * BENCH_PER_STUDENT (25), BENCH_PAGES (a comma-separated list of words; only the pages whose name
+ * contains one, e.g. `gradebook`), BENCH_SAVE_HTML (a folder: each page's HTML is written there).
+ * BENCH_CPU_PROF (a folder: the server records a V8 CPU profile of each page's runs at 1 and 8
+ * connections, bench/cpu-profile-preload.mjs, written there as <page>.cpuprofile; open one in
+ * Chrome DevTools or summarise it with `npx tsx bench/cpu-profile-summary.ts <file>`).
+ * The server's CPU time per request (from /proc) is printed beside each run: unlike latency it
+ * hardly moves when other processes share the CPUs.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -48,6 +55,14 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return { peakMb: kb("VmHWM") / 1024, rssMb: kb("VmRSS") / 1024 };
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
 /** The serve.mjs process listening on this port (startServer runs it in its own process group). */
 function serverPid(port: string): number {
@@ -145,6 +160,27 @@ interface Run {
   p95: number;
   rps: number;
   errors: number;
+  /** The server's CPU time per request (user + system), less sensitive to other load than latency. */
+  cpuMs: number;
+  /** The server's resident memory after the run, and requests served so far (a leak grows with them). */
+  rssMb: number;
+  served: number;
+}
+
+/** Stops the server's profiler (bench/cpu-profile-preload.mjs) and names the profile it writes after the page. */
+async function collectProfile(pid: number, dir: string, page: string): Promise<string> {
+  const before = new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+  process.kill(pid, "SIGUSR2");
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    const written = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && !before.has(f)) : undefined;
+    if (written) {
+      const named = `${dir}/${page.replace(/\W+/g, "-").replace(/-$/, "")}.cpuprofile`;
+      fs.renameSync(`${dir}/${written}`, named);
+      return named;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server wrote no CPU profile into ${dir} (was it started with BENCH_CPU_PROF?)`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -152,12 +188,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function drive(url: string, cookie: string, connections: number, seconds: number): Promise<{ times: number[]; rps: number; errors: number }> {
+function drive(url: string, cookie: string, connections: number, seconds: number): Promise<{ times: number[]; rps: number; errors: number; requests: number }> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (err, result) => {
       if (err) return reject(err);
-      resolve({ times: times.sort((a, b) => a - b), rps: result.requests.total / seconds, errors: result.errors + result.timeouts + result.non2xx });
+      resolve({
+        times: times.sort((a, b) => a - b),
+        rps: result.requests.total / seconds,
+        errors: result.errors + result.timeouts + result.non2xx,
+        requests: result.requests.total,
+      });
     });
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
@@ -167,7 +208,9 @@ async function main() {
   if (!process.env.DATABASE_URL) throw new Error("bench:web needs DATABASE_URL (a Postgres server; a scratch database is created and dropped)");
   console.log(`[bench:web] load average before: ${loadavg()} (${os.cpus().length} CPUs)`);
   // Without REDIS_URL the server grades in-process (the embedded default); nothing is graded here.
-  const server = await startServer();
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const preload = new URL("./cpu-profile-preload.mjs", import.meta.url).pathname;
+  const server = await startServer(profileDir ? { NODE_OPTIONS: `--import=${preload}`, BENCH_CPU_PROF: profileDir } : {});
   try {
     const port = new URL(server.url).port;
     const pid = serverPid(port);
@@ -184,25 +227,38 @@ async function main() {
       { name: "submissions (instructor)", url: `${base}/submissions`, cookie: instructor },
       { name: "gradebook (instructor)", url: `${base}/gradebook`, cookie: instructor },
     ];
+    const only = process.env.BENCH_PAGES?.split(",").map((w) => w.trim()).filter(Boolean);
+    const chosen = only?.length ? pages.filter((p) => only.some((w) => p.name.includes(w))) : pages;
+    const saveTo = process.env.BENCH_SAVE_HTML;
+    if (saveTo) fs.mkdirSync(saveTo, { recursive: true });
     const runs: Run[] = [];
+    let served = 0;
     const sizes: { page: string; bytes: number; gzip: number; status: number }[] = [];
-    for (const page of pages) {
+    for (const page of chosen) {
       const res = await fetch(page.url, { headers: { cookie: page.cookie, "accept-encoding": "identity" } });
       const body = Buffer.from(await res.arrayBuffer());
       if (res.status !== 200) throw new Error(`${page.name}: HTTP ${res.status}`);
       sizes.push({ page: page.name, bytes: body.length, gzip: zlib.gzipSync(body).length, status: res.status });
+      if (saveTo) fs.writeFileSync(`${saveTo}/${page.name.replace(/\W+/g, "-").replace(/-$/, "")}.html`, body);
+      if (SECONDS <= 0) continue;
       await drive(page.url, page.cookie, 1, WARMUP_SECONDS);
+      if (profileDir) process.kill(pid, "SIGUSR2");
       for (const connections of CONNECTIONS) {
+        const cpuBefore = cpuMsOf(pid);
         const r = await drive(page.url, page.cookie, connections, SECONDS);
-        runs.push({ page: page.name, connections, p50: percentile(r.times, 50), p95: percentile(r.times, 95), rps: r.rps, errors: r.errors });
+        const cpuMs = (cpuMsOf(pid) - cpuBefore) / Math.max(1, r.requests);
+        served += r.requests;
+        const { rssMb } = memoryOf(pid);
+        runs.push({ page: page.name, connections, p50: percentile(r.times, 50), p95: percentile(r.times, 95), rps: r.rps, errors: r.errors, cpuMs, rssMb, served });
       }
+      if (profileDir) console.log(`[bench:web] CPU profile of ${page.name}: ${await collectProfile(pid, profileDir, page.name)}`);
     }
     const mem = memoryOf(pid);
     console.log(`\n[bench:web] ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; autocannon ${CONNECTIONS.join(" and ")} connections; Postgres ${new URL(server.databaseUrl!).host}`);
-    console.log("page                        conns   p50 ms   p95 ms    req/s  errors");
+    console.log("page                        conns   p50 ms   p95 ms    req/s  errors  server CPU ms/req  RSS after (requests so far)");
     for (const r of runs) {
       console.log(
-        `${r.page.padEnd(28)}${String(r.connections).padStart(5)}${r.p50.toFixed(0).padStart(9)}${r.p95.toFixed(0).padStart(9)}${r.rps.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`,
+        `${r.page.padEnd(28)}${String(r.connections).padStart(5)}${r.p50.toFixed(0).padStart(9)}${r.p95.toFixed(0).padStart(9)}${r.rps.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}${r.cpuMs.toFixed(1).padStart(19)}${`${r.rssMb.toFixed(0)} MB (${r.served})`.padStart(28)}`,
       );
     }
     console.log("\npage                        HTML bytes   gzip bytes   data ms (median, in-process queries)");
