@@ -16,7 +16,7 @@ import { inspectionAnswerSchema, type InspectionAnswer, type InspectionTask } fr
  */
 
 export interface InspectionLimits {
-  /** From the child's `ready` to its answer. 6,000 small photos decode, split and hash in ~10–20 s on one core. */
+  /** From the child's `ready` to its answer: 6,000 small images took 40–112 s on this 2-core machine at load 25 (bench/own-dataset-inspection.ts). */
   timeoutMs: number;
   /** Longest the child may take to start (Node + tsx + sharp). */
   startTimeoutMs: number;
@@ -26,7 +26,7 @@ export interface InspectionLimits {
   maxRssMb: number;
 }
 
-export const INSPECTION_LIMITS: InspectionLimits = { timeoutMs: 120_000, startTimeoutMs: 30_000, maxOldSpaceMb: 384, maxRssMb: 1536 };
+export const INSPECTION_LIMITS: InspectionLimits = { timeoutMs: 240_000, startTimeoutMs: 30_000, maxOldSpaceMb: 384, maxRssMb: 1536 };
 
 /** Inspections at once per web process (each uses a core while it decodes); further uploads wait their turn. */
 export const INSPECTION_CONCURRENCY = 2;
