@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/env";
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/app/_lib/http/security-headers";
+import { framingOrigins } from "@/app/_lib/lti/frame-cookie";
 
 /**
  * Node.js runtime (stable in Next 15.5): an edge middleware would make Next compile
@@ -29,11 +30,16 @@ export const config = {
  * prerendered page carries a stale nonce.
  */
 export function middleware(req: NextRequest): NextResponse {
-  const csp = contentSecurityPolicy(newNonce(), { development: env.NODE_ENV === "development" });
+  // Inside the LMS frame of a launch (a signed, partitioned cookie says which LMS): that LMS may frame the page.
+  const framers = framingOrigins(req.headers.get("cookie"));
+  const csp = contentSecurityPolicy(newNonce(), { development: env.NODE_ENV === "development", frameAncestors: framers ?? undefined });
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("content-security-policy", csp);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", csp);
-  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) res.headers.set(name, value);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
+    // X-Frame-Options cannot name an origin; frame-ancestors above says who may frame.
+    if (!(framers && name === "x-frame-options")) res.headers.set(name, value);
+  }
   return res;
 }

@@ -10,6 +10,7 @@ export const CLAIM = {
   roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
   custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
+  launchPresentation: "https://purl.imsglobal.org/spec/lti/claim/launch_presentation",
   deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
   deepLinkingContentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
   deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
@@ -47,6 +48,7 @@ export const launchClaimsSchema = z.object({
   [CLAIM.context]: z.object({ id, title: z.string().max(500).optional(), label: z.string().max(500).optional() }),
   [CLAIM.resourceLink]: z.object({ id, title: z.string().max(500).optional() }).optional(),
   [CLAIM.custom]: z.record(z.string().max(100), z.unknown()).optional(),
+  [CLAIM.launchPresentation]: z.object({ document_target: z.string().max(40).optional(), return_url: url.optional() }).passthrough().optional(),
   [CLAIM.deepLinkingSettings]: z
     .object({
       deep_link_return_url: url,

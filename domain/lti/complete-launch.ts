@@ -23,6 +23,30 @@ export interface DeepLinkTicketData {
   acceptMultiple: boolean;
 }
 
+/** What a session ticket carries: the origins of the LMS page the launch came from, which may frame Tensorgrade. */
+export interface SessionTicketData {
+  frameOrigins: string[];
+}
+
+/**
+ * The origins an LMS frames the tool from: its issuer's and login endpoint's (when they are URLs)
+ * and the launch's return URL's — Canvas's course pages live on the school's own domain, which is
+ * neither its issuer nor its login endpoint.
+ */
+function frameOriginsOf(platform: { issuer: string; authLoginUrl: string }, claims: LaunchClaims): string[] {
+  const origins = new Set<string>();
+  for (const u of [platform.issuer, platform.authLoginUrl, claims[CLAIM.launchPresentation]?.return_url]) {
+    if (!u) continue;
+    try {
+      const { origin, protocol } = new URL(u);
+      if (protocol === "https:" || protocol === "http:") origins.add(origin);
+    } catch {
+      // An issuer need not be a URL.
+    }
+  }
+  return [...origins];
+}
+
 export type LaunchOutcome =
   | { kind: "session"; ticket: string; target: string }
   | { kind: "deep-link"; ticket: string };
@@ -127,5 +151,6 @@ export async function completeLaunch(
   }
   const course = await findCourseById(db, platform.courseId);
   const path = targetPath(target, course.slug);
-  return { kind: "session", ticket: await issueTicket(db, { userId, purpose: "session", target: path }, now), target: path };
+  const data: SessionTicketData = { frameOrigins: frameOriginsOf(platform, claims) };
+  return { kind: "session", ticket: await issueTicket(db, { userId, purpose: "session", target: path, data }, now), target: path };
 }

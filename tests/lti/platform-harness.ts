@@ -6,6 +6,9 @@
  *
  * Launches are set up ahead (`prepareLaunch`), then started by a browser or by `fetch`:
  * `/launch/:hint` is the LMS page that frames (or opens) the tool's login initiation.
+ * `/admin/register-tool?url=<the tool's registration URL>` is the LMS administrator's page of LTI
+ * Dynamic Registration: it frames the tool's URL with `openid_configuration` and
+ * `registration_token`, and says so when the tool posts `org.imsglobal.lti.close`.
  */
 import http from "node:http";
 import net from "node:net";
@@ -21,6 +24,7 @@ export const LTI = {
   roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
   custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
+  launchPresentation: "https://purl.imsglobal.org/spec/lti/claim/launch_presentation",
   deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
   contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
   dlData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
@@ -213,6 +217,7 @@ export async function startPlatformHarness(opts: { roster?: HarnessUser[] } = {}
         [LTI.targetLinkUri]: tool?.launchUrl ?? "http://tool.invalid/",
         [LTI.roles]: spec.user.roles,
         [LTI.context]: { id: contextId, label: "CV101", title: "Computer Vision 101" },
+        [LTI.launchPresentation]: { document_target: "iframe", return_url: `${url}/return` },
         [LTI.nrps]: { context_memberships_url: `${url}/memberships/${contextId}`, service_versions: ["2.0"] },
         [LTI.ags]: {
           scope: [
@@ -296,6 +301,18 @@ export async function startPlatformHarness(opts: { roster?: HarnessUser[] } = {}
       const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
       h.registrations.push(body);
       return json(200, { ...body, client_id: clientId, "https://purl.imsglobal.org/spec/lti-tool-configuration": { deployment_id: deploymentId } });
+    }
+
+    // Dynamic registration, as an LMS administrator starts it: the tool's registration page in a frame.
+    if (u.pathname === "/admin/register-tool") {
+      const toolUrl = new URL(u.searchParams.get("url") ?? "");
+      toolUrl.searchParams.set("openid_configuration", `${url}/.well-known/openid-configuration`);
+      toolUrl.searchParams.set("registration_token", h.registrationToken);
+      const listen = `addEventListener("message", (e) => { if (e.data && e.data.subject === "org.imsglobal.lti.close") { document.getElementById("status").textContent = "The tool closed its registration from " + e.origin; document.querySelector("iframe").remove(); } });`;
+      return send(
+        200,
+        `<!doctype html><html><head><title>Harness LMS: register a tool</title></head><body><h1>Register an LTI Advantage tool</h1><p id="status" role="status">Registering…</p><iframe name="registration" title="Tool registration" src="${esc(toolUrl.toString())}" style="width:900px;height:400px"></iframe><script>${listen}</script></body></html>`,
+      );
     }
 
     // The LMS page with the tool in an iframe (or, with ?window=1, a link that opens it in a new window).

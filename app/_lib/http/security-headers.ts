@@ -16,9 +16,11 @@
  *   pixelated thumbnails), which a nonce cannot cover; CSS cannot run script.
  * - Images: `data:` and `blob:` for dataset thumbnails and figures drawn in the page.
  * - `frame-ancestors 'none'`: no other site may frame a page (clickjacking); `X-Frame-Options` says
- *   the same to browsers that predate CSP 2.
+ *   the same to browsers that predate CSP 2. The one exception is `frameAncestors`: the LMS that
+ *   launched Tensorgrade in its iframe, named by a signed cookie only that frame holds
+ *   (app/_lib/lti/frame-cookie.ts).
  */
-export function contentSecurityPolicy(nonce: string, opts: { development: boolean }): string {
+export function contentSecurityPolicy(nonce: string, opts: { development: boolean; frameAncestors?: string[] }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.development ? " 'unsafe-eval'" : ""}`,
@@ -30,7 +32,7 @@ export function contentSecurityPolicy(nonce: string, opts: { development: boolea
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    opts.frameAncestors?.length ? `frame-ancestors 'self' ${opts.frameAncestors.join(" ")}` : "frame-ancestors 'none'",
   ].join("; ");
 }
 

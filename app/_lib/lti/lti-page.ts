@@ -28,6 +28,8 @@ export interface LtiPageOptions {
   formTargets?: string[];
   /** An inline script allowed by nonce (the auto-submit of the deep-linking response). */
   script?: string;
+  /** Origins besides the registered platforms' that may frame the page (the LMS page a launch came from). */
+  frameAncestors?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export interface LtiPageOptions {
  * them except the one passed here, by nonce.
  */
 export async function ltiPage(opts: LtiPageOptions): Promise<Response> {
-  const ancestors = await platformOrigins(await getDb());
+  const ancestors = [...new Set([...(await platformOrigins(await getDb())), ...(opts.frameAncestors ?? [])])];
   const nonce = randomBytes(16).toString("base64");
   const csp = [
     "default-src 'none'",

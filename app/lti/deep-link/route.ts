@@ -32,6 +32,8 @@ export async function GET(req: Request): Promise<Response> {
       .join("");
     return ltiPage({
       title: "Add Tensorgrade content",
+      // The LMS page framing the picker may live on another domain than its issuer (Canvas: the school's); the return URL names it.
+      frameAncestors: [new URL(data.returnUrl).origin],
       body: `<h1>Add Tensorgrade content to ${esc(ctx.context.title)}</h1><form method="post" action="/api/lti/deep-link"><input type="hidden" name="t" value="${esc(token)}"><fieldset><legend>Choose what to add</legend>${items}</fieldset><button type="submit">Add to the course</button></form>`,
     });
   } catch (err) {

@@ -35,6 +35,7 @@ export async function POST(req: Request): Promise<Response> {
     return ltiPage({
       title: "Returning to the LMS",
       formTargets: [new URL(returnUrl).origin],
+      frameAncestors: [new URL(returnUrl).origin],
       body: `<h1>Adding ${esc(chosen.map((c) => c.title).join(", "))}</h1><form id="return" method="post" action="${esc(returnUrl)}"><input type="hidden" name="JWT" value="${esc(jwt)}"><button type="submit">Return to the LMS</button></form>`,
       script: `document.getElementById("return").submit();`,
     });

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { completeLaunch, LtiCookieBlocked } from "@/domain/lti/complete-launch";
 import { clearStateCookieHeader, hasStateCookie } from "@/app/_lib/lti/launch-cookies";
-import { esc } from "@/app/_lib/lti/lti-page";
+import { openInWindowPage } from "@/app/_lib/lti/open-window-page";
 import { ltiFailure, requestParams } from "@/app/_lib/lti/refusal-response";
 import { toolBaseUrl, toolUrls } from "@/app/_lib/lti/tool-urls";
 
@@ -24,13 +24,12 @@ export async function POST(req: Request): Promise<Response> {
     });
   } catch (err) {
     if (err instanceof LtiCookieBlocked) {
-      // The frame had no cookie: start the same login again in a window of its own, where it has one.
+      // The frame kept no cookie (third-party cookies blocked): start the same login again in a
+      // window of its own, where the cookie is first-party — or, once the browser grants storage
+      // access, in the frame again. Nothing was signed in; the state stays unused.
+      console.warn(`[lti] launch in a frame without its state cookie: offering a new window (${err.detail})`);
       const restart = `${toolUrls(toolBaseUrl(req)).login}?${new URLSearchParams(err.loginParams)}`;
-      return ltiFailure(
-        err,
-        "launch",
-        `<p>Your browser did not keep Tensorgrade's cookie inside the LMS page (third-party cookies are blocked).</p><p><a class="button" href="${esc(restart)}" target="_blank" rel="noopener">Open Tensorgrade in a new window</a></p>`,
-      );
+      return openInWindowPage({ windowHref: restart, retryHref: restart });
     }
     return ltiFailure(err, `launch${state ? ` (state ${state.slice(0, 8)}…)` : ""}`);
   }
