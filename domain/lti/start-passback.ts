@@ -37,7 +37,8 @@ export async function startLtiPassback(): Promise<void> {
  * grader on Postgres) it sends them itself. The reconciliation stays with the web process.
  */
 export async function startLtiPassbackInGrader(): Promise<void> {
-  if (globalForPassback.tgLtiPassback) return;
+  // Neither set: this grader refuses to start (run-grader.ts), and must not open the web server's embedded database.
+  if (globalForPassback.tgLtiPassback || (!env.REDIS_URL && !env.DATABASE_URL)) return;
   keep(
     startPassbackRunner({
       db: await getDb(),
