@@ -146,7 +146,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </p>
       )}
 
-      {datasetState && <DatasetScoreCard state={datasetState} courseSlug={assignment.courseSlug} isInstructor={isInstructor} />}
+      {datasetState && !ungraded && <DatasetScoreCard state={datasetState} courseSlug={assignment.courseSlug} isInstructor={isInstructor} />}
 
       {overrides[0] && (
         <section className="rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="override">
