@@ -127,7 +127,10 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
             <p className="text-sm text-slate-600">
               {q.duplicatesTotal} pair{q.duplicatesTotal === 1 ? "" : "s"} of images are copies or near copies of each other
               {q.duplicatesTotal > q.duplicates.length ? ` (the first ${q.duplicates.length} are shown)` : ""}. A test image that copies a
-              training image would let a model score by memory, so those were removed from the test part.
+              training or validation image would let a model score by memory, so such copies are taken out of the test part:{" "}
+              {q.split.removedFromTest === 0
+                ? "no pair here has one image in the test part and the other outside it, so none was."
+                : `${q.split.removedFromTest} ${q.split.removedFromTest === 1 ? "was" : "were"}.`}
             </p>
             <ul className="mt-3 grid gap-3 sm:grid-cols-2">
               {q.duplicates.map((d) => (
