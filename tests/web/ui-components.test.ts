@@ -17,6 +17,8 @@ const dataPart = (markup: string) => {
   expect(at, "the chart has a Show data part").toBeGreaterThan(-1);
   return markup.slice(at);
 };
+/** The text of the style sheet a DataTable brings (its columns' labels and tabular figures). */
+const sheet = (markup: string) => /<style[^>]*>(.*?)<\/style>/s.exec(markup)?.[1] ?? "";
 const cellTexts = (markup: string) => [...markup.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
 
 describe("every chart has its numbers as a table behind 'Show data'", () => {
@@ -71,17 +73,35 @@ describe("DataTable", () => {
 
   it("scrolls inside a focusable, named box rather than widening the page", () => {
     const out = html(createElement(DataTable<(typeof rows)[number]>, { columns, rows, rowKey: (r) => r.id, label: "Scores" }));
-    expect(out).toMatch(/^<div role="region" aria-label="Scores" tabindex="0" class="[^"]*overflow-x-auto/);
+    expect(out).toMatch(/<div role="region" aria-label="Scores" tabindex="0" class="[^"]*overflow-x-auto/);
     expect(out).toContain('<th scope="col"');
     expect(cellTexts(out)).toEqual(["first", "71.5", "open", "second", "64.0", "open"]);
   });
 
-  it("labels each value in the card layout, keeping the table's roles", () => {
+  it("labels each value in the card layout from one style sheet, keeping the table's roles", () => {
     const out = html(createElement(DataTable<(typeof rows)[number]>, { columns, rows, rowKey: (r) => r.id, label: "Scores", layout: "cards" }));
     expect(out).toContain('role="table"');
-    expect(out).toContain('role="cell" data-label="Score"');
+    const css = sheet(out);
+    const name = /class="[^"]*\b(dt-[a-z0-9]+)/.exec(out)![1]!;
+    expect(css).toContain(`.${name}>tbody>tr>:nth-child(1)::before{content:"Name"}`);
+    expect(css).toContain(`.${name}>tbody>tr>:nth-child(2)::before{content:"Score"}`);
+    expect(css).toContain(`.${name}>:not(tfoot)>tr>:nth-child(2){font-variant-numeric:tabular-nums}`);
     // A column without a header shows its value alone.
-    expect(out).not.toContain('data-label=""');
+    expect(css).not.toContain("nth-child(3)");
+    // Each cell is bare: no label, class or style repeated on every one of a page's hundreds of cells.
+    expect(out).toContain('<td role="cell">first</td><td role="cell">71.5</td>');
+  });
+
+  it("keeps a header's quotes and markup inside the style sheet's strings", () => {
+    const hostile = [{ header: 'Score "best" </style><b>', cell: (r: (typeof rows)[number]) => r.name }];
+    const out = html(createElement(DataTable<(typeof rows)[number]>, { columns: hostile, rows, rowKey: (r) => r.id, label: "Scores", layout: "cards" }));
+    expect(out.match(/<\/style>/g)).toHaveLength(1);
+    expect(sheet(out)).toContain('content:"Score \\22 best\\22  \\3c /style\\3e \\3c b\\3e "');
+  });
+
+  it("gives tables with the same columns one style sheet", () => {
+    const two = createElement("div", null, ...["A", "B"].map((label) => createElement(DataTable<(typeof rows)[number]>, { key: label, columns, rows, rowKey: (r) => r.id, label, layout: "cards" })));
+    expect(html(two).match(/<style/g)).toHaveLength(1);
   });
 
   it("shows the empty message instead of a table with no rows", () => {
@@ -95,10 +115,11 @@ describe("TableCard", () => {
 
   it("puts its heading over the table, and the test id on the card, not the table", () => {
     const out = html(createElement(TableCard<(typeof rows)[number]>, { heading: "Your attempts", testId: "attempts", columns, rows, rowKey: (r) => r.id, label: "Your attempts", layout: "cards" }));
-    expect(out).toMatch(/^<section [^>]*data-testid="attempts"[^>]*><h2[^>]*>Your attempts<\/h2>/);
+    // (renderToStaticMarkup puts the table's style sheet first; a page has it in its head.)
+    expect(out.replace(/^<style[^>]*>.*?<\/style>/s, "")).toMatch(/^<section [^>]*data-testid="attempts"[^>]*><h2[^>]*>Your attempts<\/h2>/);
     expect(out.match(/data-testid=/g)).toHaveLength(1);
     expect(cellTexts(out)).toEqual(["1", "2"]);
-    expect(out).toContain('data-label="Attempt"');
+    expect(sheet(out)).toContain('::before{content:"Attempt"}');
   });
 
   it("shows the table's empty message under the heading when there are no rows", () => {

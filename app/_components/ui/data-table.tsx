@@ -26,10 +26,44 @@ export interface Column<Row> {
  */
 export type TableLayout = "scroll" | "cards";
 
-const CELL = "p-2 align-top";
-const CARD_CELL =
-  "max-sm:flex max-sm:min-w-0 max-sm:gap-3 max-sm:px-0 max-sm:py-1 max-sm:[overflow-wrap:anywhere]";
-const CARD_LABEL = "max-sm:before:w-28 max-sm:before:shrink-0 max-sm:before:font-medium max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
+// The cells' padding, the rules between rows and the phone-card layout are CSS rules on the
+// table's own classes (`data-table`, `data-table-cards`: app/globals.css), and each column's
+// tabular figures and card label are rules of one small style sheet per set of columns
+// (columnStyle), not classes and attributes repeated on every cell: a page of 100 rows sent the
+// same dozen card classes and a label on each of its 500 cells, twice (in the HTML and again in
+// the React Server Components payload that rides along with it).
+
+/** A CSS string literal holding `text`; quotes, backslashes, line breaks and `<` are escaped, so no text can end the style element. */
+function cssString(text: string): string {
+  return `"${text.replace(/["\\<>\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/** A short, stable name for a set of columns (FNV-1a of their labels and kinds). */
+function styleName(key: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return `dt-${(h >>> 0).toString(36)}`;
+}
+
+/**
+ * The style sheet of one set of columns: tabular figures for the numeric ones and, in the card
+ * layout below 640 px, each value's label before it. Tables with the same columns share one name
+ * and one sheet (React keeps a single copy of a `<style>` with a given `href` in the page).
+ */
+function columnStyle(labels: string[], numeric: boolean[], cards: boolean): { name: string; css: string } | null {
+  const rules: string[] = [];
+  const nums = numeric.flatMap((n, i) => (n ? [i + 1] : []));
+  const labelled = labels.flatMap((l, i) => (cards && l ? [[i + 1, l] as const] : []));
+  if (nums.length === 0 && labelled.length === 0) return null;
+  const name = styleName(JSON.stringify([labels, numeric, cards]));
+  const cell = (n: number) => `.${name}>:not(tfoot)>tr>:nth-child(${n})`;
+  if (nums.length) rules.push(`${nums.map(cell).join(",")}{font-variant-numeric:tabular-nums}`);
+  if (labelled.length) {
+    const before = labelled.map(([n, l]) => `.${name}>tbody>tr>:nth-child(${n})::before{content:${cssString(l)}}`);
+    rules.push(`@media (width < 40rem){${before.join("")}}`);
+  }
+  return { name, css: rules.join("") };
+}
 
 /**
  * A table of records from `columns` and `rows`, the same everywhere: header row, ruled rows,
@@ -68,60 +102,52 @@ export function DataTable<Row>({
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const cards = layout === "cards";
   // Chromium drops a table's semantics once its parts are display:block; the roles keep them.
-  const role = (r: string) => (cards ? r : undefined);
-  const labelOf = (c: Column<Row>) => c.label ?? (typeof c.header === "string" ? c.header : "");
+  // Props are left out rather than set to undefined: the RSC payload spells out each undefined one.
+  const role = (r: string) => (cards ? { role: r } : {});
+  const labels = columns.map((c) => c.label ?? (typeof c.header === "string" ? c.header : ""));
+  const style = columnStyle(labels, columns.map((c) => Boolean(c.numeric)), cards);
+  const cellProps = columns.map((c) => ({ ...role("cell"), ...(c.className ? { className: c.className } : {}) }));
   const table = (
     <table
-      role={role("table")}
+      {...role("table")}
       aria-label={caption ? undefined : label}
-      className={cn("w-full text-left text-sm", cards && "max-sm:block", className)}
+      className={cn("data-table w-full text-left text-sm", cards && "data-table-cards", style?.name, className)}
       {...rest}
     >
       {caption && <caption className="p-2 text-left text-slate-600">{caption}</caption>}
-      <thead role={role("rowgroup")} className={cn("text-slate-500", cards && "max-sm:sr-only")}>
-        <tr role={role("row")}>
+      <thead {...role("rowgroup")} className="text-slate-500">
+        <tr {...role("row")}>
           {columns.map((c, i) => (
-            <th key={i} role={role("columnheader")} scope="col" className={cn(CELL, "font-medium", c.numeric && "tabular-nums", c.className)}>
+            <th key={i} {...role("columnheader")} scope="col" {...(c.className ? { className: c.className } : {})}>
               {c.header}
             </th>
           ))}
         </tr>
       </thead>
-      <tbody role={role("rowgroup")} className={cn(cards && "max-sm:block max-sm:space-y-3")}>
-        {rows.map((row, r) => {
-          const extra = rowProps?.(row, r) ?? {};
-          return (
-            <tr
-              key={rowKey(row, r)}
-              role={role("row")}
-              {...extra}
-              className={cn(
-                "border-t border-slate-100",
-                cards && "max-sm:block max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:px-3 max-sm:py-2",
-                extra.className,
-              )}
-            >
-              {columns.map((c, i) => {
-                const text = labelOf(c);
-                return (
-                  <td
-                    key={i}
-                    role={role("cell")}
-                    data-label={cards && text ? text : undefined}
-                    className={cn(CELL, c.numeric && "tabular-nums", cards && CARD_CELL, cards && text && CARD_LABEL, c.className)}
-                  >
-                    {c.cell(row, r)}
-                  </td>
-                );
-              })}
-            </tr>
-          );
-        })}
+      <tbody {...role("rowgroup")}>
+        {rows.map((row, r) => (
+          <tr key={rowKey(row, r)} {...role("row")} {...rowProps?.(row, r)}>
+            {columns.map((c, i) => (
+              <td key={i} {...cellProps[i]}>
+                {c.cell(row, r)}
+              </td>
+            ))}
+          </tr>
+        ))}
       </tbody>
       {footer && <tfoot>{footer}</tfoot>}
     </table>
   );
-  return <ScrollArea label={label}>{table}</ScrollArea>;
+  return (
+    <ScrollArea label={label}>
+      {style && (
+        <style href={style.name} precedence="data-table">
+          {style.css}
+        </style>
+      )}
+      {table}
+    </ScrollArea>
+  );
 }
 
 /**

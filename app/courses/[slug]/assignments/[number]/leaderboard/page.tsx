@@ -71,25 +71,26 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
   const byPrivate = board.split === "private";
   const { entries: first, viewerBelow } = board;
   const distribution = isInstructor ? await countedScores(db, assignment.id) : [];
+  // Cell padding, rules and tabular figures are set once on the table (see its className), not on each of its cells.
   const row = (e: LeaderboardRow) => (
-    <tr key={e.handle} className={`border-t border-slate-100 tabular-nums ${e.isViewer ? "bg-brand-50" : ""}`}>
-      <td className="p-3">{e.rank}</td>
-      <td className="p-3">
+    <tr key={e.handle} {...(e.isViewer ? { className: "bg-brand-50" } : {})}>
+      <td>{e.rank}</td>
+      <td>
         {isInstructor ? <Link href={`/submissions/${e.submissionId}`}>{e.displayName}</Link> : e.displayName}
         {e.isViewer && <span className="ml-2 text-xs text-brand-700">(you)</span>}
       </td>
-      <td className="p-3">
+      <td>
         {e.score.toFixed(2)}
         {e.overridden && <span className="ml-1 text-xs text-amber-700">(override)</span>}
       </td>
       {board.showPrivate && (
         <>
-          <td className="p-3">{(byPrivate ? e.publicScore : e.privateScore)?.toFixed(2) ?? "—"}</td>
-          <td className="p-3">{(byPrivate ? e.publicRank : e.privateRank) ?? "—"}</td>
-          <td className="p-3"><RankChange change={e.rankChange} /></td>
+          <td>{(byPrivate ? e.publicScore : e.privateScore)?.toFixed(2) ?? "—"}</td>
+          <td>{(byPrivate ? e.publicRank : e.privateRank) ?? "—"}</td>
+          <td><RankChange change={e.rankChange} /></td>
         </>
       )}
-      <td className="p-3 text-sm">{e.submittedAt.toUTCString()}</td>
+      <td className="text-sm">{e.submittedAt.toUTCString()}</td>
     </tr>
   );
   const scoreLabel = byPrivate ? "Private score" : "Public score";
@@ -109,24 +110,24 @@ export default async function LeaderboardPage({ params }: { params: Promise<{ sl
       {isInstructor && <AnonymousToggle assignmentId={assignment.id} anonymous={board.anonymous} />}
       <Card as="div" padding="none">
       <ScrollArea label="Leaderboard">
-      <table className="w-full text-left" data-testid="leaderboard">
+      <table className="data-table w-full text-left tabular-nums [&>*>tr>*]:p-3" data-testid="leaderboard">
         <caption className="p-3 text-left text-sm text-slate-500" data-testid="leaderboard-count">
           {board.total > first.length ? `The top ${first.length} of ${board.total} students.` : `${board.total} student${board.total === 1 ? "" : "s"}.`}
         </caption>
         <thead className="text-sm text-slate-500">
           <tr>
-            <th className="p-3">Rank</th><th className="p-3">Student</th><th className="p-3">{scoreLabel}</th>
-            {board.showPrivate && <><th className="p-3">{otherLabel} score</th><th className="p-3">{otherLabel} rank</th><th className="p-3">Change</th></>}
-            <th className="p-3">Submitted</th>
+            <th>Rank</th><th>Student</th><th>{scoreLabel}</th>
+            {board.showPrivate && <><th>{otherLabel} score</th><th>{otherLabel} rank</th><th>Change</th></>}
+            <th>Submitted</th>
           </tr>
         </thead>
         <tbody>
           {board.entries.length === 0 && (
-            <tr><td colSpan={7} className="p-3 text-slate-500">No graded submissions yet.</td></tr>
+            <tr><td colSpan={7} className="text-slate-500">No graded submissions yet.</td></tr>
           )}
           {first.map(row)}
           {viewerBelow && (
-            <tr className="border-t border-slate-100"><td colSpan={7} className="p-1 text-center text-slate-500" aria-label="rows left out">⋯</td></tr>
+            <tr><td colSpan={7} className="text-center text-slate-500" aria-label="rows left out">⋯</td></tr>
           )}
           {viewerBelow && row(viewerBelow)}
         </tbody>
