@@ -10,15 +10,11 @@ const roomy = { dailySubmissions: 100, maxQueuedPerStudent: 100 };
 /** The builder's "your last submission" preset: only the kinds the builder writes (BUILDER_KINDS) are offered. */
 describe(`the newest submission the builder can open, on ${dbDriverName}`, () => {
   let h: DbHandle;
-  let assignmentId: string;
-  let userId: string;
-  beforeAll(async () => {
-    h = await createTestDb();
-    ({ assignmentId, userId } = await seedAssignmentAndStudent(h.db));
-  });
+  beforeAll(async () => (h = await createTestDb()));
   afterAll(async () => h.close());
 
   it("is none before the student has built anything, and skips a newer Keras import or model upload", async () => {
+    const { assignmentId, userId } = await seedAssignmentAndStudent(h.db);
     expect(await latestBuiltSpec(h.db, { assignmentId, userId })).toBeNull();
     const cnn = await createSubmission(h.db, { assignmentId, userId, kind: "cnn", spec: tinySpec() }, roomy);
     await createSubmission(h.db, { assignmentId, userId, kind: "keras", spec: { kind: "keras", model: "{}", training: { epochs: 1 } } }, roomy);
