@@ -44,7 +44,7 @@ export async function checkReportEmbeds(db: Db, owner: { userId: string; courseI
     const missing = e.ids.filter((id) => !runs[id]);
     if (missing.length) {
       for (const id of missing) {
-        issues.push({ path: "body", message: `Line ${e.line}: no run of yours has the id ${short(id)} — a report embeds only your own graded runs in this course (pick one with "Insert a run").` });
+        issues.push({ path: "body", message: `Line ${e.line}: no run of yours has the id ${short(id)} — a report embeds only your own runs in this course, graded or practice (pick one with "Insert a run").` });
       }
       continue;
     }

@@ -87,7 +87,7 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
     const e = await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body, expectedUpdatedAt: updatedAt, handIn: false }));
     expect(e).toBeInstanceOf(ValidationError);
     const lines = e.issues!.map((i) => i.message);
-    expect(lines).toContain(`Line 3: no run of yours has the id ${othersRun.slice(0, 8)}… — a report embeds only your own graded runs in this course (pick one with "Insert a run").`);
+    expect(lines).toContain(`Line 3: no run of yours has the id ${othersRun.slice(0, 8)}… — a report embeds only your own runs in this course, graded or practice (pick one with "Insert a run").`);
     expect(lines.some((l) => l.startsWith("Line 4: no run of yours has the id"))).toBe(true);
     expect(lines.some((l) => l.startsWith(`Line 5: "{{chart ${cnn}}}" is not an embed`))).toBe(true);
     expect(lines).toContain("Line 6: these runs were trained on different datasets (my clothes, my digits); compare runs on the same dataset.");

@@ -46,7 +46,7 @@ function EmbedFigure({ embed, runs }: { embed: Embed; runs: Record<string, RunVi
   if (views.some((v) => !v)) {
     return (
       <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-embed-missing={embed.ids.join(",")}>
-        {fig} cannot be shown: it names a run that is not one of this report&apos;s author&apos;s graded runs in this course.
+        {fig} cannot be shown: it names a run that is not one of this report&apos;s author&apos;s runs in this course.
       </p>
     );
   }

@@ -203,9 +203,9 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
           <p className="text-sm text-slate-600">You have no graded run yet to embed: submit a spec (or a practice run on your dataset) first.</p>
         ) : (
           <>
-            <div className="text-sm">
+            <div className="w-full min-w-0 text-sm sm:w-auto">
               <label htmlFor="report-pick-run" className="block">Insert a run</label>
-              <select id="report-pick-run" value={pickRun} onChange={(e) => setPickRun(e.target.value)} className="mt-1 block max-w-[min(22rem,80vw)] rounded border border-slate-300 px-2 py-1">
+              <select id="report-pick-run" value={pickRun} onChange={(e) => setPickRun(e.target.value)} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1 sm:w-auto sm:max-w-[22rem]">
                 {[...byDataset].map(([name, rs]) => (
                   <optgroup key={name} label={name}>
                     {rs.map((r) => <option key={r.id} value={r.id}>{runOption(r)}</option>)}
@@ -247,31 +247,6 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
           </>
         )}
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <div>
-          <label htmlFor="written-report-body" className="block text-sm font-medium">Report (Markdown)</label>
-          <textarea
-            id="written-report-body"
-            ref={textarea}
-            data-testid="report-editor"
-            value={body}
-            onChange={(e) => edit(e.target.value)}
-            rows={22}
-            spellCheck
-            aria-describedby="report-save-state report-help"
-            className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
-          />
-          <p id="report-help" className="mt-1 text-xs text-slate-500">
-            Markdown: # headings, **bold**, lists, tables. An embed stands alone on its line: {"{{run <id>}}"}, {"{{confusion <id>}}"}, {"{{compare <id> <id>}}"} — use &quot;Insert a run&quot;. HTML is not rendered.
-          </p>
-        </div>
-        <section aria-label="Preview" className="min-w-0 rounded-lg bg-white p-4 ring-1 ring-slate-200">
-          <h3 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Preview</h3>
-          <div data-testid="report-preview">
-            <WrittenReportBody body={preview} runs={views} empty={<p className="text-slate-500">The preview shows your report as your instructor will read it.</p>} />
-          </div>
-        </section>
-      </div>
       <div className="flex flex-wrap items-center gap-3">
         <Button variant="secondary" size="sm" onClick={() => void persist(false)} disabled={save.kind === "saving"}>Save draft</Button>
         {!confirming ? (
@@ -292,6 +267,32 @@ export function ReportEditor(props: { assignmentId: string; initial: WrittenRepo
           {save.lines.map((l) => <li key={l}>{l}</li>)}
         </ul>
       )}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div>
+          <label htmlFor="written-report-body" className="block text-sm font-medium">Report (Markdown)</label>
+          <textarea
+            id="written-report-body"
+            ref={textarea}
+            data-testid="report-editor"
+            value={body}
+            onChange={(e) => edit(e.target.value)}
+            rows={22}
+            spellCheck
+            aria-describedby="report-save-state report-help"
+            className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
+          />
+          <p id="report-help" className="mt-1 text-xs text-slate-500">
+            Markdown: # headings, **bold**, lists, tables. An embed stands alone on its line: {"{{run <id>}}"}, {"{{confusion <id>}}"}, {"{{compare <id> <id>}}"} — use &quot;Insert a run&quot;. HTML is not rendered.
+          </p>
+        </div>
+        {/* On a wide screen the preview scrolls in its own box beside the text (focusable, so the keyboard scrolls it too). */}
+        <section aria-label="Preview" tabIndex={0} className="min-w-0 rounded-lg bg-white p-4 ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-brand-600 lg:max-h-[46rem] lg:overflow-y-auto">
+          <h3 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Preview</h3>
+          <div data-testid="report-preview">
+            <WrittenReportBody body={preview} runs={views} empty={<p className="text-slate-500">The preview shows your report as your instructor will read it.</p>} />
+          </div>
+        </section>
+      </div>
     </div>
   );
 }

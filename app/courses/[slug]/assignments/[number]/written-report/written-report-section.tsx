@@ -4,6 +4,9 @@ import { embeddableRunViews } from "@/domain/runs/load-runs";
 import { approachOf } from "@/domain/runs/run-view";
 import { embeddedRunIds, parseReport } from "@/domain/written-reports/embeds";
 import { writtenReportState } from "@/domain/written-reports/written-report";
+import { getRubricGrade } from "@/domain/grading/grade-rubric";
+import type { AssignmentConfig } from "@/grader/assignment/schema";
+import Link from "next/link";
 import { Card, CardTitle } from "@/app/_components/ui/card";
 import { ReportEditor, type PickableRun } from "./report-editor";
 
@@ -14,8 +17,9 @@ const PICKER_RUNS = 200;
  * The assignment page's written report: the student's editor (draft, preview with embedded runs, hand-in),
  * filled from the server so a reload shows what was saved. Students of the course only.
  */
-export async function WrittenReportSection({ assignment, userId }: { assignment: { id: string; courseId: string }; userId: string }) {
+export async function WrittenReportSection({ assignment, userId }: { assignment: { id: string; courseId: string; config: Pick<AssignmentConfig, "rubric"> }; userId: string }) {
   const db = await getDb();
+  const grade = await getRubricGrade(db, assignment.id, userId, assignment.config.rubric);
   const state = await writtenReportState(db, assignment.id, userId);
   const rows = await reportedRunsOfUser(db, { userId, courseId: assignment.courseId, limit: PICKER_RUNS });
   const runs: PickableRun[] = rows.map((r) => {
@@ -39,6 +43,12 @@ export async function WrittenReportSection({ assignment, userId }: { assignment:
         a draft while you type; hand it in when it is finished (a handed-in report is final). You can still attach a PDF or Markdown file to a
         submission below instead.
       </p>
+      {grade && (
+        <p className="mb-3 rounded bg-green-50 p-2 text-sm text-green-900 ring-1 ring-green-200" data-testid="written-report-grade">
+          Your instructor graded your written report: {grade.total} / {grade.maxTotal}.{" "}
+          {grade.submissionId && <Link href={`/submissions/${grade.submissionId}`}>Points per criterion and comments</Link>}
+        </p>
+      )}
       <ReportEditor assignmentId={assignment.id} initial={state} runs={runs} initialViews={initialViews} />
     </Card>
   );
