@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium || !FASHION)("Assignment 6 on your own dataset, fro
     await expect.poll(async () => {
       await page.reload();
       return page.getByTestId("improvement-formula").count();
-    }, { timeout: RUN_TIMEOUT_MS, intervals: [3000] }).toBe(1);
+    }, { timeout: RUN_TIMEOUT_MS, interval: 3000 }).toBe(1);
     expect(await page.getByTestId("improvement-formula").textContent()).toMatch(/baseline.s \d\.\d{3}: an improvement of [+−]\d\.\d{3}/);
     expect(await page.getByTestId("counts").textContent()).toMatch(/This is the submission that counts/);
     // One split: the dataset's test part, not a public/private half of a held-out set.
