@@ -132,14 +132,14 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <p className="text-sm text-slate-700" data-testid="counts">
           {countsNow ? (
             <>
-              This is the submission that counts{isInstructor ? " for this student" : ""}: {counted.split} score{" "}
+              This is the submission that counts{isInstructor ? " for this student" : ""}: {datasetState ? "" : `${counted.split} `}score{" "}
               <strong>{counted.score.toFixed(2)}</strong>
               {counted.source === "override" ? " (an instructor's override)" : ""}.
             </>
           ) : (
             <>
               Not the submission that counts: <Link href={`/submissions/${counted.submissionId}`}>the one of {counted.submittedAt.toUTCString()}</Link> does
-              ({counted.split} score {counted.score.toFixed(2)}).
+              ({datasetState ? "" : `${counted.split} `}score {counted.score.toFixed(2)}).
             </>
           )}{" "}
           <Link href={`/courses/${assignment.courseSlug}/assignments/${assignment.number}#counting`}>Which submission counts</Link>
