@@ -76,7 +76,7 @@ describe(`a student's own datasets on ${dbDriverName}: upload, caps, split, visi
       { courseId, userId: teacher.id, role: "instructor" },
       { courseId: other.courseId, userId: otherTeacher.id, role: "instructor" },
     ]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await h?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
