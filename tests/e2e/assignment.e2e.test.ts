@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
-import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
-import { startServer, type TestServer } from "./helpers/server";
+import { cspViolations, hasChromium, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { useRunningSite } from "./helpers/running-site";
 import { sessionCookie } from "./helpers/http-session";
 
 /** One epoch of the syllabus CNN on the assignment's data, then the held-out set: a few minutes at most on two cores. */
@@ -24,29 +23,15 @@ async function addLayer(page: Page, label: string, index: number, fields: Record
 }
 
 describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, watch, read the report; instructor tools", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let worker: TestWorker | null = null;
+  // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs; with Redis the web only
+  // enqueues, and a grader worker process grades, as in production.
+  const site = useRunningSite({ browser: true, graderWorker: true, env: { GRADER_QUEUE_PREFIX: `e2e-a6-${crypto.randomUUID().slice(0, 8)}` } });
   let submissionId = "";
 
-  beforeAll(async () => {
-    // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs.
-    server = await startServer({ GRADER_QUEUE_PREFIX: `e2e-a6-${crypto.randomUUID().slice(0, 8)}` });
-    // With Redis the web only enqueues; a grader worker process grades, as in production.
-    worker = startGraderWorkerIfQueued(server);
-    browser = await launchBrowser();
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await server?.stop();
-  }, 120_000);
-
   it("lets a student build the syllabus CNN, submit it with a report, watch it grade and read the report", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6`);
     expect(await page.getByTestId("classes").textContent()).toBe("circle, square, triangle, cross, star");
     expect(await page.getByTestId("submissions-left").textContent()).toMatch(/^5 of 5$/);
 
@@ -91,7 +76,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     try {
       await heatmap.first().waitFor({ timeout: GRADING_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${worker?.logs().slice(-3000) ?? ""}`, { cause: e });
+      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${site.server.logs().slice(-3000)}\n${site.worker?.logs().slice(-3000) ?? ""}`, { cause: e });
     }
     expect(await page.getByTestId("submission-status").textContent()).toBe("succeeded");
     // Students see the public split only before the deadline.
@@ -108,16 +93,16 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
 
   it("hides the submission, its stream and its written report from another student (404), and instructor pages from students (403)", async () => {
     expect(submissionId).not.toBe("");
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const email = `classmate-${crypto.randomUUID().slice(0, 8)}@tensorgrade.dev`;
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${site.server.url}/signup`);
     await page.getByLabel("Name").fill("Casey Classmate");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password (10+ characters)").fill("classmate-password");
     await page.getByRole("button", { name: "Create account" }).click();
     // A new account is in no course: /courses asks for the code, which the classmate got from the instructor.
     await page.waitForURL((u) => u.pathname === "/courses", { timeout: 30_000 });
-    const dashboard = await (await fetch(`${server.url}/instructor`, { headers: { cookie: await sessionCookie(server.url, DEMO_INSTRUCTOR) } })).text();
+    const dashboard = await (await fetch(`${site.server.url}/instructor`, { headers: { cookie: await sessionCookie(site.server.url, DEMO_INSTRUCTOR) } })).text();
     const code = /data-testid="join-code"[^>]*>([A-Z0-9]{6,12})</.exec(dashboard)?.[1];
     expect(code).toBeTruthy();
     await page.getByLabel("Join code").fill(code!);
@@ -125,56 +110,56 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     await page.waitForURL((u) => u.pathname === "/courses/cv-fundamentals", { timeout: 30_000 });
     await page.close();
 
-    const classmate = await sessionCookie(server.url, { email, password: "classmate-password" });
+    const classmate = await sessionCookie(site.server.url, { email, password: "classmate-password" });
     for (const p of [`/submissions/${submissionId}`, `/api/submissions/${submissionId}/events`, `/api/submissions/${submissionId}/written-report`]) {
-      const res = await fetch(server.url + p, { headers: { cookie: classmate } });
+      const res = await fetch(site.server.url + p, { headers: { cookie: classmate } });
       expect(res.status, p).toBe(404);
       await res.body?.cancel();
     }
-    const owner = await sessionCookie(server.url, DEMO_STUDENT);
+    const owner = await sessionCookie(site.server.url, DEMO_STUDENT);
     // The (anonymous) leaderboard as the classmate gets it: the demo student's row, but not their id,
     // anywhere in the HTML or the RSC payload inlined in it.
-    const ownerId = ((await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie: owner } })).json()) as { userId: string }).userId;
+    const ownerId = ((await (await fetch(`${site.server.url}/api/auth/session`, { headers: { cookie: owner } })).json()) as { userId: string }).userId;
     expect(ownerId).toMatch(/^[0-9a-f-]{36}$/);
-    const board = await (await fetch(`${server.url}/courses/cv-fundamentals/assignments/6/leaderboard`, { headers: { cookie: classmate } })).text();
+    const board = await (await fetch(`${site.server.url}/courses/cv-fundamentals/assignments/6/leaderboard`, { headers: { cookie: classmate } })).text();
     expect(board).toMatch(/Student [0-9a-f]{6}/);
     expect(board).not.toContain(DEMO_STUDENT.name);
     expect(board).not.toContain(ownerId);
-    const report = await fetch(`${server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
+    const report = await fetch(`${site.server.url}/api/submissions/${submissionId}/written-report`, { headers: { cookie: owner } });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("Data, training, evaluation.");
     for (const p of ["/courses/cv-fundamentals/assignments/6/submissions", "/courses/cv-fundamentals/assignments/6/gradebook", "/courses/cv-fundamentals/assignments/6/gradebook/gradebook.csv", "/courses/cv-fundamentals/assignments/6/datasets"]) {
-      const res = await fetch(server.url + p, { headers: { cookie: owner } });
+      const res = await fetch(site.server.url + p, { headers: { cookie: owner } });
       expect(res.status, p).toBe(403);
       await res.body?.cancel();
     }
     const upload = new FormData();
     upload.set("role", "train");
     upload.set("format", "image-folder");
-    const studentUpload = await fetch(`${server.url}/courses/cv-fundamentals/assignments/6/datasets/upload`, { method: "POST", headers: { cookie: owner, origin: server.url }, body: upload });
+    const studentUpload = await fetch(`${site.server.url}/courses/cv-fundamentals/assignments/6/datasets/upload`, { method: "POST", headers: { cookie: owner, origin: site.server.url }, body: upload });
     expect(studentUpload.status).toBe(403);
     // Signed out, the submission route asks for a sign-in rather than accepting anything.
-    const anonymous = await fetch(`${server.url}/api/assignments/6/submissions`, { method: "POST", body: upload, headers: { origin: server.url } });
+    const anonymous = await fetch(`${site.server.url}/api/assignments/6/submissions`, { method: "POST", body: upload, headers: { origin: site.server.url } });
     expect(anonymous.status).toBe(401);
   });
 
   it("shows the instructor the submission on the leaderboard, regrades it with the old report kept, and exports the gradebook", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_INSTRUCTOR);
-    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6/leaderboard`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_INSTRUCTOR);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6/leaderboard`);
     const row = page.getByTestId("leaderboard").getByRole("row", { name: new RegExp(DEMO_STUDENT.name) });
     await row.waitFor();
     expect(await row.getByRole("cell").count()).toBe(7); // rank, name, public, private, private rank, change, submitted
     expect(await page.locator('[data-chart="score-histogram"]').count()).toBe(1);
     await screenshot(page, "assignment-leaderboard");
 
-    await page.goto(`${server.url}/submissions/${submissionId}`);
+    await page.goto(`${site.server.url}/submissions/${submissionId}`);
     const [regrade] = await Promise.all([
       page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
       page.getByRole("button", { name: "Regrade" }).click(),
     ]);
     // The same action replayed with a student's session is refused.
-    const owner = await sessionCookie(server.url, DEMO_STUDENT);
+    const owner = await sessionCookie(site.server.url, DEMO_STUDENT);
     const replay = await fetch(regrade.url(), { method: "POST", headers: { ...regrade.headers(), cookie: owner }, body: regrade.postData() });
     expect(await replay.text()).toContain("Only instructors can do this.");
 
@@ -184,7 +169,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
     expect(await page.getByTestId("rank-change").textContent()).toMatch(/rank with run 1: 1; with run 2: 1 \(unchanged\)/);
     await screenshot(page, "assignment-regraded");
 
-    await page.goto(`${server.url}/courses/cv-fundamentals/assignments/6/gradebook`);
+    await page.goto(`${site.server.url}/courses/cv-fundamentals/assignments/6/gradebook`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     const csv = await new Promise<string>((resolve, reject) => {
       download.createReadStream().then((s) => {
@@ -201,7 +186,7 @@ describe.skipIf(!hasChromium)("Assignment 6 in a real browser: build, submit, wa
   }, 2 * GRADING_TIMEOUT_MS);
 
   it("reports no Content-Security-Policy violation on any page it opened", () => {
-    expect(cspViolations(browser)).toEqual([]);
+    expect(cspViolations(site.browser)).toEqual([]);
   });
 });
 

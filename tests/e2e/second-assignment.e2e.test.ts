@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { cspViolations, hasChromium, launchBrowser, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { cspViolations, hasChromium, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
 import { sessionCookie } from "./helpers/http-session";
-import { startGraderWorkerIfQueued, type TestWorker } from "./helpers/grader-worker";
-import { startServer, type TestServer } from "./helpers/server";
+import { useRunningSite } from "./helpers/running-site";
+import { smallCnnLayers } from "../helpers/small-cnn";
 
 if (!hasChromium) console.warn(`[tests] ${NO_CHROMIUM}`);
 
@@ -17,38 +16,20 @@ const GRADING_TIMEOUT_MS = 240_000;
 const DIGITS_SPEC = JSON.stringify({
   kind: "cnn",
   name: "digits e2e",
-  layers: [
-    { type: "conv2d", filters: 8, kernelSize: 3, activation: "relu" },
-    { type: "maxPooling2d", poolSize: 2 },
-    { type: "flatten" },
-    { type: "dense", units: 10, activation: "softmax" },
-  ],
+  layers: smallCnnLayers(10, 8),
   training: { epochs: 2, batchSize: 64, learningRate: 0.003 },
 });
 
 describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, walked by a student and an instructor", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let worker: TestWorker | null = null;
+  // A queue prefix of our own, so parallel test files sharing one Redis never take our jobs; with Redis the web only
+  // enqueues, and a grader worker process grades, as in production.
+  const site = useRunningSite({ browser: true, graderWorker: true, env: { GRADER_QUEUE_PREFIX: `e2e-a7-${crypto.randomUUID().slice(0, 8)}` } });
   let submissionId = "";
 
-  beforeAll(async () => {
-    server = await startServer({ GRADER_QUEUE_PREFIX: `e2e-a7-${crypto.randomUUID().slice(0, 8)}` });
-    // With Redis the web only enqueues; a grader worker process grades, as in production.
-    worker = startGraderWorkerIfQueued(server);
-    browser = await launchBrowser();
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await server?.stop();
-  }, 120_000);
-
   it("shows the student both assignments, and Assignment 7's own brief, classes, input and budget", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(server.url + COURSE);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(site.server.url + COURSE);
     expect(await page.getByRole("link", { name: /^Assignment 6: classify shapes/ }).count()).toBe(1);
     await page.getByRole("link", { name: "Assignment 7: read handwritten digits" }).click();
     await page.waitForURL((u) => u.pathname === A7);
@@ -70,9 +51,9 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
   }, 120_000);
 
   it("grades the student's pasted spec on the digits and ranks it on Assignment 7's leaderboard only", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_STUDENT);
-    await page.goto(server.url + A7);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(site.server.url + A7);
     await page.getByRole("tab", { name: "Paste or upload a spec" }).click();
     await page.getByLabel("Spec (JSON or YAML)").fill(DIGITS_SPEC);
     await page.getByRole("button", { name: "Submit for grading" }).click();
@@ -82,7 +63,7 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
     try {
       await page.locator('[data-chart="confusion-matrix"]').first().waitFor({ timeout: GRADING_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${server.logs().slice(-3000)}\n${worker?.logs().slice(-3000) ?? ""}`, { cause: e });
+      throw new Error(`no report after ${GRADING_TIMEOUT_MS / 1000} s; status: ${await page.getByTestId("submission-status").textContent()}\n${site.server.logs().slice(-3000)}\n${site.worker?.logs().slice(-3000) ?? ""}`, { cause: e });
     }
     expect(await page.getByTestId("submission-status").textContent()).toBe("succeeded");
     // Ten classes on the confusion matrix: the report is Assignment 7's, not Assignment 6's five shapes.
@@ -91,35 +72,36 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
     expect(heatmap).not.toContain("circle");
     await screenshot(page, "second-assignment-report");
 
-    await page.goto(`${server.url}${A7}/leaderboard`);
+    await page.goto(`${site.server.url}${A7}/leaderboard`);
     const board = page.getByTestId("leaderboard");
     expect(await board.locator("tbody tr").count()).toBe(1);
     expect(await board.textContent()).toContain("(you)");
-    await page.goto(`${server.url}${COURSE}/assignments/6/leaderboard`);
+    await page.goto(`${site.server.url}${COURSE}/assignments/6/leaderboard`);
     expect(await page.getByTestId("leaderboard").textContent()).toContain("No graded submissions yet");
     await page.close();
   }, GRADING_TIMEOUT_MS + 60_000);
 
   it("keeps Assignment 7's instructor pages from the student (403) and answers 404 for a lesson the course lacks", async () => {
-    const cookie = await sessionCookie(server.url, DEMO_STUDENT);
+    const cookie = await sessionCookie(site.server.url, DEMO_STUDENT);
     for (const p of ["submissions", "gradebook", "gradebook/gradebook.csv", "datasets"]) {
-      const res = await fetch(`${server.url}${A7}/${p}`, { headers: { cookie } });
+      const res = await fetch(`${site.server.url}${A7}/${p}`, { headers: { cookie } });
       expect(res.status, p).toBe(403);
       await res.body?.cancel();
     }
-    const missing = await fetch(`${server.url}${COURSE}/lessons/7`, { headers: { cookie } });
+    const missing = await fetch(`${site.server.url}${COURSE}/lessons/7`, { headers: { cookie } });
     expect(missing.status).toBe(404);
     await missing.body?.cancel();
-    const noSuchAssignment = await fetch(`${server.url}${COURSE}/assignments/8`, { headers: { cookie } });
+    // The course has assignments 6, 7 and 8 (on students' own datasets); 99 is one it lacks.
+    const noSuchAssignment = await fetch(`${site.server.url}${COURSE}/assignments/99`, { headers: { cookie } });
     expect(noSuchAssignment.status).toBe(404);
     await noSuchAssignment.body?.cancel();
   });
 
   it("gives the instructor Assignment 7's submissions, gradebook, CSV and datasets from the dashboard", async () => {
     expect(submissionId).not.toBe("");
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, DEMO_INSTRUCTOR);
-    await page.goto(`${server.url}/instructor`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, site.server.url, DEMO_INSTRUCTOR);
+    await page.goto(`${site.server.url}/instructor`);
     const row = page.getByRole("row", { name: /Assignment 7: read handwritten digits/ });
     await row.getByRole("link", { name: "All submissions" }).click();
     await page.waitForURL((u) => u.pathname === `${A7}/submissions`);
@@ -136,7 +118,7 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
     expect(download.suggestedFilename()).toBe("gradebook-cv-fundamentals-assignment-7.csv");
     await screenshot(page, "second-assignment-gradebook");
 
-    await page.goto(`${server.url}${A7}/datasets`);
+    await page.goto(`${site.server.url}${A7}/datasets`);
     expect(await page.getByRole("heading", { name: "Training set" }).count()).toBe(1);
     const train = page.getByTestId("train-classes");
     expect(await train.locator("tbody tr").count()).toBe(10);
@@ -144,9 +126,9 @@ describe.skipIf(!hasChromium)("Assignment 7, added to the course as files only, 
     await screenshot(page, "second-assignment-datasets");
 
     // The old single-assignment address has two assignments to choose from now: the dashboard.
-    await page.goto(`${server.url}/instructor/gradebook`);
+    await page.goto(`${site.server.url}/instructor/gradebook`);
     await page.waitForURL((u) => u.pathname === "/instructor");
     await page.close();
-    expect(cspViolations(browser)).toEqual([]);
+    expect(cspViolations(site.browser)).toEqual([]);
   }, 180_000);
 });
