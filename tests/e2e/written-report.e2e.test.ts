@@ -172,6 +172,25 @@ describe.skipIf(!hasChromium || !canSeed)("comparing runs and writing the report
     expect(await page.getByRole("form", { name: "Rubric" }).getByTestId("rubric-no-report").count()).toBe(0);
     expect(await pageProblems(page)).toEqual([]);
     await screenshot(page, "written-report-instructor-1280");
+    // Graded with the rubric beside it (no "Grade it anyway": the handed-in report counts).
+    const form = page.getByRole("form", { name: "Rubric" });
+    for (const [label, points] of [["Data preparation (0–20)", "15"], ["Model design (0–25)", "20"], ["Evaluation (0–30)", "25"], ["Comparison and conclusions (0–25)", "22"]] as const) {
+      await form.getByLabel(label).fill(points);
+    }
+    await form.getByLabel("Comment").fill("The comparison figure makes the case; say why the CNN confuses triangles.");
+    await form.getByRole("button", { name: "Save rubric grade" }).click();
+    await form.getByText("Saved: 82 / 100").waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it("shows the student the rubric grade beside the handed-in report, and the comments on the submission", async () => {
+    const page = await (await site.browser.newContext()).newPage();
+    await signIn(page, site.server.url, DEMO_STUDENT);
+    await page.goto(`${site.server.url}/courses/${DEMO_COURSE.slug}/assignments/6`);
+    expect(await page.getByTestId("written-report-grade").textContent()).toContain("82 / 100");
+    await page.getByTestId("written-report-grade").getByRole("link", { name: "Points per criterion and comments" }).click();
+    await page.waitForURL(/\/submissions\//);
+    expect(await page.getByTestId("rubric-comment").textContent()).toBe("The comparison figure makes the case; say why the CNN confuses triangles.");
     await page.context().close();
   }, 120_000);
 });
