@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
-import { courses, submissions } from "@/db/schema";
+import { courses, enrollments, submissions } from "@/db/schema";
 import { handleCreateCourseSubmission, handleCreateSubmission } from "@/app/api/assignments/[number]/submissions/handle-create-submission";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinySpec } from "../queue/fixtures/builders";
@@ -73,6 +73,20 @@ describe(`POST /api/courses/:slug/assignments/:number/submissions and its old al
     expect(err.status).toBe(403);
     expect(err.message).toMatch(/Join the course/);
     expect(await h.db.select().from(submissions).where(eq(submissions.userId, onlyB.id))).toHaveLength(before.length);
+  });
+
+  it("refuses an instructor of another course with a 403 and stores nothing, and lets the course's own instructor submit", async () => {
+    const teacherOfB = await seedUser(h.db, "instructor");
+    await h.db.insert(enrollments).values({ courseId: b.courseId, userId: teacherOfB.id, role: "instructor" });
+    const who = { id: teacherOfB.id, role: "instructor" as const };
+    const post = (course: { slug: string }) =>
+      handleCreateCourseSubmission(specForm(`http://test/api/courses/${course.slug}/assignments/6/submissions`), who, { courseSlug: course.slug, number: "6" }, h.db, deps());
+    const err = await failure(post(a));
+    expect(err.status).toBe(403);
+    expect(err.message).toMatch(/do not teach this course/);
+    expect(await h.db.select().from(submissions).where(eq(submissions.userId, teacherOfB.id))).toHaveLength(0);
+    const own = await post(b);
+    expect(await assignmentOf(own.id)).toBe(b.assignmentId);
   });
 
   it("keeps the old address working: ?course= picks the course, and without it the student's own course", async () => {

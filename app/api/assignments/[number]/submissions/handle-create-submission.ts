@@ -192,8 +192,14 @@ async function createInCourse(
   deps: { queue: GradeQueue | null; dataDir?: string },
 ): Promise<CreatedSubmission> {
   const assignment = await findAssignmentInCourse(db, (await findCourseBySlug(db, courseSlug)).id, number);
-  if (user.role !== "instructor" && !(await isEnrolled(db, assignment.courseId, user.id))) {
-    throw new ForbiddenError("Join the course (with the code your instructor shared) before submitting.");
+  // Enrolled in this course, as a student or as one of its instructors: an instructor account of another course is
+  // refused like any outsider.
+  if (!(await isEnrolled(db, assignment.courseId, user.id))) {
+    throw new ForbiddenError(
+      user.role === "instructor"
+        ? "You do not teach this course: only its students and instructors can submit to it."
+        : "Join the course (with the code your instructor shared) before submitting.",
+    );
   }
   const limits = uploadLimitsOf(assignment.config);
   // Room for the largest model this assignment accepts plus a report, whatever the defaults say.
