@@ -17,6 +17,11 @@ export const metadata = { title: "Dataset" };
 /** Above this ratio of largest to smallest class, the panel suggests class weights or more images. */
 const IMBALANCE_WORTH_NOTING = 1.5;
 
+/** Classes that lost a quarter or more of their test images to near-duplicate removal. */
+function thinnedClasses<C extends { name: string; test: number; removed: number }>(classes: C[]): C[] {
+  return classes.filter((c) => c.removed > 0 && c.removed * 4 >= c.test + c.removed);
+}
+
 const PART_LABEL = { train: "train", validation: "validation", test: "test", removed: "removed from test" } as const;
 
 /**
@@ -132,6 +137,15 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
                 ? "no pair here has one image in the test part and the other outside it, so none was."
                 : `${q.split.removedFromTest} ${q.split.removedFromTest === 1 ? "was" : "were"}.`}
             </p>
+            {thinnedClasses(q.classes).length > 0 && (
+              <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="thinned-classes">
+                <strong>Check these classes:</strong>{" "}
+                {thinnedClasses(q.classes).map((c) => `${c.name} lost ${c.removed} of ${c.test + c.removed} test images (${c.test} left)`).join("; ")}.
+                When most images of a class look alike at this size — thin strokes such as handwritten 1s — different photos can
+                be as close as a re-saved copy, and are taken out as near duplicates. Their per-class figures rest on fewer test
+                images; a larger input size or more varied photos help.
+              </p>
+            )}
             <ul className="mt-3 grid gap-3 sm:grid-cols-2">
               {q.duplicates.map((d) => (
                 <li key={`${d.image}-${d.of}`} className="flex min-w-0 gap-3 rounded-lg border border-slate-200 p-3">
