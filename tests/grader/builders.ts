@@ -30,19 +30,25 @@ export function tinyAssignment(overrides: Partial<AssignmentConfig> = {}): Assig
   return { ...base, ...overrides };
 }
 
-/**
- * The five target shapes at the lesson's 32×32 input, with room in the budget for a pretrained base and fine-tuning;
- * training and held-out sets of the given sizes and seeds.
- */
-export function shapesAssignment32(train: { count: number; seed: number }, heldout: { count: number; seed: number }): AssignmentConfig {
-  const classes = [...TARGET_SHAPES];
-  return tinyAssignment({
+/** Balanced 32×32 colour shapes of `classes` for training and held-out sets of the given sizes and seeds (tinyAssignment overrides). */
+export function shapes32(classes: string[], train: { count: number; seed: number }, heldout: { count: number; seed: number }): Partial<AssignmentConfig> {
+  return {
     classes,
     inputShape: [32, 32, 3],
     datasets: {
       train: { builtin: "shapes", ...train, classes, imbalance: 1 },
       heldout: { builtin: "shapes", ...heldout, classes, imbalance: 1 },
     },
+  };
+}
+
+/**
+ * The five target shapes at the lesson's 32×32 input, with room in the budget for a pretrained base and fine-tuning;
+ * training and held-out sets of the given sizes and seeds.
+ */
+export function shapesAssignment32(train: { count: number; seed: number }, heldout: { count: number; seed: number }): AssignmentConfig {
+  return tinyAssignment({
+    ...shapes32([...TARGET_SHAPES], train, heldout),
     budget: { maxParams: 100_000, maxFlopsPerImage: 100_000_000, maxEpochs: 40, maxInputSize: 32, wallClockSeconds: 300, maxBatchSize: 256 },
     score: { kind: "linear", metric: "macroF1", baseline: 0.2, target: 0.9 },
   });

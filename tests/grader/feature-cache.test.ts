@@ -10,20 +10,11 @@ import { analyzeSpec } from "@/grader/spec/analyze";
 import { parseSpec } from "@/grader/spec/schema";
 import { augmentationSchema } from "@/grader/spec/training";
 import { planFeatureCache } from "@/grader/train/feature-cache";
-import { tempDataDir, tinyAssignment } from "./builders";
+import { shapesAssignment32, tempDataDir } from "./builders";
 
 const classes = [...TARGET_SHAPES];
 const dataDir = tempDataDir();
-const assignment = tinyAssignment({
-  classes,
-  inputShape: [32, 32, 3],
-  datasets: {
-    train: { builtin: "shapes", count: 120, seed: 201, classes, imbalance: 1 },
-    heldout: { builtin: "shapes", count: 100, seed: 202, classes, imbalance: 1 },
-  },
-  budget: { maxParams: 100_000, maxFlopsPerImage: 100_000_000, maxEpochs: 40, maxInputSize: 32, wallClockSeconds: 300, maxBatchSize: 256 },
-  score: { kind: "linear", metric: "macroF1", baseline: 0.2, target: 0.9 },
-});
+const assignment = shapesAssignment32({ count: 120, seed: 201 }, { count: 100, seed: 202 });
 
 /** The lesson's recipe in small: a head with dropout, a horizontal flip, a validation split, then fine-tuning. */
 const spec = (augmentation: Record<string, unknown>) => parseSpec({

@@ -7,7 +7,7 @@ import { gradeSubmission } from "@/grader/grade";
 import type { GradingProgress } from "@/grader/contracts/grading-progress";
 import { gradingReportSchema } from "@/grader/report/schema";
 import { parseSpec } from "@/grader/spec/schema";
-import { tempDataDir, tinyAssignment, tinyCnn } from "./builders";
+import { shapes32, tempDataDir, tinyAssignment, tinyCnn } from "./builders";
 
 const dataDir = tempDataDir();
 const assignment = tinyAssignment();
@@ -38,14 +38,7 @@ describe("gradeSubmission on a spec", () => {
 
   it("trains an imported Keras 2 Functional topology with the layer names the student gave it", async () => {
     const classes = ["circle", "square", "triangle", "cross", "star"];
-    const fiveWay = tinyAssignment({
-      classes,
-      inputShape: [32, 32, 3],
-      datasets: {
-        train: { builtin: "shapes", count: 60, seed: 21, classes, imbalance: 1 },
-        heldout: { builtin: "shapes", count: 40, seed: 22, classes, imbalance: 1 },
-      },
-    });
+    const fiveWay = tinyAssignment(shapes32(classes, { count: 60, seed: 21 }, { count: 40, seed: 22 }));
     const model = readFileSync(path.join(import.meta.dirname, "fixtures", "keras2-functional.json"), "utf8");
     const spec = parseSpec({ kind: "keras", model, training: { epochs: 1, batchSize: 20 } });
     const report = await gradeSubmission({ assignment: fiveWay, submission: { kind: "keras", spec }, seed: 1, dataDir });

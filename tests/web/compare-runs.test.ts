@@ -2,27 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { DbHandle } from "@/db";
-import { HttpError, NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { loadComparedRuns, parseRunIds } from "@/domain/runs/load-runs";
 import { approachVerdict, comparedMetrics } from "@/domain/runs/run-view";
 import { CompareRuns } from "@/app/_components/runs/run-figures";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser } from "../queue/fixtures/builders";
-import { enrolStudent } from "./fixtures";
+import { enrolStudent, failure, visibleText } from "./fixtures";
 import { enrollments } from "@/db/schema";
 import { runReport, seedRun, seedStudentDataset } from "./runs-fixtures";
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
-
-async function refusal(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe(`comparing runs on a student's dataset, on ${dbDriverName}`, () => {
   let h: DbHandle;
@@ -87,30 +75,30 @@ describe(`comparing runs on a student's dataset, on ${dbDriverName}`, () => {
 
   it("lets the course's instructor compare a student's runs, but not an instructor of another course", async () => {
     expect(await loadComparedRuns(h.db, prof, [cnn, transfer], { datasetId: dataset, courseId })).toHaveLength(2);
-    expect(await refusal(loadComparedRuns(h.db, outsider, [cnn, transfer], { datasetId: dataset, courseId }))).toBeInstanceOf(NotFoundError);
+    expect(await failure(loadComparedRuns(h.db, outsider, [cnn, transfer], { datasetId: dataset, courseId }))).toBeInstanceOf(NotFoundError);
   });
 
   it("answers another student's run or dataset, and an unknown run, with not found", async () => {
-    const e = await refusal(loadComparedRuns(h.db, other, [cnn, transfer], { datasetId: dataset, courseId }));
+    const e = await failure(loadComparedRuns(h.db, other, [cnn, transfer], { datasetId: dataset, courseId }));
     expect(e).toBeInstanceOf(NotFoundError);
     // Their own dataset, but the owner's runs in it: still not found, and the runs are not described.
-    const theirs = await refusal(loadComparedRuns(h.db, owner, [cnn, othersRun], { datasetId: dataset, courseId }));
+    const theirs = await failure(loadComparedRuns(h.db, owner, [cnn, othersRun], { datasetId: dataset, courseId }));
     expect(theirs.status).toBe(404);
     expect(theirs.message).not.toContain("theirs");
-    expect((await refusal(loadComparedRuns(h.db, owner, [cnn, crypto.randomUUID()], { datasetId: dataset, courseId }))).status).toBe(404);
-    expect((await refusal(loadComparedRuns(h.db, owner, [cnn, transfer], { datasetId: crypto.randomUUID(), courseId }))).status).toBe(404);
-    expect((await refusal(loadComparedRuns(h.db, owner, [cnn, transfer], { datasetId: "not-a-uuid", courseId }))).status).toBe(404);
+    expect((await failure(loadComparedRuns(h.db, owner, [cnn, crypto.randomUUID()], { datasetId: dataset, courseId }))).status).toBe(404);
+    expect((await failure(loadComparedRuns(h.db, owner, [cnn, transfer], { datasetId: crypto.randomUUID(), courseId }))).status).toBe(404);
+    expect((await failure(loadComparedRuns(h.db, owner, [cnn, transfer], { datasetId: "not-a-uuid", courseId }))).status).toBe(404);
   });
 
   it("refuses runs on another dataset and runs without a report with 422 and the reason", async () => {
-    const e = await refusal(loadComparedRuns(h.db, owner, [cnn, onOtherDataset], { datasetId: dataset, courseId }));
+    const e = await failure(loadComparedRuns(h.db, owner, [cnn, onOtherDataset], { datasetId: dataset, courseId }));
     expect(e.status).toBe(422);
     expect(e.message).toMatch(/was trained on my digits, not on this dataset: only runs on the same dataset can be compared/);
-    const r = await refusal(loadComparedRuns(h.db, owner, [cnn, running], { datasetId: dataset, courseId }));
+    const r = await failure(loadComparedRuns(h.db, owner, [cnn, running], { datasetId: dataset, courseId }));
     expect(r.status).toBe(422);
     expect(r.message).toMatch(/has no report yet \(it is running\)/);
     // Without a dataset in the address (a written report's comparison), the runs must still share one.
-    expect((await refusal(loadComparedRuns(h.db, owner, [cnn, onOtherDataset]))).message).toMatch(/different datasets \(my clothes, my digits\)/);
+    expect((await failure(loadComparedRuns(h.db, owner, [cnn, onOtherDataset]))).message).toMatch(/different datasets \(my clothes, my digits\)/);
   });
 
   it("draws the comparison from the stored reports: the figures, the best marked in words, and the answer to the Activity's question", async () => {
@@ -123,7 +111,7 @@ describe(`comparing runs on a student's dataset, on ${dbDriverName}`, () => {
       "Transfer learning wins on this dataset: B (fashion transfer) reaches macro-F1 0.843 against 0.712 for A (simple cnn) (+0.131, accuracy 85.0% vs 70.0%, on 60 test images), with 4,200 trainable parameters and 3.1 s of training against 52,000 trainable parameters and 12.4 s of training.",
     );
     const html = renderToStaticMarkup(createElement(CompareRuns, { runs }));
-    const page = text(html);
+    const page = visibleText(html);
     expect(page).toContain("0.843");
     expect(page).toContain("0.712");
     expect(page).toContain("+0.131 vs A");

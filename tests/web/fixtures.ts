@@ -34,6 +34,9 @@ export async function failure(p: Promise<unknown>): Promise<HttpError> {
   throw new Error("expected the request to be refused");
 }
 
+/** The text a reader sees in rendered markup: tags dropped, apostrophes decoded, white space folded. */
+export const visibleText = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
+
 /** Metrics for one split of a three-class problem, with a confusion matrix that adds up to `count`. */
 export function splitMetrics(accuracy: number, count = 30): SplitMetrics {
   const per = count / 3;

@@ -11,7 +11,7 @@ import { getRubricGrade, gradeRubric, NO_WRITTEN_REPORT_WARNING } from "@/domain
 import { RubricGradeView } from "@/app/submissions/[id]/rubric-grade";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
-import { gradedSubmission } from "./fixtures";
+import { gradedSubmission, visibleText } from "./fixtures";
 
 const rubric = {
   criteria: [
@@ -19,9 +19,6 @@ const rubric = {
     { id: "evaluation", title: "Evaluation", description: "Reads the metrics.", maxPoints: 60 },
   ],
 };
-
-/** Text of the HTML with tags dropped and whitespace collapsed, as a reader sees it. */
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
 
 describe(`the rubric grade on a student's submission page, on ${dbDriverName}`, () => {
   let h: DbHandle;
@@ -49,7 +46,7 @@ describe(`the rubric grade on a student's submission page, on ${dbDriverName}`, 
     const detail = await getSubmissionDetail(h.db, viewer, submissionId);
     const assignment = await findAssignmentById(h.db, detail.submission.assignmentId);
     const grade = await getRubricGrade(h.db, assignment.id, viewer.id, assignment.config.rubric);
-    return text(
+    return visibleText(
       renderToStaticMarkup(
         createElement(RubricGradeView, { rubric: assignment.config.rubric, weight: assignment.config.gradebook.weights.report, grade, submissionId }),
       ),

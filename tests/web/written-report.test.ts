@@ -3,7 +3,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { DbHandle } from "@/db";
 import { enrollments } from "@/db/schema";
-import { ConflictError, ForbiddenError, HttpError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import {
   reportAssignmentFor,
   saveWrittenReport,
@@ -15,20 +15,8 @@ import { gradeRubric } from "@/domain/grading/grade-rubric";
 import { WrittenReportBody } from "@/app/_components/written-report/written-report-body";
 import { createTestDb, dbDriverName } from "../helpers/test-db";
 import { seedAssignment, seedUser, tinyAssignmentConfig } from "../queue/fixtures/builders";
-import { enrolStudent } from "./fixtures";
+import { enrolStudent, failure, visibleText } from "./fixtures";
 import { runReport, seedRun, seedStudentDataset } from "./runs-fixtures";
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
-
-async function refusal(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 const rubric = { criteria: [{ id: "report", title: "Report", description: "The write-up.", maxPoints: 10 }] };
 
@@ -73,18 +61,18 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
     const second = await saveWrittenReport(h.db, { assignment, userId: owner, body: "# Data preparation\n\nSecond draft.", expectedUpdatedAt: first.updatedAt, handIn: false, now: new Date(Date.now() + 1000) });
     expect((await writtenReportState(h.db, assignment.id, owner)).body).toContain("Second draft.");
     // A tab still holding the first version is told, and the second draft stays.
-    const stale = await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body: "stale tab", expectedUpdatedAt: first.updatedAt, handIn: false }));
+    const stale = await failure(saveWrittenReport(h.db, { assignment, userId: owner, body: "stale tab", expectedUpdatedAt: first.updatedAt, handIn: false }));
     expect(stale).toBeInstanceOf(ConflictError);
     expect(stale.message).toMatch(/changed elsewhere \(another tab or device\)/);
     expect((await writtenReportState(h.db, assignment.id, owner)).updatedAt).toBe(second.updatedAt);
     // Two "new" reports racing: the second is a conflict, not a second row or an overwrite.
-    expect(await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body: "new tab", expectedUpdatedAt: null, handIn: false }))).toBeInstanceOf(ConflictError);
+    expect(await failure(saveWrittenReport(h.db, { assignment, userId: owner, body: "new tab", expectedUpdatedAt: null, handIn: false }))).toBeInstanceOf(ConflictError);
   });
 
   it("refuses an embed of another student's run, of an unknown run, and malformed embed lines, naming each line", async () => {
     const { updatedAt } = await writtenReportState(h.db, assignment.id, owner);
     const body = [`# Results`, `{{run ${cnn}}}`, `{{run ${othersRun}}}`, `{{confusion ${crypto.randomUUID()}}}`, `{{chart ${cnn}}}`, `{{compare ${cnn} ${onOtherDataset}}}`].join("\n");
-    const e = await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body, expectedUpdatedAt: updatedAt, handIn: false }));
+    const e = await failure(saveWrittenReport(h.db, { assignment, userId: owner, body, expectedUpdatedAt: updatedAt, handIn: false }));
     expect(e).toBeInstanceOf(ValidationError);
     const lines = e.issues!.map((i) => i.message);
     expect(lines).toContain(`Line 3: no run of yours has the id ${othersRun.slice(0, 8)}… — a report embeds only your own runs in this course, graded or practice (pick one with "Insert a run").`);
@@ -106,7 +94,7 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
     expect(Object.keys(reading!.runs)).toEqual([]);
     // …and a body naming it as an embed (as if written to the table by hand) renders "cannot be shown", not its figures.
     const html = renderToStaticMarkup(createElement(WrittenReportBody, { body: `{{run ${othersRun}}}`, runs: reading!.runs }));
-    expect(text(html)).toContain("Figure 1 cannot be shown");
+    expect(visibleText(html)).toContain("Figure 1 cannot be shown");
     expect(html).not.toContain("0.932");
     expect(saved.body).toBe(body);
   });
@@ -124,7 +112,7 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
     await saveWrittenReport(h.db, { assignment, userId: owner, body, expectedUpdatedAt: updatedAt, handIn: false });
     const reading = await writtenReportForReading(h.db, { assignmentId: assignment.id, courseId: assignment.courseId, ownerId: owner });
     const html = renderToStaticMarkup(createElement(WrittenReportBody, { body: reading!.state.body, runs: reading!.runs }));
-    const page = text(html);
+    const page = visibleText(html);
     // 0.8437 and 0.7123 are the macro-F1 of the stored report documents, shown to three places.
     expect(page).toContain("Figure 1: metrics of fashion transfer (transfer learning)");
     expect(page).toMatch(/Macro F1 0\.844/);
@@ -140,11 +128,11 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
   it("hands the report in, then refuses changes; the rubric then needs no 'grade it anyway'", async () => {
     const { updatedAt } = await writtenReportState(h.db, assignment.id, owner);
     // Before the hand-in, grading a submission without a file needs the confirmation.
-    expect((await refusal(gradeRubric(h.db, { submissionId: graded, scores: { report: 8 } }, rubric, prof))).issues![0]!.path).toBe("confirmNoReport");
-    expect((await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body: "  \n", expectedUpdatedAt: updatedAt, handIn: true }))).message).toBe("Write your report before handing it in.");
+    expect((await failure(gradeRubric(h.db, { submissionId: graded, scores: { report: 8 } }, rubric, prof))).issues![0]!.path).toBe("confirmNoReport");
+    expect((await failure(saveWrittenReport(h.db, { assignment, userId: owner, body: "  \n", expectedUpdatedAt: updatedAt, handIn: true }))).message).toBe("Write your report before handing it in.");
     const done = await saveWrittenReport(h.db, { assignment, userId: owner, body: `Final.\n{{run ${graded}}}`, expectedUpdatedAt: updatedAt, handIn: true });
     expect(done.handedInAt).not.toBeNull();
-    const late = await refusal(saveWrittenReport(h.db, { assignment, userId: owner, body: "changed my mind", expectedUpdatedAt: done.updatedAt, handIn: false }));
+    const late = await failure(saveWrittenReport(h.db, { assignment, userId: owner, body: "changed my mind", expectedUpdatedAt: done.updatedAt, handIn: false }));
     expect(late).toBeInstanceOf(ConflictError);
     expect(late.message).toMatch(/^You handed this report in on .*; a handed-in report can no longer be changed\.$/);
     expect((await writtenReportState(h.db, assignment.id, owner)).body).toBe(`Final.\n{{run ${graded}}}`);
@@ -154,14 +142,14 @@ describe(`the written report written on the platform, on ${dbDriverName}`, () =>
 
   it("lets only the course's students write one", async () => {
     expect(await reportAssignmentFor(h.db, assignment.id, owner)).toEqual(assignment);
-    expect(await refusal(reportAssignmentFor(h.db, assignment.id, prof))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(reportAssignmentFor(h.db, assignment.id, prof))).toBeInstanceOf(ForbiddenError);
     const stranger = (await seedUser(h.db)).id;
-    expect(await refusal(reportAssignmentFor(h.db, assignment.id, stranger))).toBeInstanceOf(ForbiddenError);
-    expect((await refusal(reportAssignmentFor(h.db, crypto.randomUUID(), owner))).status).toBe(404);
+    expect(await failure(reportAssignmentFor(h.db, assignment.id, stranger))).toBeInstanceOf(ForbiddenError);
+    expect((await failure(reportAssignmentFor(h.db, crypto.randomUUID(), owner))).status).toBe(404);
   });
 
   it("bounds the body", async () => {
-    const e = await refusal(saveWrittenReport(h.db, { assignment, userId: other, body: "x".repeat(100_001), expectedUpdatedAt: null, handIn: false }));
+    const e = await failure(saveWrittenReport(h.db, { assignment, userId: other, body: "x".repeat(100_001), expectedUpdatedAt: null, handIn: false }));
     expect(e.status).toBe(422);
     expect(e.message).toMatch(/at most 100,000 characters; this one has 100,001/);
   });
