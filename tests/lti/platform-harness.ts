@@ -15,6 +15,7 @@ import net from "node:net";
 import { randomUUID } from "node:crypto";
 import { SignJWT, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from "jose";
 
+// Spelled out here on purpose, not imported from domain/lti/claims.ts: a typo in the tool's CLAIM constants then fails the tests.
 export const LTI = {
   messageType: "https://purl.imsglobal.org/spec/lti/claim/message_type",
   version: "https://purl.imsglobal.org/spec/lti/claim/version",
