@@ -89,11 +89,15 @@ export async function createSubmission(
   db: Db,
   input: NewSubmission,
   limits: SubmissionLimits,
-  now: Date = new Date(),
+  /** The submission's time; by default the moment the lock is held, so limits are counted at the insert's own time. */
+  at?: Date,
 ): Promise<CreatedSubmission> {
   return db.transaction(async (tx) => {
     const locked = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
     if (locked.length === 0) throw new Error(`createSubmission: no user ${input.userId}`);
+    // Taken after the lock: a submit that waited behind another is stamped when it is counted, not when it arrived
+    // (a run that finished meanwhile was correctly not counted as pending).
+    const now = at ?? new Date();
 
     if (input.idempotencyKey) {
       const [earlier] = await tx
@@ -182,11 +186,12 @@ export async function recordRejectedSubmission(
   db: Db,
   input: NewSubmission & { errorMessage: string },
   limits: RejectedSubmissionLimits,
-  now: Date = new Date(),
+  at?: Date,
 ): Promise<Submission> {
   return db.transaction(async (tx) => {
     const locked = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
     if (locked.length === 0) throw new Error(`recordRejectedSubmission: no user ${input.userId}`);
+    const now = at ?? new Date();
     const dayStart = startOfUtcDay(now);
     const [{ refused }] = await tx
       .select({ refused: count() })
