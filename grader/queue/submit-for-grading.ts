@@ -21,22 +21,14 @@ export type SubmissionContent =
   | { kind: "spec"; spec: unknown }
   | { kind: "model"; artifactKey: string };
 
-export interface SubmitForGradingInput {
-  assignmentId: string;
-  userId: string;
+/**
+ * What a submit asks for: the content, and the fields of NewSubmission (each documented there: purpose, the student's
+ * dataset, the idempotency key, …). With `studentDatasetId` the spec is checked against that dataset's classes and input
+ * size (runAssignmentConfig); the caller has checked that the dataset is the student's and of this assignment.
+ */
+export interface SubmitForGradingInput
+  extends Pick<NewSubmission, "assignmentId" | "userId" | "writtenReportKey" | "writtenReportType" | "seed" | "idempotencyKey" | "purpose" | "studentDatasetId"> {
   content: SubmissionContent;
-  writtenReportKey?: string | null;
-  writtenReportType?: string | null;
-  seed?: number;
-  /** The submit form's key for this submit: the same key again returns the same submission. */
-  idempotencyKey?: string | null;
-  /** `graded` (default), `practice` (an ungraded run on the student's own dataset) or `baseline` (the platform's). */
-  purpose?: SubmissionPurpose;
-  /**
-   * The student's dataset the run trains and is scored on: the spec is checked against that dataset's classes and
-   * input size (runAssignmentConfig). The caller has checked that the dataset is the student's and of this assignment.
-   */
-  studentDatasetId?: string | null;
 }
 
 export interface SubmittedForGrading {
