@@ -16,8 +16,9 @@ import { parseGradingProgress, parseProgressHistory } from "@/grader/contracts/g
 import { LiveStatus } from "./live-status";
 import { ReportView } from "./report-view";
 import { RubricGradeView } from "./rubric-grade";
-import { Card, CardTitle } from "@/app/_components/ui/card";
-import { DataTable } from "@/app/_components/ui/data-table";
+import { Card } from "@/app/_components/ui/card";
+import { TableCard } from "@/app/_components/ui/table-card";
+import { RunStatus } from "@/app/_components/runs/run-status";
 import { courseViewer } from "@/app/_lib/auth/course-access";
 import { writtenReportForReading } from "@/domain/written-reports/written-report";
 import { WrittenReportBody } from "@/app/_components/written-report/written-report-body";
@@ -28,14 +29,6 @@ import { ownDataRunReport } from "@/domain/practice-runs/own-data-report";
 import { PracticeRunLabel } from "./practice-run-label";
 
 export const metadata = { title: "Submission" };
-
-const STATUS_STYLE: Record<string, string> = {
-  queued: "bg-slate-100 text-slate-700",
-  running: "bg-blue-100 text-blue-800",
-  succeeded: "bg-green-100 text-green-800",
-  failed: "bg-red-100 text-red-800",
-  rejected: "bg-amber-100 text-amber-800",
-};
 
 async function load(user: { id: string; role: "student" | "instructor" }, id: string): Promise<SubmissionDetail> {
   try {
@@ -97,7 +90,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           {(submission.spec as { name?: string } | null)?.name ?? (submission.kind === "model" ? "Trained model" : `${submission.kind} spec`)}
         </h1>
         <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600 [overflow-wrap:anywhere]">
-          <span data-testid="submission-status" className={`rounded px-2 py-0.5 font-medium ${STATUS_STYLE[submission.status]}`}>{submission.status}</span>
+          <RunStatus status={submission.status} data-testid="submission-status" />
           <span>{submission.kind}</span>
           <span>submitted {submission.createdAt.toUTCString()}</span>
           {submission.run > 1 && <span>run {submission.run}</span>}
@@ -155,29 +148,27 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       )}
 
       {runs.length > 1 && (
-        <Card data-testid="runs">
-          <CardTitle>Runs</CardTitle>
-          <div className="mt-2">
-            <DataTable
-              label="Runs of this submission"
-              layout="cards"
-              rows={runs}
-              rowKey={(r) => r.run}
-              columns={[
-                { header: "Run", numeric: true, cell: (r) => r.run },
-                { header: "Public score", numeric: true, cell: (r) => r.publicScore?.toFixed(1) ?? "—" },
-                ...(showPrivate ? [{ header: "Private score", numeric: true, cell: (r: (typeof runs)[number]) => r.privateScore?.toFixed(1) ?? "—" }] : []),
-                { header: "Graded", cell: (r) => r.createdAt.toUTCString() },
-              ]}
-            />
-          </div>
+        <TableCard
+          heading="Runs"
+          testId="runs"
+          label="Runs of this submission"
+          layout="cards"
+          rows={runs}
+          rowKey={(r) => r.run}
+          columns={[
+            { header: "Run", numeric: true, cell: (r) => r.run },
+            { header: "Public score", numeric: true, cell: (r) => r.publicScore?.toFixed(1) ?? "—" },
+            ...(showPrivate ? [{ header: "Private score", numeric: true, cell: (r: (typeof runs)[number]) => r.privateScore?.toFixed(1) ?? "—" }] : []),
+            { header: "Graded", cell: (r) => r.createdAt.toUTCString() },
+          ]}
+        >
           {rankChange && (
             <p className="mt-2 text-sm" data-testid="rank-change">
               Leaderboard rank with run {previous!.run}: {rankChange.before}; with run {latest!.run}: {rankChange.after}
               {rankChange.before === rankChange.after ? " (unchanged)" : rankChange.after < rankChange.before ? ` (up ${rankChange.before - rankChange.after})` : ` (down ${rankChange.after - rankChange.before})`}.
             </p>
           )}
-        </Card>
+        </TableCard>
       )}
 
       {isInstructor && !ungraded && (
@@ -191,6 +182,17 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
             <h2 className="font-semibold">Override score</h2>
             <OverrideForm submissionId={submission.id} />
           </div>
+        </Card>
+      )}
+
+      {isInstructor && submission.purpose === "baseline" && (
+        <Card data-testid="baseline-tools">
+          <h2 className="font-semibold">Regrade the baseline</h2>
+          <p className="mb-2 text-sm text-slate-600">
+            The platform&apos;s reference CNN on this dataset: graded submissions on it are scored against this run, and wait for it while it
+            has no report. If it failed, grade it again; the submissions waiting for it are scored when it finishes.
+          </p>
+          <RegradeButton submissionId={submission.id} disabled={grading || submission.status === "rejected"} />
         </Card>
       )}
 

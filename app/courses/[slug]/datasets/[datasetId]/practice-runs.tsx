@@ -3,6 +3,7 @@ import { Card, CardTitle } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { DataTable } from "@/app/_components/ui/data-table";
 import { LongText } from "@/app/_components/ui/long-text";
+import { RunStatus } from "@/app/_components/runs/run-status";
 import { getDb } from "@/db";
 import { effectiveAssignmentConfig } from "@/db/queries/assignments/effective-assignment-config";
 import { runAssignmentConfig } from "@/db/queries/assignments/run-config";
@@ -17,14 +18,6 @@ import { startingSpec } from "@/app/courses/[slug]/assignments/[number]/starting
 import { PracticeRunForm } from "./practice-run-form";
 import { practicePresets } from "./practice-presets";
 import { RefreshWhileActive } from "./refresh-while-active";
-
-const STATUS_STYLE: Record<string, string> = {
-  queued: "bg-slate-100 text-slate-700",
-  running: "bg-blue-100 text-blue-800",
-  succeeded: "bg-green-100 text-green-800",
-  failed: "bg-red-100 text-red-800",
-  rejected: "bg-amber-100 text-amber-800",
-};
 
 const PURPOSE_LABEL: Record<string, string> = { practice: "practice", graded: "graded submission", baseline: "platform baseline" };
 
@@ -120,7 +113,7 @@ export async function PracticeRuns({ dataset, own, courseSlug }: { dataset: OwnD
               header: "Status",
               cell: (r) => (
                 <div className="min-w-0">
-                  <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATUS_STYLE[r.status] ?? ""}`} data-testid="run-status">{r.status}</span>
+                  <RunStatus status={r.status} className="text-sm" data-testid="run-status" />
                   {r.errorMessage && r.status !== "succeeded" ? <LongText text={r.errorMessage} limit={60} className="block text-xs text-slate-600" /> : null}
                 </div>
               ),
