@@ -1,36 +1,18 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_COURSE, DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { sourceAvailable } from "@/grader/data/real-image-sources";
-import { hasChromium, NO_CHROMIUM, screenshot, signIn } from "./helpers/browser";
+import { hasChromium, screenshot, signIn } from "./helpers/browser";
+import { checkA11y, FASHION, uploadDataset, useFashionZip, warnIfSkipped } from "./helpers/own-dataset-walk";
 import { useRunningSite } from "./helpers/running-site";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const FASHION = sourceAvailable("fashion-mnist");
-const NO_FASHION = "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): the custom-dataset assignment walk in Chromium is skipped";
-if (!hasChromium) console.warn(NO_CHROMIUM);
-if (!FASHION) console.warn(NO_FASHION);
+warnIfSkipped("custom-dataset assignment walk");
 
 const COURSE = `/courses/${DEMO_COURSE.slug}`;
 /** Assignment 6 on your own dataset: assignments/custom-dataset/assignment.yaml. */
 const ASSIGNMENT = `${COURSE}/assignments/8`;
 /** Three real trainings (graded transfer recipe, the platform's baseline, a practice CNN) on a busy two-core machine. */
 const RUN_TIMEOUT_MS = 20 * 60_000;
-
-/** axe-core (no serious or critical violation) and no sideways scrolling, at the page's current width. */
-async function checkA11y(page: Page, what: string): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${what}: the document is wider than the viewport`).toBeLessThanOrEqual(clientWidth);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad, what).toEqual([]);
-}
 
 /** Reloads `url` until the submission's status reads `succeeded`. */
 async function waitSucceeded(page: Page, url: string): Promise<void> {
@@ -47,15 +29,7 @@ async function waitSucceeded(page: Page, url: string): Promise<void> {
  */
 describe.skipIf(!hasChromium || !FASHION)("Assignment 6 on your own dataset, from upload to rubric grade (Chromium)", () => {
   const site = useRunningSite({ browser: true, graderWorker: true, env: { GRADER_QUEUE_PREFIX: `tge2e-custom-${process.pid}` } });
-  let dir: string;
-  let zip = "";
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-custom-e2e-"));
-    zip = path.join(dir, "footwear.zip");
-    await promisify(execFile)("npm", ["run", "-s", "datasets:export", "--", "fashion-mnist", "--classes", "sneaker,sandal,ankle-boot", "--per-class", "60", "--out", zip], { cwd: ROOT });
-  }, 180_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const zip = useFashionZip("footwear.zip", "sneaker,sandal,ankle-boot", 60);
 
   it("a student submits on their dataset and hands in a report with embedded runs; the instructor grades it; the student reads the grade", async () => {
     const t0 = Date.now();
@@ -65,13 +39,7 @@ describe.skipIf(!hasChromium || !FASHION)("Assignment 6 on your own dataset, fro
 
     // 1. Upload the dataset for Assignment 8 at 32 px colour (the size of the pretrained bases).
     await page.goto(`${site.server.url}${COURSE}/datasets`);
-    await page.getByLabel("Name").fill("Footwear");
-    await page.getByLabel("For assignment").selectOption("8");
-    await page.getByLabel("Input size").selectOption("32");
-    await page.getByLabel("Zip of class folders").setInputFiles(zip);
-    await page.getByRole("button", { name: "Upload and check" }).click();
-    await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/, { timeout: 180_000 });
-    const datasetPath = new URL(page.url()).pathname;
+    const datasetPath = await uploadDataset(page, { name: "Footwear", assignment: "8", inputSize: "32", zip: zip.path });
     await page.getByTestId("quality-panel").waitFor();
 
     // 2. The assignment page: no fixed classes, the score explained as an improvement, the dataset to choose.

@@ -1,25 +1,16 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import yauzl from "yauzl";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { sourceAvailable } from "@/grader/data/real-image-sources";
 import { deflatedZip, folderZip } from "../helpers/hostile-zips";
-import { hasChromium, NO_CHROMIUM, screenshot } from "./helpers/browser";
+import { hasChromium, screenshot, signIn } from "./helpers/browser";
+import { checkA11y, FASHION, uploadDataset, useFashionZip, warnIfSkipped } from "./helpers/own-dataset-walk";
 import { postForm, sessionCookie } from "./helpers/http-session";
 import { useRunningSite } from "./helpers/running-site";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const FASHION = sourceAvailable("fashion-mnist");
-const NO_FASHION = "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): the own-dataset upload walk in Chromium is skipped";
-if (!hasChromium) console.warn(NO_CHROMIUM);
-if (!FASHION) console.warn(NO_FASHION);
+warnIfSkipped("own-dataset upload walk");
 
 const COURSE = "/courses/cv-fundamentals";
 const UPLOAD = "/api/courses/cv-fundamentals/datasets?assignment=6";
@@ -49,15 +40,6 @@ function readZip(file: string): Promise<Map<string, Buffer>> {
   });
 }
 
-/** axe-core (no serious or critical violation) and no sideways scrolling, at the page's current width. */
-async function checkA11y(page: Page, what: string): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${what}: the document is wider than the viewport`).toBeLessThanOrEqual(clientWidth);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad, what).toEqual([]);
-}
-
 /** Every <img> of the page has loaded a real picture (the thumbnails route answered with a PNG). */
 async function imagesLoaded(page: Page, selector: string): Promise<number> {
   const locator = page.locator(selector);
@@ -70,27 +52,12 @@ async function imagesLoaded(page: Page, selector: string): Promise<number> {
 
 describe.skipIf(!hasChromium)("a student's own datasets on a running production server", () => {
   const site = useRunningSite({ browser: true, signInAs: DEMO_STUDENT });
-  let dir: string;
-  let fashionZip = "";
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-own-e2e-"));
-    if (FASHION) {
-      fashionZip = path.join(dir, "fashion.zip");
-      // The command a student runs to make a real dataset (README, "My datasets").
-      await promisify(execFile)("npm", ["run", "-s", "datasets:export", "--", "fashion-mnist", "--classes", "shirt,sneaker,bag,dress,coat", "--per-class", "300", "--out", fashionZip], { cwd: ROOT });
-    }
-  }, 120_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const fashionZip = useFashionZip("fashion.zip", "shirt,sneaker,bag,dress,coat", 300, 120_000);
 
   const signedInPage = async (width: number, account: { email: string; password: string } = DEMO_STUDENT): Promise<Page> => {
     const context = await site.browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.server.url}/signin`);
-    await page.getByLabel("Email", { exact: true }).fill(account.email);
-    await page.getByLabel("Password", { exact: true }).fill(account.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/courses\//, { timeout: 30_000 });
+    await signIn(page, site.server.url, account);
     return page;
   };
 
@@ -99,12 +66,7 @@ describe.skipIf(!hasChromium)("a student's own datasets on a running production 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My datasets" }).click();
     await page.waitForURL(`${site.server.url}${COURSE}/datasets`);
     await checkA11y(page, "My datasets (empty) at 1280");
-    await page.getByLabel("Name").fill("Five kinds of clothing");
-    await page.getByLabel("Input size").selectOption("32");
-    await page.getByLabel("grayscale").check();
-    await page.getByLabel("Zip of class folders").setInputFiles(fashionZip);
-    await page.getByRole("button", { name: "Upload and check" }).click();
-    await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await uploadDataset(page, { name: "Five kinds of clothing", inputSize: "32", grayscale: true, zip: fashionZip.path, timeoutMs: 120_000 });
     const panel = page.getByTestId("quality-panel");
     await panel.waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Five kinds of clothing");
@@ -134,7 +96,7 @@ describe.skipIf(!hasChromium)("a student's own datasets on a running production 
 
   it.skipIf(!FASHION)("names skipped files and shows both images of a duplicate pair", async () => {
     // The same photos with one copied under a second name, a text file, and a broken image.
-    const files = await readZip(fashionZip);
+    const files = await readZip(fashionZip.path);
     const extra: Record<string, Buffer> = {};
     const [first] = [...files.keys()].filter((n) => n.startsWith("coat/"));
     extra[`coat/copy-of-${path.basename(first!)}`] = files.get(first!)!;

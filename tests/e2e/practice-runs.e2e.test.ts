@@ -1,34 +1,15 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_STUDENT } from "@/db/seed/demo-accounts";
-import { sourceAvailable } from "@/grader/data/real-image-sources";
-import { hasChromium, NO_CHROMIUM, screenshot } from "./helpers/browser";
+import { hasChromium, screenshot, signIn } from "./helpers/browser";
+import { checkA11y, FASHION, uploadDataset, useFashionZip, warnIfSkipped } from "./helpers/own-dataset-walk";
 import { useRunningSite } from "./helpers/running-site";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const FASHION = sourceAvailable("fashion-mnist");
-const NO_FASHION = "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): the Activity walk in Chromium is skipped";
-if (!hasChromium) console.warn(NO_CHROMIUM);
-if (!FASHION) console.warn(NO_FASHION);
+warnIfSkipped("Activity walk");
 
 const COURSE = "/courses/cv-fundamentals";
 /** Grading two real runs on a busy two-core machine can take many minutes. */
 const RUN_TIMEOUT_MS = 25 * 60_000;
-
-/** axe-core (no serious or critical violation) and no sideways scrolling, at the page's current width. */
-async function checkA11y(page: Page, what: string): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${what}: the document is wider than the viewport`).toBeLessThanOrEqual(clientWidth);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad, what).toEqual([]);
-}
 
 /**
  * The lesson's Activity, walked as a student in Chromium on a production server: make a Fashion-MNIST subset zip with
@@ -37,33 +18,16 @@ async function checkA11y(page: Page, what: string): Promise<void> {
  */
 describe.skipIf(!hasChromium || !FASHION)("the Activity: own dataset, two practice runs, compared (Chromium)", () => {
   const site = useRunningSite({ browser: true, graderWorker: true, env: { GRADER_QUEUE_PREFIX: `tge2e-practice-${process.pid}` } });
-  let dir: string;
-  let zip = "";
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-practice-e2e-"));
-    zip = path.join(dir, "clothing.zip");
-    await promisify(execFile)("npm", ["run", "-s", "datasets:export", "--", "fashion-mnist", "--classes", "shirt,sneaker,bag,dress,coat", "--per-class", "300", "--out", zip], { cwd: ROOT });
-  }, 180_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const zip = useFashionZip("clothing.zip", "shirt,sneaker,bag,dress,coat", 300);
 
   it("uploads, runs the simple CNN and a transfer recipe as practice runs, and compares them", async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.server.url}/signin`);
-    await page.getByLabel("Email", { exact: true }).fill(DEMO_STUDENT.email);
-    await page.getByLabel("Password", { exact: true }).fill(DEMO_STUDENT.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/courses\//, { timeout: 30_000 });
+    await signIn(page, site.server.url, DEMO_STUDENT);
 
     // Upload (H1's page): 1,500 photos of five kinds of clothing, read at 32×32 in colour so the course's bases fit.
     await page.goto(`${site.server.url}${COURSE}/datasets`);
-    await page.getByLabel("Name").fill("Clothing for the Activity");
-    await page.getByLabel("Input size").selectOption("32");
-    await page.getByLabel("Zip of class folders").setInputFiles(zip);
-    await page.getByRole("button", { name: "Upload and check" }).click();
-    await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/, { timeout: 180_000 });
-    const datasetPath = new URL(page.url()).pathname;
+    const datasetPath = await uploadDataset(page, { name: "Clothing for the Activity", inputSize: "32", zip: zip.path });
     await page.getByTestId("quality-panel").waitFor();
     expect(await page.getByTestId("split-sizes").textContent()).toBe("1050 / 225 / 225");
 
