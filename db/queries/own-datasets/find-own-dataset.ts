@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { assignments, studentDatasets, users } from "@/db/schema";
 import { ownDatasetQualitySchema, ownDatasetSplitSchema, type OwnDatasetQuality, type OwnDatasetSplitDoc } from "@/grader/data/own-dataset-contract";
@@ -27,45 +27,55 @@ export interface OwnDatasetRow {
   createdAt: Date;
 }
 
+const { split: splitColumn, quality: qualityColumn, ...datasetColumns } = getTableColumns(studentDatasets);
+
+/**
+ * Students' datasets joined to their assignment and owner, for findOwnDataset and listOwnDatasets to filter. The split
+ * and quality documents (a code per image) are read only `withDocuments`; otherwise they are null.
+ */
+export function selectOwnDatasets(db: Db | Tx, withDocuments: boolean) {
+  return db
+    .select({
+      ...datasetColumns,
+      assignmentNumber: assignments.number,
+      assignmentTitle: assignments.title,
+      ownerName: users.name,
+      ownerEmail: users.email,
+      split: (withDocuments ? sql`${splitColumn}` : sql`null`).mapWith(splitColumn),
+      quality: (withDocuments ? sql`${qualityColumn}` : sql`null`).mapWith(qualityColumn),
+    })
+    .from(studentDatasets)
+    .innerJoin(assignments, eq(assignments.id, studentDatasets.assignmentId))
+    .innerJoin(users, eq(users.id, studentDatasets.userId));
+}
+
 /**
  * The dataset `id` of course `courseId`, with its owner and assignment. Who may see it is the caller's rule
  * (domain/own-datasets/visible-own-dataset.ts).
  * @throws NotFoundError when the course has no such dataset
  */
 export async function findOwnDataset(db: Db | Tx, courseId: string, id: string): Promise<OwnDatasetRow> {
-  const [row] = await db
-    .select({
-      d: studentDatasets,
-      assignmentNumber: assignments.number,
-      assignmentTitle: assignments.title,
-      ownerName: users.name,
-      ownerEmail: users.email,
-    })
-    .from(studentDatasets)
-    .innerJoin(assignments, eq(assignments.id, studentDatasets.assignmentId))
-    .innerJoin(users, eq(users.id, studentDatasets.userId))
-    .where(and(eq(studentDatasets.courseId, courseId), eq(studentDatasets.id, id)));
+  const [row] = await selectOwnDatasets(db, true).where(and(eq(studentDatasets.courseId, courseId), eq(studentDatasets.id, id)));
   if (!row) throw new NotFoundError("There is no such dataset.");
-  const { d } = row;
   return {
-    id: d.id,
-    courseId: d.courseId,
-    assignmentId: d.assignmentId,
+    id: row.id,
+    courseId: row.courseId,
+    assignmentId: row.assignmentId,
     assignmentNumber: row.assignmentNumber,
     assignmentTitle: row.assignmentTitle,
-    userId: d.userId,
+    userId: row.userId,
     ownerName: row.ownerName ?? row.ownerEmail,
     ownerEmail: row.ownerEmail,
-    name: d.name,
-    blobKey: d.blobKey,
-    thumbnailsKey: d.thumbnailsKey,
-    inputSize: d.inputSize,
-    channels: d.channels,
-    classes: d.classes as string[],
-    classCounts: d.classCounts as number[],
-    imageCount: d.imageCount,
-    split: ownDatasetSplitSchema.parse(d.split),
-    quality: ownDatasetQualitySchema.parse(d.quality),
-    createdAt: d.createdAt,
+    name: row.name,
+    blobKey: row.blobKey,
+    thumbnailsKey: row.thumbnailsKey,
+    inputSize: row.inputSize,
+    channels: row.channels,
+    classes: row.classes as string[],
+    classCounts: row.classCounts as number[],
+    imageCount: row.imageCount,
+    split: ownDatasetSplitSchema.parse(row.split),
+    quality: ownDatasetQualitySchema.parse(row.quality),
+    createdAt: row.createdAt,
   };
 }
