@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 import type { Issue } from "@/grader/errors";
@@ -12,6 +12,7 @@ import { EMPTY_CNN_PRESET, type BuilderPreset } from "./builder/presets";
 import { SpecBuilder, type StartingSpec } from "./builder/spec-builder";
 import { useLiveAnalysis } from "./builder/use-live-analysis";
 import { specForClasses } from "@/grader/spec/spec-for-classes";
+import { CodeArea, ModeTabs, PresetPicker, postRun, useSubmitKey } from "./builder/run-form-parts";
 
 /** One of the student's own datasets a `datasets: student` assignment can be submitted on (built on the server). */
 export interface DatasetChoice {
@@ -37,19 +38,6 @@ function fieldError(issues: Issue[], field: string): string | undefined {
   return messageAt(issues, field, true);
 }
 
-/**
- * A fresh key for one submit. `crypto.randomUUID` exists only on secure origins (https, localhost),
- * so elsewhere the same version-4 UUID is made from `getRandomValues`, which exists everywhere.
- */
-function newSubmitKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 function FieldError({ message, id }: { message?: string; id: string }) {
   return message ? <p id={id} role="alert" className="mt-1 text-sm text-red-700">{message}</p> : null;
 }
@@ -69,6 +57,9 @@ function isKerasText(text: string): boolean {
 }
 
 const KERAS_LAYERS = KERAS_ALLOWED.filter((c) => c !== "InputLayer");
+
+const SPEC_PLACEHOLDER = "kind: cnn\nlayers:\n  - { type: conv2d, filters: 32, kernelSize: 3, activation: relu }\n  ...";
+const KERAS_PLACEHOLDER = '{"class_name": "Sequential", "config": {"layers": [...]}}';
 
 /** The server's refusal in one line; its problems are listed once, beside what they concern. */
 function refusalHeadline(n: number, mode: Mode): string {
@@ -165,11 +156,8 @@ export function SubmitForm(props: {
   const [trainingText, setTrainingText] = useState("optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n");
   const kerasSpec = useMemo(() => kerasDraft(kerasText, trainingText), [kerasText, trainingText]);
   const specDraft = specText.trim() ? specText : null;
-  // One key per showing of the form, sent with the submit: a double click or a resent request is
-  // the same submission on the server. Made after mount (the server render would make another one
-  // and the hidden field would not hydrate), so coming back to the page also brings a new key.
-  const [submitKey, setSubmitKey] = useState<string | null>(null);
-  useEffect(() => setSubmitKey(newSubmitKey()), []);
+  // One key per showing of the form (useSubmitKey): a double click or a resent request is the same submission.
+  const [submitKey, renewSubmitKey] = useSubmitKey();
   const onBlocked = useCallback((reason: string | null) => setBuilderBlocked(reason), []);
   const kerasInSpecBox = useMemo(() => isKerasText(specText), [specText]);
 
@@ -182,6 +170,11 @@ export function SubmitForm(props: {
   const reset = () => {
     setIssues([]);
     setError(null);
+  };
+  /** An edit to a text box: the new text, and the server's last answer no longer applies. */
+  const edited = (set: (text: string) => void) => (text: string) => {
+    set(text);
+    reset();
   };
   const choosePreset = (p: BuilderPreset) => {
     setPreset(p);
@@ -204,18 +197,16 @@ export function SubmitForm(props: {
     try {
       const data = new FormData(form);
       data.set("mode", building ? "builder" : mode);
-      const res = await fetch(props.submitUrl, { method: "POST", body: data });
-      const body = (await res.json().catch(() => ({}))) as { id?: string; error?: string; issues?: Issue[] };
+      const answer = await postRun(props.submitUrl, data);
       // The server has answered this submit: whatever is submitted next is a new submission. (After
       // a lost connection the key stays, so sending again cannot make a second submission.)
-      setSubmitKey(newSubmitKey());
-      // 201: created; 200: this submit had already been received (same key), and that submission is shown.
-      if ((res.status === 201 || res.status === 200) && body.id) {
-        router.push(`/submissions/${body.id}`);
+      renewSubmitKey();
+      if (answer.ok) {
+        router.push(`/submissions/${answer.id}`);
         return;
       }
-      setError(body.error ?? `The server answered ${res.status}.`);
-      setIssues(body.issues ?? []);
+      setError(answer.error);
+      setIssues(answer.issues);
       router.refresh(); // a rejected spec now appears in the history
     } catch {
       setError("The submission could not be sent; check your connection and try again.");
@@ -274,37 +265,11 @@ export function SubmitForm(props: {
           )}
         </div>
       )}
-      <div role="tablist" aria-label="How to submit" className="flex flex-wrap gap-1 border-b border-slate-200">
-        {TABS.map((t) => (
-          <button
-            key={t.mode}
-            type="button"
-            role="tab"
-            aria-selected={mode === t.mode}
-            onClick={() => chooseTab(t.mode)}
-            className={`rounded-t-md px-3 py-1.5 text-sm ${mode === t.mode ? "bg-white font-semibold text-brand-700 ring-1 ring-slate-200" : "text-slate-600"}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <ModeTabs label="How to submit" tabs={TABS} mode={mode} onChoose={chooseTab} />
 
       {building && (
         <>
-          <fieldset className="flex flex-wrap items-center gap-2" data-testid="presets">
-            <legend className="mb-1 text-sm font-semibold">Start from</legend>
-            {presets.map((p) => (
-              <button
-                key={p.id}
-                type="button"
-                aria-pressed={preset.id === p.id}
-                onClick={() => choosePreset(p)}
-                className={`rounded-md border px-2.5 py-1 text-sm ${preset.id === p.id ? "border-brand-600 bg-brand-50 font-medium text-brand-700" : "border-slate-300 bg-white text-slate-700"}`}
-              >
-                {p.label}
-              </button>
-            ))}
-          </fieldset>
+          <PresetPicker presets={presets} chosenId={preset.id} onChoose={choosePreset} testId="presets" />
           <SpecBuilder
             key={`${mode}-${preset.id}-${generation}-${datasetId ?? ""}`}
             kind={mode}
@@ -321,20 +286,7 @@ export function SubmitForm(props: {
         <div className="space-y-3">
           <div>
             <label htmlFor="spec-text" className="block text-sm font-semibold">Spec (JSON or YAML)</label>
-            <textarea
-              id="spec-text"
-              name="spec"
-              rows={14}
-              value={specText}
-              onChange={(e) => {
-                setSpecText(e.target.value);
-                reset();
-              }}
-              aria-invalid={specIssues.length ? true : undefined}
-              aria-describedby="spec-error"
-              placeholder={"kind: cnn\nlayers:\n  - { type: conv2d, filters: 32, kernelSize: 3, activation: relu }\n  ..."}
-              className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            />
+            <CodeArea id="spec-text" name="spec" rows={14} value={specText} onEdit={edited(setSpecText)} invalid={specIssues.length > 0} aria-describedby="spec-error" placeholder={SPEC_PLACEHOLDER} />
             {kerasInSpecBox && (
               <div role="status" data-testid="keras-detected" className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
                 This is a Keras model topology (model.to_json() or a TF.js model.json), not a spec: it needs a training block.{" "}
@@ -369,20 +321,7 @@ export function SubmitForm(props: {
         <div className="space-y-3">
           <div>
             <label htmlFor="keras-text" className="block text-sm font-semibold">Keras topology: paste what model.to_json() printed, or a TF.js model.json</label>
-            <textarea
-              id="keras-text"
-              name="kerasText"
-              rows={8}
-              value={kerasText}
-              onChange={(e) => {
-                setKerasText(e.target.value);
-                reset();
-              }}
-              aria-invalid={kerasIssues.length ? true : undefined}
-              aria-describedby="keras-errors keras-allowed"
-              placeholder={'{"class_name": "Sequential", "config": {"layers": [...]}}'}
-              className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            />
+            <CodeArea id="keras-text" name="kerasText" rows={8} value={kerasText} onEdit={edited(setKerasText)} invalid={kerasIssues.length > 0} aria-describedby="keras-errors keras-allowed" placeholder={KERAS_PLACEHOLDER} />
             <label htmlFor="keras-file" className="mt-2 block text-sm">…or choose the .json file</label>
             <input id="keras-file" name="kerasFile" type="file" accept=".json,application/json" className="mt-1 text-sm" />
             <TextCheck draft={kerasSpec} serverIssues={kerasIssues} assignment={limits} bases={props.bases} id="keras-errors" testId="keras-errors" />
@@ -395,17 +334,7 @@ export function SubmitForm(props: {
           </div>
           <div>
             <label htmlFor="keras-training" className="block text-sm font-semibold">Training block (YAML or JSON)</label>
-            <textarea
-              id="keras-training"
-              name="training"
-              rows={6}
-              value={trainingText}
-              onChange={(e) => {
-                setTrainingText(e.target.value);
-                reset();
-              }}
-              className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            />
+            <CodeArea id="keras-training" name="training" rows={6} value={trainingText} onEdit={edited(setTrainingText)} />
           </div>
           <div>
             <label htmlFor="keras-name" className="block text-sm">Name (optional)</label>

@@ -1,26 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/app/_components/ui/button";
 import type { AssignmentLimits } from "@/app/courses/[slug]/assignments/[number]/builder/analyse-spec";
 import type { BuilderPreset } from "@/app/courses/[slug]/assignments/[number]/builder/presets";
 import { SpecBuilder } from "@/app/courses/[slug]/assignments/[number]/builder/spec-builder";
+import { CodeArea, ModeTabs, PresetPicker, postRun, useSubmitKey } from "@/app/courses/[slug]/assignments/[number]/builder/run-form-parts";
 import type { Issue } from "@/grader/errors";
 import type { BaseSummary } from "@/grader/registry/base-summary";
 
 type Mode = "builder" | "spec" | "keras";
 
-/** A fresh key per start (a double click or a resent request is one run); `randomUUID` needs a secure origin. */
-function newKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+const TABS: { mode: Mode; label: string }[] = [
+  { mode: "builder", label: "Builder" },
+  { mode: "spec", label: "Paste a spec" },
+  { mode: "keras", label: "Keras to_json()" },
+];
 
 /**
  * Starts a practice run on the dataset: a model from the live builder (starting from the lesson's simple CNN, a
@@ -45,8 +42,8 @@ export function PracticeRunForm(props: {
   const [started, setStarted] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [builderBlocked, setBuilderBlocked] = useState<string | null>(null);
-  const [key, setKey] = useState<string | null>(null);
-  useEffect(() => setKey(newKey()), []);
+  // A fresh key per start (a double click or a resent request is one run).
+  const [key, renewKey] = useSubmitKey();
   const onBlocked = useCallback((reason: string | null) => setBuilderBlocked(reason), []);
   const blocked = props.disabledReason ?? (mode === "builder" ? builderBlocked : null);
 
@@ -58,16 +55,15 @@ export function PracticeRunForm(props: {
     try {
       const data = new FormData(form);
       data.set("mode", mode === "keras" ? "keras" : "spec");
-      const res = await fetch(props.postUrl, { method: "POST", body: data });
-      const body = (await res.json().catch(() => ({}))) as { id?: string; error?: string; issues?: Issue[] };
-      setKey(newKey());
-      if ((res.status === 201 || res.status === 200) && body.id) {
-        setStarted(body.id);
+      const answer = await postRun(props.postUrl, data);
+      renewKey();
+      if (answer.ok) {
+        setStarted(answer.id);
         router.refresh();
         return;
       }
-      setError(body.error ?? `The server answered ${res.status}.`);
-      setIssues(body.issues ?? []);
+      setError(answer.error);
+      setIssues(answer.issues);
       router.refresh();
     } catch {
       setError("The run could not be started; check your connection and try again.");
@@ -76,22 +72,11 @@ export function PracticeRunForm(props: {
     }
   }
 
-  const tab = (m: Mode, label: string) => (
-    <button
-      key={m}
-      type="button"
-      role="tab"
-      aria-selected={mode === m}
-      onClick={() => {
-        setMode(m);
-        setIssues([]);
-        setError(null);
-      }}
-      className={`rounded-t-md px-3 py-1.5 text-sm ${mode === m ? "bg-white font-semibold text-brand-700 ring-1 ring-slate-200" : "text-slate-600"}`}
-    >
-      {label}
-    </button>
-  );
+  const chooseTab = (m: Mode) => {
+    setMode(m);
+    setIssues([]);
+    setError(null);
+  };
 
   return (
     <form
@@ -104,33 +89,21 @@ export function PracticeRunForm(props: {
       }}
     >
       {key && <input type="hidden" name="idempotencyKey" value={key} readOnly />}
-      <div role="tablist" aria-label="How to give the model" className="flex flex-wrap gap-1 border-b border-slate-200">
-        {tab("builder", "Builder")}
-        {tab("spec", "Paste a spec")}
-        {tab("keras", "Keras to_json()")}
-      </div>
+      <ModeTabs label="How to give the model" tabs={TABS} mode={mode} onChoose={chooseTab} />
 
       {mode === "builder" && (
         <>
-          <fieldset className="flex flex-wrap items-center gap-2" data-testid="practice-presets">
-            <legend className="mb-1 text-sm font-semibold">Start from</legend>
-            {props.presets.map((p) => (
-              <button
-                key={p.id}
-                type="button"
-                aria-pressed={preset.id === p.id}
-                onClick={() => {
-                  setPreset(p);
-                  setGeneration((g) => g + 1);
-                  setIssues([]);
-                  setError(null);
-                }}
-                className={`rounded-full px-3 py-1 text-sm ring-1 ${preset.id === p.id ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300"}`}
-              >
-                {p.label}
-              </button>
-            ))}
-          </fieldset>
+          <PresetPicker
+            presets={props.presets}
+            chosenId={preset.id}
+            onChoose={(p) => {
+              setPreset(p);
+              setGeneration((g) => g + 1);
+              setIssues([]);
+              setError(null);
+            }}
+            testId="practice-presets"
+          />
           <SpecBuilder
             key={`${preset.id}-${generation}`}
             kind={preset.kind}
@@ -146,13 +119,7 @@ export function PracticeRunForm(props: {
       {mode === "spec" && (
         <div>
           <label htmlFor="practice-spec" className="block text-sm font-semibold">Spec (JSON or YAML)</label>
-          <textarea
-            id="practice-spec"
-            name="spec"
-            rows={12}
-            className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            aria-describedby="practice-spec-help"
-          />
+          <CodeArea id="practice-spec" name="spec" rows={12} aria-describedby="practice-spec-help" />
           <p id="practice-spec-help" className="text-sm text-slate-600">
             A `cnn` or `transfer` spec as on the assignment page, with one output per class of this dataset ({props.limits.classes.length}).
           </p>
@@ -163,17 +130,11 @@ export function PracticeRunForm(props: {
         <div className="space-y-3">
           <div>
             <label htmlFor="practice-keras" className="block text-sm font-semibold">The output of model.to_json()</label>
-            <textarea id="practice-keras" name="kerasText" rows={10} className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
+            <CodeArea id="practice-keras" name="kerasText" rows={10} />
           </div>
           <div>
             <label htmlFor="practice-training" className="block text-sm font-semibold">Training block (YAML)</label>
-            <textarea
-              id="practice-training"
-              name="training"
-              rows={5}
-              defaultValue={"optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n"}
-              className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            />
+            <CodeArea id="practice-training" name="training" rows={5} defaultValue={"optimizer: adam\nlearningRate: 0.001\nepochs: 5\nbatchSize: 64\n"} />
           </div>
         </div>
       )}
