@@ -99,3 +99,17 @@ export function mergeProgressPoints(history: readonly ProgressPoint[], live: rea
   for (const p of live) byEpoch.set(p.epoch, p);
   return thin([...byEpoch.values()].sort((a, b) => a.epoch - b.epoch), max);
 }
+
+const PHASE_ORDER = { loading: 0, training: 1, evaluating: 2 } as const;
+
+/**
+ * Whether progress `a` comes before `b` within one run: by phase, then epoch, then batch (an epoch's closing event
+ * after its last batch). A status message carries the row's last stored progress, which is written less often than
+ * the live events: shown over a newer live event it would send the page back a few batches (and to "estimating").
+ */
+export function progressBefore(a: GradingProgress, b: GradingProgress): boolean {
+  const key = (p: GradingProgress) => [PHASE_ORDER[p.phase], p.epoch, p.batch, p.epochEnd ? 1 : 0];
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
+  return false;
+}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import {
   addProgressPoint,
   mergeProgressPoints,
+  progressBefore,
   progressPoint,
   type GradingProgress,
   type ProgressPoint,
@@ -93,7 +94,8 @@ export function LiveStatus({ submissionId, initial, history }: { submissionId: s
       const next = parsed("status", e);
       if (!next) return;
       setStatus(next);
-      if (next.progress) setProgress(next.progress);
+      // The row's stored progress, never over a newer live event (a retried run's first live event resets it).
+      if (next.progress) setProgress((shown) => (shown && progressBefore(next.progress!, shown) ? shown : next.progress));
       if (isFinalStatus(next.status)) {
         source.close();
         router.refresh();
