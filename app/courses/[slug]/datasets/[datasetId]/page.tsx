@@ -44,6 +44,7 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
   const listUrl = `/courses/${course.slug}/datasets`;
   const thumb = (i: number) => `/api/courses/${course.slug}/datasets/${dataset.id}/thumbnails/${i}.png`;
   const q = dataset.quality;
+  const thinned = thinnedClasses(q.classes);
   const own = dataset.userId === user.id;
   const fileOf = new Map<number, string>();
   for (const d of q.duplicates) {
@@ -137,10 +138,10 @@ export default async function OwnDatasetPage({ params }: { params: Promise<{ slu
                 ? "no pair here has one image in the test part and the other outside it, so none was."
                 : `${q.split.removedFromTest} ${q.split.removedFromTest === 1 ? "was" : "were"}.`}
             </p>
-            {thinnedClasses(q.classes).length > 0 && (
+            {thinned.length > 0 && (
               <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="thinned-classes">
                 <strong>Check these classes:</strong>{" "}
-                {thinnedClasses(q.classes).map((c) => `${c.name} lost ${c.removed} of ${c.test + c.removed} test images (${c.test} left)`).join("; ")}.
+                {thinned.map((c) => `${c.name} lost ${c.removed} of ${c.test + c.removed} test images (${c.test} left)`).join("; ")}.
                 When most images of a class look alike at this size — thin strokes such as handwritten 1s — different photos can
                 be as close as a re-saved copy, and are taken out as near duplicates. Their per-class figures rest on fewer test
                 images; a larger input size or more varied photos help.
