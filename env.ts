@@ -42,6 +42,12 @@ const schema = z.object({
    * the gap-filling ones, to measure the speed-up or rule the fast kernels out when a result looks wrong.
    */
   TG_WASM_FAST_KERNELS: z.enum(["on", "off"]).default("on"),
+  /**
+   * Threads of the WebAssembly backend's XNNPACK pool in a process that trains (grader/backend/wasm-threads.ts): 1 runs
+   * the single-threaded SIMD build. Unset: 1, except in grading children, which their parent gives a share of the cores
+   * (grader/worker/default-concurrency.ts, wasmThreadsPerChild).
+   */
+  TG_WASM_THREADS: z.coerce.number().int().min(1).max(8).optional(),
   /** Jobs per grader process. Unset: one per core (1 with TG_BACKEND=gpu); see grader/worker/default-concurrency.ts. */
   GRADER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /**

@@ -157,7 +157,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
   const validated = submission.kind === "model" ? undefined : validateForAssignment(submission.spec, assignment);
   const spec = validated?.spec;
 
-  const { tf, backend } = await loadTf();
+  const { tf, backend, threads } = await loadTf();
   emit?.({ phase: "loading", epoch: 0, epochs: spec ? totalEpochs(spec) : 0, batch: 0, batches: 0, loss: 0, acc: 0 });
   let model: LayersModel | undefined;
   let base: LayersModel | undefined;
@@ -290,6 +290,7 @@ export async function gradeSubmission(input: GradeInput, opts: GradeOptions = {}
       },
       model: analysis,
       backend,
+      ...(threads ? { backendThreads: threads } : {}),
       durations: { loadMs, trainMs: trained?.trainMs ?? 0, evaluateMs, totalMs: Date.now() - started },
       training: {
         epochsRun: trained?.epochsRun ?? 0,

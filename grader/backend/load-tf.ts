@@ -3,6 +3,7 @@ import { env } from "@/env";
 import type { Backend } from "../report/schema";
 import { registerFastKernels } from "./fast-kernels/register-fast-kernels";
 import { registerTrainingKernels } from "./wasm-kernels/register";
+import { initWasmThreads } from "./wasm-threads";
 
 /** The `tf` namespace the whole grader uses; tfjs-node(-gpu) re-export the same API. */
 export type Tf = typeof import("@tensorflow/tfjs");
@@ -10,6 +11,8 @@ export type Tf = typeof import("@tensorflow/tfjs");
 export interface LoadedTf {
   tf: Tf;
   backend: Backend;
+  /** WebAssembly: the threads its XNNPACK pool runs on (1 on the single-threaded build). Absent for tfjs-node. */
+  threads?: number;
 }
 
 const log = (msg: string): void => console.info(`[grader:backend] ${msg}`);
@@ -35,16 +38,22 @@ async function tryNode(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node
   }
 }
 
-async function loadWasm(): Promise<Tf> {
+async function loadWasm(): Promise<{ tf: Tf; threads: number }> {
   const tf = await import("@tensorflow/tfjs");
   await import("@tensorflow/tfjs-backend-wasm");
   const added = registerTrainingKernels("wasm");
   // Faster formulations of the training kernels (issue 7), replacing both the backend's and the gap-filling ones.
   if (env.TG_WASM_FAST_KERNELS === "on") added.push(...registerFastKernels("wasm"));
   if (added.length) log(`registered training kernels on wasm: ${added.join(", ")}`);
+  const threads = env.TG_WASM_THREADS ?? 1;
+  if (threads > 1) {
+    const outcome = await initWasmThreads(tf, threads);
+    log(outcome.threads > 1 ? `WebAssembly backend on ${outcome.threads} threads` : `WebAssembly threads unavailable (${outcome.why}); one thread`);
+    if (outcome.threads > 1) return { tf, threads: outcome.threads };
+  }
   if (!(await tf.setBackend("wasm"))) throw new Error("The WebAssembly backend failed to initialise");
   await tf.ready();
-  return tf;
+  return { tf, threads: 1 };
 }
 
 async function load(): Promise<LoadedTf> {
@@ -65,7 +74,7 @@ async function load(): Promise<LoadedTf> {
     if (forced === "node") throw new Error(`TG_BACKEND=node but @tensorflow/tfjs-node is unusable: ${why}`);
     log(`tfjs-node unavailable (${why}); falling back to WebAssembly`);
   }
-  return { tf: await loadWasm(), backend: "wasm" };
+  return { ...(await loadWasm()), backend: "wasm" };
 }
 
 let loading: Promise<LoadedTf> | undefined;

@@ -109,6 +109,8 @@ export const gradingReportSchema = z.object({
     flopsPerImage: z.number(),
   }),
   backend: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm"]),
+  /** WebAssembly: threads of its pool for this run (grader/backend/wasm-threads.ts). Absent for tfjs-node and older reports. */
+  backendThreads: z.number().int().positive().optional(),
   durations: z.object({ loadMs: z.number(), trainMs: z.number(), evaluateMs: z.number(), totalMs: z.number() }),
   training: z.object({
     epochsRun: z.number().int(),

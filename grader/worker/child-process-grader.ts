@@ -5,6 +5,7 @@ import path from "node:path";
 import { env, pickEnv } from "@/env";
 import type { GradingProgress } from "@/grader/contracts/grading-progress";
 import { GraderUserError } from "@/grader/errors";
+import { wasmThreadsWhenAlone } from "./default-concurrency";
 import { gradingReportSchema, type GradingReport } from "@/grader/report/schema";
 import { compiledChildEntry } from "./compile-child";
 import { childMessageSchema, RemoteGraderUserError, type ChildGradeInput, type ChildMessage } from "./child-protocol";
@@ -73,9 +74,10 @@ export const CHILD_ENV_ALLOW_LIST = [
  * registry's models). HOME is the scratch folder, so
  * nothing a library caches "at home" lands outside it.
  */
-function childEnvironment(scratch: string): NodeJS.ProcessEnv {
+function childEnvironment(scratch: string, threads: number): NodeJS.ProcessEnv {
   return {
     ...pickEnv(CHILD_ENV_ALLOW_LIST),
+    TG_WASM_THREADS: String(threads),
     NODE_ENV: env.NODE_ENV,
     HOME: scratch,
     DATA_DIR: path.resolve(env.DATA_DIR),
@@ -100,6 +102,8 @@ export interface ChildGrader {
 
 interface Child {
   proc: ChildProcess;
+  /** Its WebAssembly backend's thread count, fixed when it started. */
+  threads: number;
   jobs: number;
   /** Killed or exited: never handed out again. */
   dead: boolean;
@@ -120,8 +124,13 @@ interface Child {
  * A job resolves with the validated report, or rejects with the user's error (re-created as a
  * GraderUserError), GraderProcessError, GradingCancelledError or GradingTimeoutError.
  */
-export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: number; idleMs?: number } = {}): ChildGrader {
+export function createChildGrader(
+  opts: { entry?: string; maxJobsPerChild?: number; idleMs?: number; threadsWhenAlone?: number } = {},
+): ChildGrader {
   const entry = opts.entry ?? GRADE_CHILD_ENTRY;
+  const wide = opts.threadsWhenAlone ?? wasmThreadsWhenAlone();
+  /** Jobs handed to a child and not finished yet. */
+  let inFlight = 0;
   const maxJobs = opts.maxJobsPerChild ?? DEFAULT_MAX_JOBS_PER_CHILD;
   const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
   const idle: Child[] = [];
@@ -137,14 +146,14 @@ export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: numb
     if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
   };
 
-  const spawnChild = (): Child => {
+  const spawnChild = (threads: number): Child => {
     // A working directory of its own, removed when the child exits: relative paths in the child
     // reach neither the repository nor DATA_DIR, and whatever it leaves behind goes with it.
     const compiled = compiledChildEntry(entry, PROJECT_ROOT);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tg-grade-"));
     const proc = fork(compiled, [], {
       cwd: scratch,
-      env: childEnvironment(scratch),
+      env: childEnvironment(scratch, threads),
       execArgv: [`--max-old-space-size=${CHILD_MAX_OLD_SPACE_MB}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -153,6 +162,7 @@ export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: numb
     proc.once("error", removeScratch); // a child that could not start never exits
     const child: Child = {
       proc,
+      threads,
       jobs: 0,
       dead: false,
       exited: new Promise<void>((resolve) => proc.once("exit", () => resolve())),
@@ -176,12 +186,16 @@ export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: numb
     return child;
   };
 
-  const acquire = (): Child => {
-    for (let c = idle.pop(); c; c = idle.pop()) {
+  /** A warm child with `threads` threads if one is idle, else a new one. */
+  const acquire = (threads: number): Child => {
+    for (let i = idle.length - 1; i >= 0; i--) {
+      const c = idle[i]!;
+      if (c.dead || c.threads !== threads) continue;
+      idle.splice(i, 1);
       clearTimeout(c.idleTimer);
-      if (!c.dead) return c;
+      return c;
     }
-    return spawnChild();
+    return spawnChild(threads);
   };
 
   const release = (c: Child) => {
@@ -195,19 +209,23 @@ export function createChildGrader(opts: { entry?: string; maxJobsPerChild?: numb
 
   return {
     warm(count: number) {
-      for (let i = idle.length; i < count && !closed; i++) release(spawnChild());
+      // The first job finds the wide child; jobs that arrive while it runs find the one-thread ones.
+      for (let i = idle.length; i < count && !closed; i++) release(spawnChild(i === 0 ? wide : 1));
     },
     grade(input, o) {
       return new Promise<GradingReport>((resolve, reject) => {
         if (closed) return reject(new GraderProcessError("the grader is shutting down"));
         if (o.signal?.aborted) return reject(new GradingCancelledError(String(o.signal.reason ?? "aborted")));
-        const child = acquire();
+        // Alone, a job gets every core; beside another, one thread each (see wasmThreadsWhenAlone).
+        const child = acquire(inFlight === 0 ? wide : 1);
+        inFlight++;
         child.jobs++;
         const jobId = nextJobId++;
         let done = false;
         const finish = (outcome: { report: GradingReport } | { error: Error }, childHealthy: boolean) => {
           if (done) return;
           done = true;
+          inFlight--;
           clearTimeout(timer);
           o.signal?.removeEventListener("abort", onAbort);
           if (!childHealthy) kill(child);

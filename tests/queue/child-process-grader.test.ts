@@ -102,7 +102,7 @@ describe("the environment a grading child runs in", () => {
     for (const name of Object.keys(SERVER_SECRETS)) expect(envNames).not.toContain(name);
     for (const value of Object.values(SERVER_SECRETS)) expect(JSON.stringify(env)).not.toContain(value);
     // Node's own IPC variables (fork) aside, nothing but the allow-list and the paths the grader sets.
-    const allowed = new Set<string>([...CHILD_ENV_ALLOW_LIST, "NODE_ENV", "HOME", "DATA_DIR", "TG_PROJECT_ROOT", "TSX_TSCONFIG_PATH"]);
+    const allowed = new Set<string>([...CHILD_ENV_ALLOW_LIST, "NODE_ENV", "HOME", "DATA_DIR", "TG_PROJECT_ROOT", "TSX_TSCONFIG_PATH", "TG_WASM_THREADS"]);
     expect(envNames.filter((n) => !allowed.has(n) && !n.startsWith("NODE_CHANNEL_"))).toEqual([]);
     expect(path.isAbsolute(env.DATA_DIR!)).toBe(true);
 
@@ -113,9 +113,29 @@ describe("the environment a grading child runs in", () => {
     expect(fs.existsSync(cwd)).toBe(false);
   });
 
+  it("gives a job that starts alone every thread, and a job that starts beside it one thread", async () => {
+    const grader = createChildGrader({ entry: ENV_CHILD, threadsWhenAlone: 2 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tg-threads-child-"));
+    const threadsSeen = (name: string) => (JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as { env: Record<string, string> }).env.TG_WASM_THREADS;
+    try {
+      await Promise.all([
+        grader.grade(job({ reportTo: path.join(dir, "first.json") }), { timeoutMs: 30_000 }),
+        grader.grade(job({ reportTo: path.join(dir, "second.json") }), { timeoutMs: 30_000 }),
+      ]);
+      expect([threadsSeen("first.json"), threadsSeen("second.json")]).toEqual(["2", "1"]);
+      // Both are idle now: the next lone job goes back to the two-thread child.
+      await grader.grade(job({ reportTo: path.join(dir, "third.json") }), { timeoutMs: 30_000 });
+      expect(threadsSeen("third.json")).toBe("2");
+    } finally {
+      await grader.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("is enough for the real grader: a transfer spec loads the registry's base from the repository, trains and evaluates", async () => {
     vi.stubEnv("DATABASE_URL", SERVER_SECRETS.DATABASE_URL);
-    const grader = createChildGrader();
+    // Alone, the job runs on two WebAssembly threads: the threaded build really starts in a grading child.
+    const grader = createChildGrader({ threadsWhenAlone: 2 });
     const classes = ["circle", "square", "triangle"];
     const config = tinyAssignmentConfig({
       inputShape: [32, 32, 3],
@@ -134,6 +154,7 @@ describe("the environment a grading child runs in", () => {
         { timeoutMs: 240_000 },
       );
       expect(report.metrics?.all.count).toBe(30);
+      if (report.backend === "wasm") expect(report.backendThreads).toBe(2);
     } finally {
       await grader.close();
       vi.unstubAllEnvs();

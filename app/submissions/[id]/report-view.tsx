@@ -216,6 +216,7 @@ export function ReportView({ visible, classes, scoreNote, splitLabels }: {
         <p className="mt-1 text-sm text-slate-600" data-testid="model-summary">
           {formatCount(details.model.totalParams)} parameters ({formatCount(details.model.trainableParams)} trainable) ·{" "}
           {formatCount(details.model.flopsPerImage)} FLOPs per image · input [{details.model.inputShape.join(", ")}] · backend {details.backend}
+          {details.backendThreads && details.backendThreads > 1 ? ` on ${details.backendThreads} threads` : ""}
         </p>
         <div className="mt-3">
           <DataTable
