@@ -12,6 +12,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { bin, buildIfNeeded, root, run } from "./build-if-needed.mjs";
+import { serverNodeArgs } from "./server-node-args.mjs";
 
 const port = process.env.PORT ?? "3000";
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
@@ -43,7 +44,7 @@ async function main() {
   };
   console.log(`[start] serving on http://localhost:${port}`);
   // scripts/serve.mjs is `next start` plus a client address the app can trust (sign-in throttling).
-  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", port], { cwd: root, stdio: "inherit", env });
+  const server = spawn(process.execPath, [...serverNodeArgs(env), path.join(root, "scripts", "serve.mjs"), "-p", port], { cwd: root, stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

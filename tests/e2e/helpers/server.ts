@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { serverNodeArgs } from "../../../scripts/server-node-args.mjs";
 import { createScratchDatabase } from "../../helpers/scratch-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -120,7 +121,7 @@ export async function startServer(
   // scripts/serve.mjs, as `npm start` runs it: `next start` plus the stamped client address.
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)],
+    [...serverNodeArgs(env), path.join(ROOT, "scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(SERVER_KEEP_ALIVE_MS)],
     // Its own process group, so stop() can end what the server started too (grading children).
     { cwd: ROOT, env: env as NodeJS.ProcessEnv, detached: true },
   );
