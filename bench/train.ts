@@ -41,7 +41,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 async function simpleCnnThroughput(batches: number): Promise<{ backend: string; imagesPerSecond: number; imagesPerCpuSecond: number }> {
-  const { tf, backend } = await loadTf();
+  const { tf, backend, threads } = await loadTf();
   const classes = Object.keys(SHAPE_CATALOGUE);
   const data = generateShapes({ count: BATCH * batches, seed: 1, classes, shape: [32, 32, 3] });
   const spec = parseSpec({
@@ -70,7 +70,7 @@ async function simpleCnnThroughput(batches: number): Promise<{ backend: string; 
   const result = await run(batches);
   const cpuUsed = cpuSeconds(cpu);
   model.dispose();
-  return { backend, imagesPerSecond: result.imagesPerSecond ?? 0, imagesPerCpuSecond: (batches * BATCH) / cpuUsed };
+  return { backend: threads ? `${backend} on ${threads} thread(s)` : backend, imagesPerSecond: result.imagesPerSecond ?? 0, imagesPerCpuSecond: (batches * BATCH) / cpuUsed };
 }
 
 const load = (): string => `load ${os.loadavg()[0]!.toFixed(2)}`;
@@ -132,7 +132,8 @@ async function gradingJobs(): Promise<void> {
       const evaluate = r.durations.evaluateMs / 1000;
       const trained = r.training.trainExamples * r.training.epochsRun;
       console.log(`  ${job.label.padEnd(38)} submit → report ${seconds.toFixed(1)} s: training ${train.toFixed(1)} s ` +
-        `(${r.training.epochsRun} epochs × ${r.training.trainExamples} images, ${(trained / train).toFixed(0)} images/s), ` +
+        `(${r.training.epochsRun} epochs × ${r.training.trainExamples} images, ${(trained / train).toFixed(0)} images/s, ` +
+        `${r.backend}${r.backendThreads ? ` on ${r.backendThreads} thread(s)` : ""}), ` +
         `overhead ${(seconds - train).toFixed(2)} s = held-out evaluation ${evaluate.toFixed(2)} s + the rest ${(seconds - train - evaluate).toFixed(2)} s ` +
         `(of which the child's load step ${(r.durations.loadMs / 1000).toFixed(2)} s); the child used ${childCpu} CPU-s   ${before} → ${load()}`);
       console.log(`  ${"".padEnd(38)} result: ${r.status}, held-out accuracy ${((r.metrics?.all.accuracy ?? 0) * 100).toFixed(1)}%, ` +
