@@ -6,6 +6,9 @@ import path from "node:path";
 import { serverNodeArgs } from "../../../scripts/server-node-args.mjs";
 import { createScratchDatabase } from "../../helpers/scratch-postgres";
 
+/** The demo accounts every server started here has: the seed creates them outside production. */
+export { DEMO_INSTRUCTOR, DEMO_STUDENT } from "@/db/seed/demo-accounts";
+
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
