@@ -44,8 +44,9 @@ const schema = z.object({
   TG_WASM_FAST_KERNELS: z.enum(["on", "off"]).default("on"),
   /**
    * Threads of the WebAssembly backend's XNNPACK pool in a process that trains (grader/backend/wasm-threads.ts): 1 runs
-   * the single-threaded SIMD build. Unset: 1, except in grading children, which their parent gives a share of the cores
-   * (grader/worker/default-concurrency.ts, wasmThreadsPerChild).
+   * the single-threaded SIMD build. Unset: 1 in-process; a grader gives a child that starts while no other job runs
+   * every core, and the others one thread (grader/worker/default-concurrency.ts, wasmThreadsWhenAlone). Set, it is the
+   * lone job's thread count.
    */
   TG_WASM_THREADS: z.coerce.number().int().min(1).max(8).optional(),
   /** Jobs per grader process. Unset: one per core (1 with TG_BACKEND=gpu); see grader/worker/default-concurrency.ts. */

@@ -14,10 +14,13 @@
  * reports twice the requested count; the caller chooses the count (the grader: its share of the cores).
  */
 import { createHash } from "node:crypto";
-import type { Tf } from "./load-tf";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Tf } from "./load-tf";
+
+/** How the backend's main script (the threaded factory's source) begins. */
+const MAIN_SCRIPT = "var WasmBackendModuleThreadedSimd = ";
 
 /** The names the threaded factory's source uses from its bundle's scope (tfjs-backend-wasm 4.22 node bundle). */
 const PRELUDE =
@@ -42,10 +45,11 @@ function writeScript(text: string): string {
   return file;
 }
 
-function asScript(text: string): string {
-  if (text.startsWith("var WasmBackendModuleThreadedSimd = ")) return PRELUDE + text;
+/** The script to write for one of the backend's two Blobs; undefined for a script this shim does not know. */
+function asScript(text: string): string | undefined {
+  if (text.startsWith(MAIN_SCRIPT)) return PRELUDE + text;
   if (text.includes(WORKER_IMPORT)) return text.replace(WORKER_IMPORT, WORKER_IMPORT_PATH);
-  return text;
+  return undefined;
 }
 
 /**
@@ -59,12 +63,11 @@ export async function withFileBlobs<T>(init: () => Promise<T>): Promise<T> {
   class FileBlob {
     constructor(parts: unknown[]) {
       const text = parts.map(String).join("");
-      if (!text.startsWith("var WasmBackendModuleThreadedSimd = ") && !text.includes(WORKER_IMPORT)) {
-        failed = new Error("the WebAssembly backend made a script this version of the thread shim does not know");
-      }
+      const script = asScript(text);
+      if (script === undefined) failed = new Error("the WebAssembly backend made a script this version of the thread shim does not know");
       // A constructor may return an object in place of `this`: the path, as a String object that survives
       // postMessage to the pthread workers.
-      return new String(writeScript(asScript(text))) as unknown as FileBlob;
+      return new String(writeScript(script ?? text)) as unknown as FileBlob;
     }
   }
   globalThis.Blob = FileBlob as unknown as typeof Blob;
@@ -108,7 +111,8 @@ export async function initWasmThreads(tf: Tf, threads: number): Promise<ThreadsO
   const realCpus = os.cpus;
   flags.set("WASM_HAS_MULTITHREAD_SUPPORT", true);
   wasm.setThreadsCount(threads);
-  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => realCpus()[i % realCpus().length]);
+  const cpus = realCpus();
+  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
   try {
     const ok = await withFileBlobs(() => tf.setBackend("wasm"));
     if (!ok) throw new Error("the threaded build failed to initialise");

@@ -15,9 +15,10 @@ export function defaultGraderConcurrency(): number {
 
 /**
  * WebAssembly threads for a grading child that starts a job while no other job runs in its grader: TG_WASM_THREADS
- * when set, else every core (at most 8). Such a job trains on all cores (a 2-thread pool ran the lesson's CNN about
- * 1.3–1.6x faster on this 2-core machine); children started while another job runs get one thread, so a full
- * queue keeps one single-threaded job per core, the most images per CPU-second (bench/train.ts, README).
+ * when set, else every core (at most 8). Such a job trains on all cores (on this 2-core machine two threads took the
+ * lesson's CNN job from 38–40 s to 31–32 s, for a quarter more CPU); children started while another job runs get one
+ * thread, so a full queue keeps one single-threaded job per core, the most images per CPU-second (bench/train.ts,
+ * README "Training on several threads").
  */
 export function wasmThreadsWhenAlone(): number {
   return env.TG_WASM_THREADS ?? Math.min(8, Math.max(1, os.availableParallelism()));
