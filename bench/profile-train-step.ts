@@ -42,6 +42,13 @@ async function main(): Promise<void> {
     });
   };
   for (let i = 0; i < WARMUP_STEPS; i++) step();
+  // Wall time of unprofiled steps, for the share of the step spent outside kernels (JS, tape, allocation).
+  const wall: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    step();
+    wall.push(performance.now() - t0);
+  }
   const calls: { name: string; shapes: string; ms: number }[] = [];
   for (let r = 0; r < runs; r++) {
     const profile = await tf.profile(step);
@@ -54,10 +61,13 @@ async function main(): Promise<void> {
   const byName = new Map<string, number>();
   for (const k of calls) byName.set(k.name, (byName.get(k.name) ?? 0) + k.ms);
   const total = [...byName.values()].reduce((a, b) => a + b, 0);
-  console.log(`${c.title}, batch ${c.batchSize}, on ${backend}: kernel time per step ${total.toFixed(1)} ms (each call's minimum over ${runs} steps)`);
+  console.log(`${c.title}, batch ${c.batchSize}, on ${backend}: kernel time per step ${total.toFixed(1)} ms (each call's minimum over ${runs} steps), ${calls.length} kernel calls`);
+  console.log(`  whole step, unprofiled: min ${Math.min(...wall).toFixed(1)} ms, median ${[...wall].sort((a, b) => a - b)[Math.floor(wall.length / 2)]!.toFixed(1)} ms`);
   for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${name.padEnd(28)} ${ms.toFixed(2).padStart(8)} ms`);
   console.log("slowest calls:");
   for (const k of [...calls].sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`  ${k.ms.toFixed(2).padStart(8)} ms  ${k.name} ${k.shapes}`);
+  const detail = process.env.TG_PROFILE_KERNEL;
+  if (detail) for (const k of calls.filter((c) => detail.split(",").includes(c.name))) console.log(`  ${k.ms.toFixed(2).padStart(8)} ms  ${k.name} ${k.shapes}`);
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();

@@ -1,5 +1,6 @@
 import { backend_util, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { simdKernels } from "../simd-kernels/simd-kernels";
 
 type PoolInfo = ReturnType<typeof backend_util.computePool2DInfo>;
 
@@ -9,6 +10,8 @@ type PoolInfo = ReturnType<typeof backend_util.computePool2DInfo>;
  * CPU backend's and TensorFlow's rule) and add the cell's gradient there. The backend's own kernel recomputes every
  * window per input pixel and breaks ties towards the last maximum (and towards index 0 when a window is all zeros or
  * negative), which both costs more and disagrees with the other backends after a ReLU, where ties are common.
+ * Keras' default 2x2/2 pooling runs as WebAssembly SIMD (../simd-kernels/kernels.c), four channels at a time; the
+ * JavaScript loops below are its fallback and compute the same float32 values.
  */
 export function maxPoolGradKernel(backendName: string): KernelConfig {
   return {
@@ -23,6 +26,12 @@ export function maxPoolGradKernel(backendName: string): KernelConfig {
       );
       const wasm = backend as BackendWasm;
       const out = wasm.makeOutput(input.shape, "float32");
+      const simd = isPlain2x2(info) ? simdKernels(wasm) : null;
+      if (simd) {
+        const { batchSize: batch, inHeight: inH, inWidth: inW, inChannels: c, outHeight: outH, outWidth: outW } = info;
+        simd.maxPoolGrad2x2(input, dy, out, { batch, inH, inW, c, outH, outW });
+        return out;
+      }
       // Views are taken after the allocation above: growing the heap detaches earlier views.
       const x = wasm.typedArrayFromHeap(input) as Float32Array;
       const g = wasm.typedArrayFromHeap(dy) as Float32Array;

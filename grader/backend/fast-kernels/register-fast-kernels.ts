@@ -2,6 +2,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from "
 import { batchMatMulKernel } from "./batch-mat-mul";
 import { conv2dBackpropFilterKernel } from "./conv2d-backprop-filter";
 import { conv2dBackpropInputKernel } from "./conv2d-backprop-input";
+import { identityKernel } from "./identity";
 import { maxPoolGradKernel } from "./max-pool-grad";
 import { sumLeadingAxesKernel } from "./sum-leading-axes";
 
@@ -9,12 +10,13 @@ import { sumLeadingAxesKernel } from "./sum-leading-axes";
 const ours = new WeakSet<KernelConfig>();
 
 /** The training kernels this module replaces on the WebAssembly backend, in the order they are registered. */
-export const FAST_KERNEL_NAMES = ["Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad", "BatchMatMul", "Sum"] as const;
+export const FAST_KERNEL_NAMES = ["Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad", "BatchMatMul", "Sum", "Identity"] as const;
 
 /**
  * Replaces the WebAssembly backend's slow training kernels with faster formulations: both convolution gradients as
  * XNNPACK convolutions, a single-pass `MaxPoolGrad`, transposed matrix products routed to XNNPACK, and bias gradients
- * (`Sum` over leading axes) without the backend's transpose. Unlike the
+ * (`Sum` over leading axes) without the backend's transpose, and an `Identity` that shares its input's buffer instead of
+ * copying it. Unlike the
  * gap-filling kernels of `wasm-kernels/`, these override kernels the backend already has, so they are registered
  * even when a kernel of that name exists. The replaced kernel's `setupFunc` is kept on the new config: the engine
  * runs setup functions on every `setBackend`, and `BatchMatMul` still calls the backend's own kernel.
@@ -37,6 +39,10 @@ export function registerFastKernels(backendName = "wasm"): string[] {
       case "Sum":
         if (!existing) continue;
         config = sumLeadingAxesKernel(backendName, existing.kernelFunc);
+        break;
+      case "Identity":
+        if (!existing) continue;
+        config = identityKernel(backendName, existing.kernelFunc);
         break;
       case "Conv2DBackpropInput":
         config = conv2dBackpropInputKernel(backendName);

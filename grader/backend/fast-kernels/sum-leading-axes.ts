@@ -1,5 +1,6 @@
 import { util, type KernelConfig, type KernelFunc, type SumAttrs, type TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { simdKernels } from "../simd-kernels/simd-kernels";
 
 /**
  * `Sum` over leading axes — the bias gradient of every convolution and dense layer, dy summed over batch, rows and
@@ -8,7 +9,8 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
  * convolution, 1.8 million values) and then sums rows; a profile of one training step put that Sum at a fifth of the
  * step. Here each input row of `inner` values is added, in order, into float32 accumulators: the same additions in
  * the same order as the backend's transposed row sums, so the results are bitwise the same and so is training with
- * a given seed. Any other reduction (inner axes, every axis, other dtypes) goes to the backend's own kernel.
+ * a given seed. The pass runs as WebAssembly SIMD (../simd-kernels/kernels.c), four channels per instruction with
+ * each channel's additions still in row order; the JavaScript loop is its fallback. Any other reduction (inner axes, every axis, other dtypes) goes to the backend's own kernel.
  * @param original the backend's own Sum
  */
 export function sumLeadingAxesKernel(backendName: string, original: KernelFunc): KernelConfig {
@@ -26,6 +28,11 @@ export function sumLeadingAxesKernel(backendName: string, original: KernelFunc):
       const inner = util.sizeFromShape(x.shape.slice(k));
       const wasm = args.backend as BackendWasm;
       const out = wasm.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), "float32");
+      const simd = simdKernels(wasm);
+      if (simd) {
+        simd.sumLeading(x, out, outer, inner);
+        return out;
+      }
       // Views are taken after the allocation above: growing the heap detaches earlier views.
       const src = wasm.typedArrayFromHeap(x) as Float32Array;
       const dst = wasm.typedArrayFromHeap(out) as Float32Array;

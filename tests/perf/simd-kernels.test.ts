@@ -1,0 +1,157 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Tensor4D } from "@tensorflow/tfjs";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { registerFastKernels } from "@/grader/backend/fast-kernels/register-fast-kernels";
+import { loadTf, type Tf } from "@/grader/backend/load-tf";
+import { PLAIN_WASM_BASE64, SOURCE_SHA256 } from "@/grader/backend/simd-kernels/kernels-wasm.generated";
+import { setSimdKernelsEnabled } from "@/grader/backend/simd-kernels/simd-kernels";
+import { seededValues } from "../helpers/compare-backends";
+
+/**
+ * The WebAssembly SIMD kernels (grader/backend/simd-kernels/kernels.c) must give bit for bit what the JavaScript loops
+ * they replace give — so a seed trains the same model — write nothing but their output in the backend's shared heap,
+ * and be the build of the committed source.
+ */
+
+let tf: Tf;
+const DIR = path.join(process.cwd(), "grader", "backend", "simd-kernels");
+
+beforeAll(async () => {
+  const loaded = await loadTf();
+  tf = loaded.tf;
+  expect(loaded.backend).toBe("wasm");
+  registerFastKernels("wasm");
+  await tf.setBackend("wasm");
+});
+
+afterEach(() => setSimdKernelsEnabled(true));
+
+/**
+ * The same computation with the SIMD kernels and with the JavaScript loops; the float32 bits of each output, except
+ * that every NaN is written as one NaN (its sign and payload are not defined by WebAssembly or by JavaScript).
+ */
+async function bothWays(fn: () => Tensor4D | import("@tensorflow/tfjs").Tensor): Promise<{ simd: Uint32Array; js: Uint32Array }> {
+  const run = async (simd: boolean): Promise<Uint32Array> => {
+    setSimdKernelsEnabled(simd);
+    const t = fn();
+    const values = ((await t.data()) as Float32Array).map((v) => (Number.isNaN(v) ? Number.NaN : v));
+    t.dispose();
+    return new Uint32Array(values.buffer).map((b) => ((b & 0x7fffffff) > 0x7f800000 ? 0x7fc00000 : b));
+  };
+  return { simd: await run(true), js: await run(false) };
+}
+
+/** Values a ReLU network pools: many exact zeros (ties), negative zeros, and a sprinkling of NaN and ±Infinity. */
+function awkwardValues(n: number, seed: number): Float32Array {
+  const v = seededValues(n, seed);
+  for (let i = 0; i < n; i++) {
+    const r = Math.abs(v[(i * 7919) % n]!);
+    if (r < 0.2) v[i] = 0;
+    else if (r < 0.22) v[i] = -0;
+    else if (r < 0.225) v[i] = Number.NaN;
+    else if (r < 0.23) v[i] = Number.NEGATIVE_INFINITY;
+    else if (r < 0.232) v[i] = Number.POSITIVE_INFINITY;
+    else if (r < 0.25) v[i] = v[(i + 1) % n]!; // a tie with a neighbour
+  }
+  return v;
+}
+
+describe("MaxPoolGrad as WebAssembly SIMD", () => {
+  const shapes: { name: string; shape: [number, number, number, number] }[] = [
+    { name: "the lesson CNN's first pooling", shape: [4, 30, 30, 32] },
+    { name: "odd rows and columns (the last ones get no gradient)", shape: [3, 13, 11, 64] },
+    { name: "channels not a multiple of four", shape: [2, 8, 10, 7] },
+    { name: "one channel", shape: [2, 6, 6, 1] },
+  ];
+  for (const { name, shape } of shapes) {
+    it(`matches the JavaScript loop bit for bit, with ties, -0, NaN and infinities: ${name}`, async () => {
+      const [n, h, w, c] = shape;
+      const pooled = [n, Math.floor(h / 2), Math.floor(w / 2), c];
+      const x = tf.tensor4d(awkwardValues(n * h * w * c, 3), shape);
+      const g = tf.tensor(awkwardValues(pooled.reduce((a, b) => a * b, 1), 4), pooled);
+      const { simd, js } = await bothWays(() => tf.engine().runKernel("MaxPoolGrad", { dy: g, input: x, output: x }, {
+        filterSize: 2, strides: 2, pad: "valid",
+      }) as Tensor4D);
+      expect(simd.length).toBe(n * h * w * c);
+      expect(simd).toEqual(js);
+      tf.dispose([x, g]);
+    });
+  }
+});
+
+describe("Sum over leading axes as WebAssembly SIMD", () => {
+  for (const shape of [[64, 30, 30, 32], [5, 7, 3], [9, 17], [1, 4]]) {
+    it(`matches the JavaScript loop bit for bit for ${JSON.stringify(shape)}`, async () => {
+      const x = tf.tensor(awkwardValues(shape.reduce((a, b) => a * b, 1), 5), shape);
+      const axes = shape.slice(0, -1).map((_, i) => i);
+      const { simd, js } = await bothWays(() => tf.sum(x, axes));
+      expect(simd.length).toBe(shape.at(-1));
+      expect(simd).toEqual(js);
+      x.dispose();
+    });
+  }
+});
+
+describe("the SIMD module in a heap it shares", () => {
+  it("writes only its output: every other byte of the memory is unchanged, at instantiation and after each kernel", () => {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    const heap = new Uint8Array(memory.buffer);
+    for (let i = 0; i < heap.length; i++) heap[i] = (i * 31 + 7) & 0xff;
+    const before = heap.slice();
+    const mod = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(PLAIN_WASM_BASE64, "base64")), { env: { memory } });
+    expect(heap).toEqual(before);
+    const k = mod.exports as unknown as {
+      max_pool_grad_2x2(...a: number[]): void;
+      sum_leading(...a: number[]): void;
+    };
+    const f32 = new Float32Array(memory.buffer);
+    // x [1, 5, 4, 3] at float 1,000; g [1, 2, 2, 3] at 2,000; dx at 3,000 (60 floats); the sum's output at 4,000.
+    f32.set(seededValues(60, 1), 1000);
+    f32.set(seededValues(12, 2), 2000);
+    const snapshot = heap.slice();
+    k.max_pool_grad_2x2(4000, 8000, 12000, 1, 5, 4, 3, 2, 2);
+    k.sum_leading(4000, 16000, 20, 3);
+    for (let i = 0; i < heap.length; i++) {
+      const inDx = i >= 12000 && i < 12000 + 60 * 4;
+      const inSum = i >= 16000 && i < 16000 + 3 * 4;
+      if (!inDx && !inSum && heap[i] !== snapshot[i]) throw new Error(`byte ${i} changed outside the outputs`);
+    }
+    expect(Array.from(f32.subarray(4000, 4003)).every(Number.isFinite)).toBe(true);
+  });
+
+  it("is the build of the committed kernels.c", () => {
+    const sha = createHash("sha256").update(readFileSync(path.join(DIR, "kernels.c"))).digest("hex");
+    expect(sha, "kernels.c changed: run node scripts/build-simd-kernels.mjs").toBe(SOURCE_SHA256);
+  });
+
+  // .ci/run installs clang and lld; elsewhere only the hash above is checked.
+  const clang = (() => {
+    try {
+      execFileSync("clang", ["--version"], { stdio: "ignore" });
+      execFileSync("wasm-ld", ["--version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!clang)("compiles from kernels.c to exactly the committed bytes", () => {
+    execFileSync(process.execPath, ["scripts/build-simd-kernels.mjs", "--check"], { stdio: "pipe" });
+  });
+});
+
+describe("Identity without a copy", () => {
+  it("shares the input's buffer, and the buffer lives until both tensors are disposed", async () => {
+    const x = tf.tensor1d([1, -0, Number.NaN, 4]);
+    const before = tf.engine().backend.numDataIds();
+    const y = tf.clone(x);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    x.dispose();
+    expect(Array.from(new Uint32Array(((await y.data()) as Float32Array).slice().buffer)))
+      .toEqual(Array.from(new Uint32Array(new Float32Array([1, -0, Number.NaN, 4]).buffer)));
+    y.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before - 1);
+  });
+});
