@@ -95,6 +95,41 @@ describe("Sum over leading axes as WebAssembly SIMD", () => {
   }
 });
 
+describe("Conv2DBackpropFilter as WebAssembly SIMD", () => {
+  type Pad = "valid" | "same" | [[0, 0], [number, number], [number, number], [0, 0]];
+  // Output channels a multiple of 4 (the SIMD form's condition); input channels and output channels with tails.
+  const cases: { name: string; x: number[]; f: [number, number, number, number]; stride: number | [number, number]; pad: Pad }[] = [
+    { name: "the lesson CNN's first convolution (3 input channels)", x: [8, 32, 32, 3], f: [3, 3, 3, 32], stride: 1, pad: "valid" },
+    { name: "stride 2, same padding, odd input", x: [2, 11, 7, 5], f: [3, 3, 5, 8], stride: 2, pad: "same" },
+    { name: "5x5, stride [2, 1], 20 output channels (16 + 4)", x: [2, 12, 10, 6], f: [5, 5, 6, 20], stride: [2, 1], pad: "valid" },
+    { name: "4x4, stride 2, asymmetric same padding", x: [3, 9, 8, 2], f: [4, 4, 2, 12], stride: 2, pad: "same" },
+    { name: "explicit padding wider than the filter", x: [2, 6, 7, 3], f: [3, 3, 3, 4], stride: 1, pad: [[0, 0], [3, 1], [0, 4], [0, 0]] },
+    { name: "1x1 pointwise, stride 2", x: [3, 7, 7, 4], f: [1, 1, 4, 16], stride: 2, pad: "same" },
+  ];
+  for (const c of cases) {
+    it(`agrees with the XNNPACK formulation to 1e-5: ${c.name}`, async () => {
+      const x = tf.tensor4d(seededValues(c.x.reduce((a, b) => a * b, 1), 6), c.x as [number, number, number, number]);
+      const probe = tf.conv2d(x, tf.zeros(c.f) as Tensor4D, c.stride, c.pad);
+      const dy = tf.tensor(seededValues(probe.size, 7), probe.shape);
+      const grad = async (simd: boolean): Promise<Float32Array> => {
+        setSimdKernelsEnabled(simd);
+        const t = tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, {
+          strides: c.stride, pad: c.pad, dataFormat: "NHWC", filterShape: c.f,
+        }) as Tensor4D;
+        const v = (await t.data()) as Float32Array;
+        t.dispose();
+        return v;
+      };
+      const [ours, theirs] = [await grad(true), await grad(false)];
+      const scale = Math.max(...theirs.map(Math.abs));
+      const worst = Math.max(...ours.map((v, i) => Math.abs(v - theirs[i]!)));
+      expect(ours.length).toBe(c.f.reduce((a, b) => a * b, 1));
+      expect(worst / scale).toBeLessThan(1e-5);
+      tf.dispose([x, probe, dy]);
+    });
+  }
+});
+
 describe("the SIMD module in a heap it shares", () => {
   it("writes only its output: every other byte of the memory is unchanged, at instantiation and after each kernel", () => {
     const memory = new WebAssembly.Memory({ initial: 4 });

@@ -1,4 +1,6 @@
 import type { Conv2DBackpropFilterAttrs, KernelConfig } from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { simdKernels } from "../simd-kernels/simd-kernels";
 import { nhwcConv2DInfo, scopedKernel } from "../wasm-kernels/kernel-scope";
 
 /**
@@ -11,12 +13,23 @@ import { nhwcConv2DInfo, scopedKernel } from "../wasm-kernels/kernel-scope";
  * output gradient seen as a filter [outH, outW, batch, out], dilated by the forward stride. Its output [in, kh, kw,
  * out] is transposed to the filter layout [kh, kw, in, out]. Three transposes and one GEMM-shaped convolution replace
  * a per-tap loop of strided slices and un-vectorised transposed matmuls.
+ *
+ * Where the output channels are a multiple of 4 (every layer of the lesson's networks), the gradient is instead one
+ * call of the SIMD kernel in ../simd-kernels/kernels.c: per filter tap, a register-blocked product of the shifted
+ * input with dy read straight from the heap, with no transposes and no padded copy. The first form stays for the
+ * rest and for runtimes without WebAssembly SIMD.
  */
 export function conv2dBackpropFilterKernel(backendName: string): KernelConfig {
   return scopedKernel<"x" | "dy", Conv2DBackpropFilterAttrs>("Conv2DBackpropFilter", backendName, ({ x, dy }, attrs, scope) => {
     const info = nhwcConv2DInfo("Conv2DBackpropFilter", backendName, attrs, x.shape as [number, number, number, number], attrs.filterShape);
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci } = info;
     const { outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+    const simd = info.outChannels % 4 === 0 ? simdKernels(scope.backend as BackendWasm) : null;
+    if (simd) {
+      const out = (scope.backend as BackendWasm).makeOutput([kh, kw, ci, info.outChannels], "float32");
+      simd.conv2dBackpropFilter(x, dy, out, { ...info, top: info.padInfo.top, left: info.padInfo.left });
+      return out;
+    }
     // The padded input must span exactly (oh-1)·s + k rows so the "convolution" yields k output rows.
     const { top, left } = info.padInfo;
     let bottom = (oh - 1) * sh + kh - top - h;

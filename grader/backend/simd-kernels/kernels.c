@@ -105,3 +105,109 @@ void sum_leading(const f32 *x, f32 *out, int outer, int inner) {
     out[j] = a;
   }
 }
+
+// The filter gradient of a 2-D convolution (NHWC input x, output gradient dy, filter [kh, kw, in_c, out_c], dilation
+// 1, any stride and padding):
+//
+//   dW[a, b, i, o] = sum over n, p, q of  x[n, a + p*stride_h - top, b + q*stride_w - left, i] * dy[n, p, q, o]
+//
+// with taps outside the input counting as zero. For each tap (a, b) the sum is a matrix product of the input's
+// shifted pixels (in_c wide) with dy's (out_c wide) over every output position, done in register blocks of 4 input
+// channels by 16 (or 4) output channels kept in SIMD accumulators. Images are taken one at a time, all blocks of an
+// image before the next, so that image's x and dy stay in cache; a block's accumulators are stored after each image
+// and loaded again for the next, which keeps every sum in plain order over (n, p, q). out_c must be a multiple of 4;
+// rows of a block past the last input channel read the last channel again and are not stored.
+#define FILTER_GRAD_ARGS                                                                                              \
+  const f32 *x, const f32 *dy, f32 *dw_tap, int batch, int in_h, int in_w, int in_c, int out_h, int out_w,           \
+      int out_c, int stride_h, int stride_w, int top, int left, int a, int b, int ci0, int co0, int n
+#define FILTER_GRAD_POSITIONS(...)                                                                                    \
+  {                                                                                                                   \
+    for (int p = 0; p < out_h; p++) {                                                                                 \
+      const int r = a + p * stride_h - top;                                                                           \
+      if (r < 0 || r >= in_h) continue;                                                                               \
+      int q0 = 0;                                                                                                     \
+      while (q0 < out_w && b + q0 * stride_w - left < 0) q0++;                                                        \
+      int q1 = out_w;                                                                                                 \
+      while (q1 > q0 && b + (q1 - 1) * stride_w - left >= in_w) q1--;                                                 \
+      if (q0 >= q1) continue;                                                                                         \
+      const f32 *xi = x + ((n * in_h + r) * in_w + (b + q0 * stride_w - left)) * in_c + ci0;                          \
+      const f32 *dq = dy + ((n * out_h + p) * out_w + q0) * out_c + co0;                                              \
+      for (int q = q0; q < q1; q++, xi += stride_w * in_c, dq += out_c) {                                             \
+        __VA_ARGS__                                                                                                   \
+      }                                                                                                               \
+    }                                                                                                                 \
+  }
+#define MAC(s, xv, dv) s = wasm_f32x4_add(s, wasm_f32x4_mul(xv, dv))
+
+static void filter_grad_block16(FILTER_GRAD_ARGS) {
+  const int i1 = ci0 + 1 < in_c ? 1 : 0, i2 = ci0 + 2 < in_c ? 2 : i1, i3 = ci0 + 3 < in_c ? 3 : i2;
+  f32 *o = dw_tap + ci0 * out_c + co0;
+  // The running sums of the images before this one; rows past the last channel start from zero and are not stored.
+#define LOAD_ROW(i, k) (n > 0 && (i) == (k) ? wasm_v128_load(o + (k) * out_c) : wasm_f32x4_splat(0.0f))
+  v128_t s00 = LOAD_ROW(0, 0), s01 = n > 0 ? wasm_v128_load(o + 4) : s00, s02 = n > 0 ? wasm_v128_load(o + 8) : s00;
+  v128_t s03 = n > 0 ? wasm_v128_load(o + 12) : s00;
+  v128_t s10 = LOAD_ROW(i1, 1), s11 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 4) : s10;
+  v128_t s12 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 8) : s10, s13 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 12) : s10;
+  v128_t s20 = LOAD_ROW(i2, 2), s21 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 4) : s20;
+  v128_t s22 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 8) : s20, s23 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 12) : s20;
+  v128_t s30 = LOAD_ROW(i3, 3), s31 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 4) : s30;
+  v128_t s32 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 8) : s30, s33 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 12) : s30;
+  FILTER_GRAD_POSITIONS({
+    const v128_t d0 = wasm_v128_load(dq), d1 = wasm_v128_load(dq + 4);
+    const v128_t d2 = wasm_v128_load(dq + 8), d3 = wasm_v128_load(dq + 12);
+    const v128_t x0 = wasm_v128_load32_splat(xi), x1 = wasm_v128_load32_splat(xi + i1);
+    const v128_t x2 = wasm_v128_load32_splat(xi + i2), x3 = wasm_v128_load32_splat(xi + i3);
+    MAC(s00, x0, d0); MAC(s01, x0, d1); MAC(s02, x0, d2); MAC(s03, x0, d3);
+    MAC(s10, x1, d0); MAC(s11, x1, d1); MAC(s12, x1, d2); MAC(s13, x1, d3);
+    MAC(s20, x2, d0); MAC(s21, x2, d1); MAC(s22, x2, d2); MAC(s23, x2, d3);
+    MAC(s30, x3, d0); MAC(s31, x3, d1); MAC(s32, x3, d2); MAC(s33, x3, d3);
+  })
+  wasm_v128_store(o, s00); wasm_v128_store(o + 4, s01); wasm_v128_store(o + 8, s02); wasm_v128_store(o + 12, s03);
+  if (i1 != 1) return;
+  o += out_c;
+  wasm_v128_store(o, s10); wasm_v128_store(o + 4, s11); wasm_v128_store(o + 8, s12); wasm_v128_store(o + 12, s13);
+  if (i2 != 2) return;
+  o += out_c;
+  wasm_v128_store(o, s20); wasm_v128_store(o + 4, s21); wasm_v128_store(o + 8, s22); wasm_v128_store(o + 12, s23);
+  if (i3 != 3) return;
+  o += out_c;
+  wasm_v128_store(o, s30); wasm_v128_store(o + 4, s31); wasm_v128_store(o + 8, s32); wasm_v128_store(o + 12, s33);
+}
+
+static void filter_grad_block4(FILTER_GRAD_ARGS) {
+  const int i1 = ci0 + 1 < in_c ? 1 : 0, i2 = ci0 + 2 < in_c ? 2 : i1, i3 = ci0 + 3 < in_c ? 3 : i2;
+  f32 *o = dw_tap + ci0 * out_c + co0;
+  v128_t s0 = LOAD_ROW(0, 0), s1 = LOAD_ROW(i1, 1), s2 = LOAD_ROW(i2, 2), s3 = LOAD_ROW(i3, 3);
+  FILTER_GRAD_POSITIONS({
+    const v128_t d = wasm_v128_load(dq);
+    MAC(s0, wasm_v128_load32_splat(xi), d);
+    MAC(s1, wasm_v128_load32_splat(xi + i1), d);
+    MAC(s2, wasm_v128_load32_splat(xi + i2), d);
+    MAC(s3, wasm_v128_load32_splat(xi + i3), d);
+  })
+  wasm_v128_store(o, s0);
+  if (i1 == 1) wasm_v128_store(o + out_c, s1);
+  if (i2 == 2) wasm_v128_store(o + 2 * out_c, s2);
+  if (i3 == 3) wasm_v128_store(o + 3 * out_c, s3);
+}
+
+__attribute__((export_name("conv2d_backprop_filter")))
+void conv2d_backprop_filter(const f32 *x, const f32 *dy, f32 *dw, int batch, int in_h, int in_w, int in_c, int out_h,
+                            int out_w, int out_c, int k_h, int k_w, int stride_h, int stride_w, int top, int left) {
+  for (int n = 0; n < batch; n++) {
+    for (int a = 0; a < k_h; a++) {
+      for (int b = 0; b < k_w; b++) {
+        f32 *dw_tap = dw + (a * k_w + b) * in_c * out_c;
+        for (int ci0 = 0; ci0 < in_c; ci0 += 4) {
+          int co0 = 0;
+          for (; co0 + 16 <= out_c; co0 += 16)
+            filter_grad_block16(x, dy, dw_tap, batch, in_h, in_w, in_c, out_h, out_w, out_c, stride_h, stride_w, top,
+                                left, a, b, ci0, co0, n);
+          for (; co0 < out_c; co0 += 4)
+            filter_grad_block4(x, dy, dw_tap, batch, in_h, in_w, in_c, out_h, out_w, out_c, stride_h, stride_w, top,
+                               left, a, b, ci0, co0, n);
+        }
+      }
+    }
+  }
+}

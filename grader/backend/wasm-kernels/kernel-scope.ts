@@ -11,7 +11,7 @@ import {
 export class KernelScope {
   private readonly temps: TensorInfo[] = [];
 
-  constructor(private readonly backend: KernelBackend, private readonly backendName: string) {}
+  constructor(readonly backend: KernelBackend, private readonly backendName: string) {}
 
   /** Runs `kernelName` on this backend; the result is freed by `dispose()` unless passed to `keep()`. */
   run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
