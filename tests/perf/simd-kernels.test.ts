@@ -95,6 +95,33 @@ describe("Sum over leading axes as WebAssembly SIMD", () => {
   }
 });
 
+describe("bias Add and the ReLU gradient as WebAssembly SIMD", () => {
+  for (const shape of [[4, 30, 30, 32], [3, 5, 7], [6, 10]]) {
+    it(`add a bias along the last axis as the backend does, bit for bit: ${JSON.stringify(shape)}`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const a = tf.tensor(awkwardValues(n, 8), shape);
+      const bias = tf.tensor1d(awkwardValues(shape.at(-1)!, 9));
+      const { simd, js } = await bothWays(() => tf.add(a, bias));
+      expect(simd.length).toBe(n);
+      expect(simd).toEqual(js);
+      tf.dispose([a, bias]);
+    });
+
+    it(`give ReLU's gradient as Step, Cast and Mul do, bit for bit (-0 and NaN included): ${JSON.stringify(shape)}`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor(awkwardValues(n, 10), shape);
+      const dy = tf.tensor(awkwardValues(n, 11).map((v) => v - 0.1), shape);
+      const { simd, js } = await bothWays(() => tf.grad((t) => tf.relu(t))(x, dy));
+      expect(simd.length).toBe(n);
+      expect(simd).toEqual(js);
+      // Not a vacuous comparison: negative zeros and NaNs are there to be kept.
+      expect(simd.some((b) => b === 0x80000000)).toBe(true);
+      expect(simd.some((b) => b === 0x7fc00000)).toBe(true);
+      tf.dispose([x, dy]);
+    });
+  }
+});
+
 describe("Conv2DBackpropFilter as WebAssembly SIMD", () => {
   type Pad = "valid" | "same" | [[0, 0], [number, number], [number, number], [0, 0]];
   // Output channels a multiple of 4 (the SIMD form's condition); input channels and output channels with tails.

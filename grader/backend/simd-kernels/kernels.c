@@ -211,3 +211,32 @@ void conv2d_backprop_filter(const f32 *x, const f32 *dy, f32 *dw, int batch, int
     }
   }
 }
+
+// out[r][j] = a[r][j] + bias[j]: Add of a bias vector along the last axis (every convolution's and dense layer's
+// forward pass when its activation is not fused), the same one addition per value as the backend's broadcast Add.
+__attribute__((export_name("add_bias")))
+void add_bias(const f32 *a, const f32 *bias, f32 *out, int rows, int c) {
+  for (int r = 0; r < rows; r++, a += c, out += c) {
+    int j = 0;
+    for (; j + 4 <= c; j += 4) wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(a + j), wasm_v128_load(bias + j)));
+    for (; j < c; j++) out[j] = a[j] + bias[j];
+  }
+}
+
+// The gradient of ReLU, dy * step(x), in one pass: step(x) is 1 where x > 0, x itself where x is NaN, else 0 — the
+// backend's Step — and the product is the same multiplication, so -0 and NaN come out as they do from Step then Mul.
+__attribute__((export_name("relu_grad")))
+void relu_grad(const f32 *dy, const f32 *x, f32 *out, int n) {
+  const v128_t one = wasm_f32x4_splat(1.0f), zero = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    v128_t s = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(xv, zero));
+    s = wasm_v128_bitselect(xv, s, wasm_f32x4_ne(xv, xv));
+    wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(dy + i), s));
+  }
+  for (; i < n; i++) {
+    const f32 xi = x[i];
+    out[i] = dy[i] * (xi != xi ? xi : xi > 0.0f ? 1.0f : 0.0f);
+  }
+}

@@ -14,6 +14,10 @@ export interface SimdKernels {
   sumLeading(x: TensorInfo, out: TensorInfo, outer: number, inner: number): void;
   /** Conv2DBackpropFilter, NHWC, dilation 1, outChannels a multiple of 4: dw [kh, kw, in, out] ← from x and dy. */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, dw: TensorInfo, g: FilterGradGeometry): void;
+  /** out ← a + bias along the last axis (a seen as [rows, c]). */
+  addBias(a: TensorInfo, bias: TensorInfo, out: TensorInfo, rows: number, c: number): void;
+  /** out ← dy · step(x), the ReLU gradient, over n values. */
+  reluGrad(dy: TensorInfo, x: TensorInfo, out: TensorInfo, n: number): void;
 }
 
 /** The convolution's geometry, as backend_util.computeConv2DInfo gives it, with its top and left padding. */
@@ -27,6 +31,8 @@ interface Exports {
   max_pool_grad_2x2(x: number, g: number, dx: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number): void;
   sum_leading(x: number, out: number, outer: number, inner: number): void;
   conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometry: number[]): void;
+  add_bias(a: number, bias: number, out: number, rows: number, c: number): void;
+  relu_grad(dy: number, x: number, out: number, n: number): void;
 }
 
 /** What the Emscripten module of tfjs-backend-wasm exposes of its memory: the threaded build imports a shared one. */
@@ -84,6 +90,8 @@ function instantiate(backend: BackendWasm): SimdKernels | null {
     conv2dBackpropFilter: (x, dy, dw, g) => exports.conv2d_backprop_filter(at(x), at(dy), at(dw),
       g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels,
       g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.top, g.left),
+    addBias: (a, bias, out, rows, c) => exports.add_bias(at(a), at(bias), at(out), rows, c),
+    reluGrad: (dy, x, out, n) => exports.relu_grad(at(dy), at(x), at(out), n),
   };
 }
 
