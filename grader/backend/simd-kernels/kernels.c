@@ -139,19 +139,24 @@ void sum_leading(const f32 *x, f32 *out, int outer, int inner) {
   }
 #define MAC(s, xv, dv) s = wasm_f32x4_add(s, wasm_f32x4_mul(xv, dv))
 
+// The running sums of the images before this one (n > 0), or zero; a row past the last channel always starts at zero.
+static inline v128_t running_sum(const f32 *at, int n, int row_exists) {
+  return n > 0 && row_exists ? wasm_v128_load(at) : wasm_f32x4_splat(0.0f);
+}
+
 static void filter_grad_block16(FILTER_GRAD_ARGS) {
   const int i1 = ci0 + 1 < in_c ? 1 : 0, i2 = ci0 + 2 < in_c ? 2 : i1, i3 = ci0 + 3 < in_c ? 3 : i2;
+  const int h1 = i1 == 1, h2 = i2 == 2, h3 = i3 == 3;
   f32 *o = dw_tap + ci0 * out_c + co0;
-  // The running sums of the images before this one; rows past the last channel start from zero and are not stored.
-#define LOAD_ROW(i, k) (n > 0 && (i) == (k) ? wasm_v128_load(o + (k) * out_c) : wasm_f32x4_splat(0.0f))
-  v128_t s00 = LOAD_ROW(0, 0), s01 = n > 0 ? wasm_v128_load(o + 4) : s00, s02 = n > 0 ? wasm_v128_load(o + 8) : s00;
-  v128_t s03 = n > 0 ? wasm_v128_load(o + 12) : s00;
-  v128_t s10 = LOAD_ROW(i1, 1), s11 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 4) : s10;
-  v128_t s12 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 8) : s10, s13 = n > 0 && i1 == 1 ? wasm_v128_load(o + out_c + 12) : s10;
-  v128_t s20 = LOAD_ROW(i2, 2), s21 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 4) : s20;
-  v128_t s22 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 8) : s20, s23 = n > 0 && i2 == 2 ? wasm_v128_load(o + 2 * out_c + 12) : s20;
-  v128_t s30 = LOAD_ROW(i3, 3), s31 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 4) : s30;
-  v128_t s32 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 8) : s30, s33 = n > 0 && i3 == 3 ? wasm_v128_load(o + 3 * out_c + 12) : s30;
+  const f32 *o1 = o + out_c, *o2 = o + 2 * out_c, *o3 = o + 3 * out_c;
+  v128_t s00 = running_sum(o, n, 1), s01 = running_sum(o + 4, n, 1);
+  v128_t s02 = running_sum(o + 8, n, 1), s03 = running_sum(o + 12, n, 1);
+  v128_t s10 = running_sum(o1, n, h1), s11 = running_sum(o1 + 4, n, h1);
+  v128_t s12 = running_sum(o1 + 8, n, h1), s13 = running_sum(o1 + 12, n, h1);
+  v128_t s20 = running_sum(o2, n, h2), s21 = running_sum(o2 + 4, n, h2);
+  v128_t s22 = running_sum(o2 + 8, n, h2), s23 = running_sum(o2 + 12, n, h2);
+  v128_t s30 = running_sum(o3, n, h3), s31 = running_sum(o3 + 4, n, h3);
+  v128_t s32 = running_sum(o3 + 8, n, h3), s33 = running_sum(o3 + 12, n, h3);
   FILTER_GRAD_POSITIONS({
     const v128_t d0 = wasm_v128_load(dq), d1 = wasm_v128_load(dq + 4);
     const v128_t d2 = wasm_v128_load(dq + 8), d3 = wasm_v128_load(dq + 12);
@@ -177,7 +182,8 @@ static void filter_grad_block16(FILTER_GRAD_ARGS) {
 static void filter_grad_block4(FILTER_GRAD_ARGS) {
   const int i1 = ci0 + 1 < in_c ? 1 : 0, i2 = ci0 + 2 < in_c ? 2 : i1, i3 = ci0 + 3 < in_c ? 3 : i2;
   f32 *o = dw_tap + ci0 * out_c + co0;
-  v128_t s0 = LOAD_ROW(0, 0), s1 = LOAD_ROW(i1, 1), s2 = LOAD_ROW(i2, 2), s3 = LOAD_ROW(i3, 3);
+  v128_t s0 = running_sum(o, n, 1), s1 = running_sum(o + out_c, n, i1 == 1);
+  v128_t s2 = running_sum(o + 2 * out_c, n, i2 == 2), s3 = running_sum(o + 3 * out_c, n, i3 == 3);
   FILTER_GRAD_POSITIONS({
     const v128_t d = wasm_v128_load(dq);
     MAC(s0, wasm_v128_load32_splat(xi), d);
