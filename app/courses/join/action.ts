@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { joinCourseByCode } from "@/db/queries/courses/enroll";
 import { defineAction } from "@/app/_lib/auth/action";
@@ -20,3 +21,15 @@ export const joinCourseAction = defineAction({ role: "any", input: joinSchema },
   revalidatePath(`/courses/${course.slug}`);
   return { slug: course.slug };
 });
+
+/**
+ * The join form's action: the same join, then a redirect to the course. As a form action it also works before the
+ * page's JavaScript has loaded (the browser posts the form to it), where a submit handler would not run and a click
+ * on Join would only reload the page.
+ * @returns the message to show when the code is refused
+ */
+export async function joinCourseFormAction(_previous: string | null, form: FormData): Promise<string | null> {
+  const res = await joinCourseAction({ code: String(form.get("code") ?? "") });
+  if (!res.ok) return res.error;
+  redirect(`/courses/${res.data.slug}`);
+}

@@ -1,22 +1,14 @@
 "use client";
 
-import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { joinCourseAction } from "./action";
+import { useActionState } from "react";
+import { joinCourseFormAction } from "./action";
 import { Button } from "@/app/_components/ui/button";
 
+/** Join a course by its code; a form action, so Join works even before the page's JavaScript has loaded. */
 export function JoinCourseForm() {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const res = await joinCourseAction({ code: String(new FormData(e.currentTarget).get("code") ?? "") });
-    if (!res.ok) return setError(res.error);
-    router.push(`/courses/${res.data.slug}`);
-    router.refresh();
-  }
+  const [error, formAction] = useActionState(joinCourseFormAction, null);
   return (
-    <form onSubmit={onSubmit} className="mt-4 flex flex-wrap items-start gap-2">
+    <form action={formAction} className="mt-4 flex flex-wrap items-start gap-2">
       <label className="text-sm font-medium">
         Join code
         <input name="code" required className="ml-2 rounded-md border border-slate-300 px-3 py-1.5 uppercase" />
