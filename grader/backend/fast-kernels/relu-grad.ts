@@ -1,4 +1,4 @@
-import { cast, getKernel, mul, registerGradient, step, engine, getBackend, type GradConfig, type KernelConfig, type Tensor, type TensorInfo } from "@tensorflow/tfjs";
+import { cast, getKernel, mul, registerGradient, step, engine, getBackend, util, type GradConfig, type KernelConfig, type Tensor, type TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { simdKernels } from "../simd-kernels/simd-kernels";
 
@@ -20,7 +20,7 @@ export function reluGradKernel(backendName: string): KernelConfig {
       const simd = simdKernels(wasm);
       if (!simd) throw new Error(`${RELU_GRAD_KERNEL} needs WebAssembly SIMD`);
       const out = wasm.makeOutput(x.shape, "float32");
-      simd.reluGrad(dy, x, out, x.shape.reduce((p, d) => p * d, 1));
+      simd.reluGrad(dy, x, out, util.sizeFromShape(x.shape));
       return out;
     },
   };

@@ -10,7 +10,8 @@ import { simdKernels } from "../simd-kernels/simd-kernels";
  * step. Here each input row of `inner` values is added, in order, into float32 accumulators: the same additions in
  * the same order as the backend's transposed row sums, so the results are bitwise the same and so is training with
  * a given seed. The pass runs as WebAssembly SIMD (../simd-kernels/kernels.c), four channels per instruction with
- * each channel's additions still in row order; the JavaScript loop is its fallback. Any other reduction (inner axes, every axis, other dtypes) goes to the backend's own kernel.
+ * each channel's additions still in row order; the JavaScript loop is its fallback. Any other reduction (inner axes,
+ * every axis, other dtypes) goes to the backend's own kernel.
  * @param original the backend's own Sum
  */
 export function sumLeadingAxesKernel(backendName: string, original: KernelFunc): KernelConfig {
